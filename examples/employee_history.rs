@@ -1,0 +1,106 @@
+//! One person's lifecycle, employment and work history.
+//!
+//! ```sh
+//! cargo run --example employee_history -- --demo
+//! HIBOB_SERVICE_USER_ID=… HIBOB_SERVICE_USER_TOKEN=… cargo run --example employee_history -- ada@example.com
+//! ```
+
+mod common;
+
+use std::future::IntoFuture;
+
+use clap::Parser;
+use hibob::models::HistoryEntry;
+use hibob::{Error, field};
+
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    connection: common::Connection,
+    /// Employee ID or work e-mail (default with --demo: a re-hired employee).
+    employee: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let args = Args::parse();
+    let (client, fake) = common::connect(&args.connection).await?;
+    let identifier = match (args.employee, &fake) {
+        (Some(employee), _) => employee,
+        (None, Some(fake)) => demo_employee(fake),
+        (None, None) => {
+            eprintln!("give an employee ID or e-mail");
+            std::process::exit(2);
+        }
+    };
+
+    let employee = client
+        .people()
+        .get(identifier)
+        .fields([field::ID, field::DISPLAY_NAME, field::START_DATE])
+        .await?;
+    let Some(id) = employee.id() else {
+        eprintln!("HiBob did not return the employee's ID: grant Basic info");
+        std::process::exit(4);
+    };
+    println!("{} ({id})", employee.display_name().unwrap_or("?"));
+
+    let history = client.history();
+    let (lifecycle, employment, work) = futures::try_join!(
+        history.lifecycle(id).into_future(),
+        history.employment(id).into_future(),
+        history.work(id).into_future()
+    )?;
+
+    println!("lifecycle:");
+    for row in &lifecycle.values {
+        println!("  {}  {}", date(row), row.status.as_deref().unwrap_or("?"));
+    }
+    println!("employment:");
+    for row in &employment.values {
+        println!(
+            "  {}  {}",
+            date(row),
+            row.contract.as_deref().unwrap_or("?")
+        );
+    }
+    // Work rows hold list item IDs; named lists (archived items included) turn them into labels.
+    let labels = client.metadata().labels().await?;
+    let label = |list: &str, item: Option<&str>| {
+        item.map_or("-".to_owned(), |id| {
+            labels.lists.label(list, id).unwrap_or(id).to_owned()
+        })
+    };
+    println!("work:");
+    for row in &work.values {
+        println!(
+            "  {}  {} / {}",
+            date(row),
+            label("title", row.title.as_deref()),
+            label("department", row.department.as_deref())
+        );
+    }
+    if let Some(start) = employee.start_date() {
+        if hibob::history::history_hidden(&work.values, start) {
+            println!(
+                "warning: work rows before the current one are hidden: grant \"View selected employees' Work section histories\""
+            );
+        }
+    }
+    Ok(())
+}
+
+fn date(row: &impl HistoryEntry) -> String {
+    row.effective_date()
+        .map_or("????-??-??".to_owned(), |d| d.to_string())
+}
+
+/// Someone with more than one lifecycle row, so the demo shows a history.
+fn demo_employee(fake: &hibob::testing::FakeHibob) -> String {
+    let truth = fake.truth();
+    let rich = truth
+        .employees
+        .iter()
+        .max_by_key(|e| e.history(hibob::testing::Table::Lifecycle).len());
+    rich.map(|e| e.id.clone()).unwrap_or_default()
+}

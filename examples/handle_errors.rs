@@ -1,0 +1,130 @@
+//! What to do for each error: run it with `--demo` to see each case against
+//! the embedded fake HiBob, or read `advice` as a template for your own code.
+//!
+//! ```sh
+//! cargo run --example handle_errors -- --demo
+//! ```
+
+mod common;
+
+use std::time::Duration;
+
+use clap::Parser;
+use hibob::testing::FakeHibob;
+use hibob::{Client, Error, RetryPolicy, field};
+
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    connection: common::Connection,
+}
+
+/// The next step for each error, as a nightly job would decide it.
+fn advice(error: &Error) -> String {
+    match error {
+        Error::Config { .. } => "fix the configuration; nothing was sent".into(),
+        Error::InvalidRequest { .. } => "fix the input; nothing was sent".into(),
+        Error::InvalidCredentials { .. } => {
+            "stop: ask the admin for the service user's current ID and token (do not retry: HiBob blocks a credential after ~50 failures in 10 s)".into()
+        }
+        Error::PermissionDenied { hint: Some(hint), .. } => format!("ask the admin to grant: {hint}"),
+        Error::PermissionDenied { .. } => "ask the admin to add the service user to a permission group".into(),
+        Error::NotFound { .. } => "skip this employee: unknown, or outside the service user's audience".into(),
+        Error::BadRequest { body, .. } => format!("fix the request (HiBob key: {:?})", body.key),
+        Error::RateLimited { retry_after, .. } => format!("try again in {:?}", retry_after.unwrap_or(Duration::from_secs(60))),
+        Error::Server { .. } | Error::Timeout { .. } | Error::Transport { .. } => {
+            "HiBob or the network is having trouble: retry the whole job later".into()
+        }
+        Error::UnexpectedContentType { .. } => "the route is wrong or not available to this account".into(),
+        Error::Decode { path, .. } => format!("HiBob changed a shape at {path}: report it, keep the last good data"),
+        other => format!("unexpected: {other}"),
+    }
+}
+
+async fn show(case: &str, result: Result<impl std::fmt::Debug, Error>) {
+    match result {
+        Ok(_) => println!("{case}: ok"),
+        Err(error) => println!("{case}:\n  error:  {error}\n  advice: {}", advice(&error)),
+    }
+}
+
+fn client_for(fake: &FakeHibob, token: &str) -> Result<Client, Error> {
+    Client::builder()
+        .service_user(fake.service_user_id(), token)
+        .base_url(fake.uri())
+        .retry_policy(RetryPolicy::deterministic(Duration::from_millis(5)).max_attempts(2))
+        .build()
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let args = Args::parse();
+    if !args.connection.demo {
+        let (client, _) = common::connect(&args.connection).await?;
+        show(
+            "people search",
+            client.people().search().fields([field::ID]).await,
+        )
+        .await;
+        show(
+            "unknown employee",
+            client.people().get("nobody@invalid.example").await,
+        )
+        .await;
+        return Ok(());
+    }
+    let fake = FakeHibob::builder()
+        .employees(20)
+        .deny_category("payroll")
+        .start()
+        .await;
+    let good = client_for(&fake, fake.token())?;
+
+    show(
+        "config: plain http to a remote host",
+        Client::builder()
+            .service_user("id", "t")
+            .base_url("http://api.hibob.com/v1")
+            .build(),
+    )
+    .await;
+    show(
+        "invalid request: 401 fields",
+        good.people()
+            .search()
+            .fields((0..401).map(|i| format!("work.custom.field_{i}")))
+            .await,
+    )
+    .await;
+    show("not found", good.people().get("nobody@example.com").await).await;
+    let someone = fake.truth().employees[1].id.clone();
+    show(
+        "permission denied: salaries",
+        good.history().salaries(&someone).await,
+    )
+    .await;
+    show(
+        "invalid request: bulk limit over 200 (caught before sending)",
+        futures::TryStreamExt::try_next(&mut good.history().bulk_work().limit(500).pages()).await,
+    )
+    .await;
+    fake.knobs(|k| {
+        k.fault_rate = 1.0;
+    });
+    show(
+        "server errors outlasting the retries",
+        good.people().search().await,
+    )
+    .await;
+    fake.knobs(|k| {
+        k.no_faults();
+    });
+    let bad = client_for(&fake, "an-old-token")?;
+    show("invalid credentials", bad.people().search().await).await;
+    show(
+        "invalid credentials, remembered (nothing sent)",
+        bad.people().search().await,
+    )
+    .await;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Rendering rows as CSV, JSON or JSON Lines, and writing files atomically:
+//! every file goes to a temporary file in its own directory and is renamed
+//! into place only once all of them were written.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use super::sync::{COLUMNS, HISTORY_TABLES, Report, Row};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// RFC 4180 CSV, UTF-8, a header row.
+    #[default]
+    Csv,
+    /// One JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Rendered output: the roster and, for CSV with history, one file per table.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The roster.
+    pub main: Vec<u8>,
+    /// `(table, bytes)` for `<stem>.<table>.csv`.
+    pub tables: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// Renders a report. `neutralize` prefixes CSV cells that a spreadsheet would
+/// read as a formula with `'`.
+pub fn render(report: &Report, format: Format, neutralize: bool) -> io::Result<Rendered> {
+    match format {
+        Format::Csv => {
+            let mut rendered = Rendered {
+                main: roster_csv(report, neutralize)?,
+                tables: Vec::new(),
+            };
+            if report.with_history {
+                for table in HISTORY_TABLES {
+                    rendered
+                        .tables
+                        .push((table, history_csv(report, table, neutralize)?));
+                }
+            }
+            Ok(rendered)
+        }
+        Format::Json => {
+            let rows: Vec<JsonRow<'_>> = report.rows.iter().map(|r| JsonRow(report, r)).collect();
+            let mut main = serde_json::to_vec_pretty(&rows)?;
+            main.push(b'\n');
+            Ok(Rendered {
+                main,
+                tables: Vec::new(),
+            })
+        }
+        Format::Jsonl => {
+            let mut main = Vec::new();
+            for row in &report.rows {
+                serde_json::to_writer(&mut main, &JsonRow(report, row))?;
+                main.push(b'\n');
+            }
+            Ok(Rendered {
+                main,
+                tables: Vec::new(),
+            })
+        }
+    }
+}
+
+/// A row as a JSON object: the CSV columns in order, then the history tables.
+struct JsonRow<'a>(&'a Report, &'a Row);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let JsonRow(report, row) = self;
+        let mut map = serializer.serialize_map(None)?;
+        for (column, value) in COLUMNS.iter().zip(row.standard()) {
+            map.serialize_entry(column, &value)?;
+        }
+        for (column, value) in report.extra_columns.iter().zip(&row.extras) {
+            map.serialize_entry(column, value)?;
+        }
+        if let Some(history) = &row.history {
+            for table in HISTORY_TABLES {
+                map.serialize_entry(table, history.table(table))?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Against spreadsheet formula injection (OWASP's list of leading characters).
+pub fn neutralize_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn write_record<'a>(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: impl IntoIterator<Item = &'a str>,
+    neutralize: bool,
+) -> io::Result<()> {
+    let cells = cells.into_iter().map(|c| {
+        if neutralize {
+            neutralize_cell(c)
+        } else {
+            c.into()
+        }
+    });
+    writer.write_record(cells.collect::<Vec<_>>().iter().map(|c| c.as_bytes()))?;
+    Ok(())
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+    writer.into_inner().map_err(|e| e.into_error())
+}
+
+fn roster_csv(report: &Report, neutralize: bool) -> io::Result<Vec<u8>> {
+    let mut writer = csv_writer();
+    let header = COLUMNS
+        .iter()
+        .copied()
+        .chain(report.extra_columns.iter().map(String::as_str));
+    write_record(&mut writer, header, false)?;
+    for row in &report.rows {
+        let cells = row
+            .standard()
+            .into_iter()
+            .chain(row.extras.iter().map(Option::as_deref))
+            .map(|v| v.unwrap_or(""));
+        write_record(&mut writer, cells, neutralize)?;
+    }
+    finish(writer)
+}
+
+/// Columns that lead a history CSV when present; the rest follow sorted.
+const LEADING: [&str; 4] = ["id", "effectiveDate", "endEffectiveDate", "isCurrent"];
+
+/// One history table as CSV: `employee_id` and the entry's fields flattened
+/// (`change.reason`, `reportsTo.email`, `workingPattern.days.monday`; arrays
+/// as JSON text).
+fn history_csv(report: &Report, table: &str, neutralize: bool) -> io::Result<Vec<u8>> {
+    let mut flat_rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    let mut keys = BTreeSet::new();
+    for row in &report.rows {
+        let Some(history) = &row.history else {
+            continue;
+        };
+        for entry in history.table(table) {
+            let mut flat = Vec::new();
+            flatten("", entry, &mut flat);
+            keys.extend(flat.iter().map(|(k, _)| k.clone()));
+            flat_rows.push((&row.id, flat));
+        }
+    }
+    let mut columns: Vec<String> = LEADING
+        .iter()
+        .filter(|c| keys.contains(**c))
+        .map(|c| (*c).to_owned())
+        .collect();
+    columns.extend(keys.into_iter().filter(|k| !LEADING.contains(&k.as_str())));
+
+    let mut writer = csv_writer();
+    let header = std::iter::once("employee_id").chain(columns.iter().map(String::as_str));
+    write_record(&mut writer, header, false)?;
+    for (id, flat) in &flat_rows {
+        let cells = columns.iter().map(|c| {
+            flat.iter()
+                .find(|(k, _)| k == c)
+                .map_or("", |(_, v)| v.as_str())
+        });
+        write_record(&mut writer, std::iter::once(*id).chain(cells), neutralize)?;
+    }
+    finish(writer)
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() || prefix.is_empty() => {
+            for (k, v) in map {
+                flatten(&key(k), v, out);
+            }
+        }
+        Value::Object(_) => {}
+        Value::Null => out.push((prefix.to_owned(), String::new())),
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        other => out.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+/// `<dir>/<stem>.<table>.csv` next to `output`.
+pub fn table_path(output: &Path, table: &str) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map_or_else(|| "roster".into(), |s| s.to_string_lossy().into_owned());
+    output.with_file_name(format!("{stem}.{table}.csv"))
+}
+
+/// Every file of a rendered output, with its destination.
+pub fn files(output: &Path, rendered: Rendered) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![(output.to_path_buf(), rendered.main)];
+    for (table, bytes) in rendered.tables {
+        files.push((table_path(output, table), bytes));
+    }
+    files
+}
+
+/// Writes every file to a temporary file in its destination's directory,
+/// then renames them all into place. If any write fails, nothing is renamed
+/// and every temporary file is removed, so the previous files stay as they
+/// were. The files are created owner-only (0600 on Unix): they hold
+/// personal data.
+pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".roster_sync.")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .and_then(|mut temp| {
+                temp.write_all(bytes)?;
+                temp.as_file().sync_all()?;
+                Ok(temp)
+            })
+            .map_err(|e| in_context(path, e))?;
+        staged.push((temp, path));
+    }
+    for (temp, path) in staged {
+        temp.persist(path).map_err(|e| in_context(path, e.error))?;
+    }
+    Ok(())
+}
+
+/// Names the destination (not the temporary file) in an I/O error.
+fn in_context(path: &Path, error: io::Error) -> io::Error {
+    let message = match error.kind() {
+        io::ErrorKind::NotFound => "its directory does not exist".to_owned(),
+        _ => error.to_string(),
+    };
+    io::Error::new(error.kind(), format!("{}: {message}", path.display()))
+}

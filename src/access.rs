@@ -1,0 +1,521 @@
+//! Permission clarity: an access check that tells the Bob admin exactly what
+//! to grant the service user.
+//!
+//! [`Client::check_access`] probes a tenant with a handful of requests (at
+//! most 10, never repeating one that failed, because HiBob's firewall blocks a
+//! credential after about 50 failed calls in 10 s) and returns an
+//! [`AccessReport`]: credentials, permission group, which requested fields come
+//! back and which are silently withheld (by category), whether former
+//! employees are visible, whether history tables return full histories or the
+//! current row only, and whether sampled employees are outside the group's
+//! audience. Each [`Finding`] has a [`Severity`], a stable [`FindingKind`], a
+//! one-line message and a one-line fix in the words of Bob's UI.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), hibob::Error> {
+//! # let fake = hibob::testing::FakeHibob::builder().deny_category("work").start().await;
+//! # let client = hibob::Client::builder()
+//! #     .service_user(fake.service_user_id(), fake.token())
+//! #     .base_url(fake.uri())
+//! #     .build()?;
+//! use hibob::access::{FindingKind, Severity};
+//!
+//! let report = client.check_access().await?;
+//! println!("{report}");
+//! let work = report.of_kind(FindingKind::CategoryWithheld).next().unwrap();
+//! assert_eq!(work.severity, Severity::Error);
+//! assert_eq!(
+//!     work.fix.as_deref(),
+//!     Some("Settings > Permission groups > <group> > People's Data > Work > View selected employees' Work sections")
+//! );
+//! assert!(report.requests_made <= 10);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The requests, in order, stopping at the first that answers 401 or a
+//! telling 403: fields metadata (needs no permission: a credentials probe);
+//! one ID-only people search with `showInactive` (permission group, audience,
+//! former employees); one people search for the wanted fields filtered to a
+//! small sample of those IDs (withheld categories); one bulk page per history
+//! table for the same sample (full history or current row only, 403, and
+//! `MISSING_PERMISSION` entries for employees outside the audience).
+
+use std::collections::{HashMap, HashSet};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use chrono::NaiveDate;
+
+use crate::history::MAX_BULK_LIMIT;
+use crate::models::employee::Employee;
+use crate::models::metadata::FieldCatalog;
+use crate::models::{EmployeeId, FieldId, field};
+use crate::people::MAX_FIELDS;
+use crate::{Client, Error};
+
+mod report;
+mod tables;
+
+pub use report::{
+    AccessReport, Category, Finding, FindingKind, HistoryTable, Severity, withheld_fields,
+};
+
+use report::{GROUP, field_list, group_by_category, unknown_fields, view_histories_fix};
+use tables::{history_finding, probe_table};
+
+/// Active employees sampled from the ID-only search.
+const SAMPLE_ACTIVE: usize = 6;
+/// Inactive employees sampled (their lifecycle history shows hidden rows best).
+const SAMPLE_INACTIVE: usize = 3;
+/// The check's request budget. A call starts only if it fits even when the
+/// client's retry policy spends every attempt on it (only 429 and 5xx answers
+/// are retried), so the check never sends more; skipped parts are reported
+/// as [`FindingKind::NotChecked`]. Without retries it sends at most 7.
+pub const MAX_REQUESTS: u64 = 10;
+/// Most employee IDs a caller may add with [`AccessCheck::employees`].
+pub const MAX_CHECKED_EMPLOYEES: usize = 100;
+
+impl Client {
+    /// Checks what this service user may read and says what to grant; await
+    /// the returned [`AccessCheck`]. See the [`access`](crate::access) module.
+    pub fn check_access(&self) -> AccessCheck {
+        AccessCheck {
+            client: self.clone(),
+            fields: field::ROSTER.to_vec(),
+            tables: HistoryTable::DEFAULT.to_vec(),
+            employees: Vec::new(),
+        }
+    }
+}
+
+/// An access check; build it with [`Client::check_access`] and `.await` it.
+///
+/// The await returns `Err` only when the check could not run: invalid input
+/// (before anything is sent), or HiBob unreachable, failing or rate limiting
+/// beyond the retry policy. 401 and 403 answers are findings, not errors.
+#[must_use = "an access check does nothing until it is awaited"]
+#[derive(Debug, Clone)]
+pub struct AccessCheck {
+    client: Client,
+    fields: Vec<FieldId>,
+    tables: Vec<HistoryTable>,
+    employees: Vec<EmployeeId>,
+}
+
+impl AccessCheck {
+    /// The fields your integration needs (replaces the default,
+    /// [`field::ROSTER`]). Each is reported as visible or withheld, by category.
+    pub fn fields<F: Into<FieldId>>(mut self, fields: impl IntoIterator<Item = F>) -> Self {
+        self.fields.clear();
+        for f in fields {
+            let f = f.into();
+            if !self.fields.contains(&f) {
+                self.fields.push(f);
+            }
+        }
+        self
+    }
+
+    /// The history tables to probe (replaces the default: lifecycle,
+    /// employment, work); empty probes none. One request each.
+    pub fn tables(mut self, tables: impl IntoIterator<Item = HistoryTable>) -> Self {
+        self.tables.clear();
+        for t in tables {
+            if !self.tables.contains(&t) {
+                self.tables.push(t);
+            }
+        }
+        self
+    }
+
+    /// Employees that must be visible (at most [`MAX_CHECKED_EMPLOYEES`]),
+    /// checked along with the sample: e.g. people a previous sync saw and who
+    /// are now missing. Those outside the audience are reported as
+    /// [`FindingKind::OutsideAudience`].
+    pub fn employees<I: Into<EmployeeId>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
+        for id in ids {
+            let id = id.into();
+            if !self.employees.contains(&id) {
+                self.employees.push(id);
+            }
+        }
+        self
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        if self.fields.len() > MAX_FIELDS - 2 {
+            return Err(Error::invalid(format!(
+                "{} fields to check; at most {} (HiBob's {MAX_FIELDS} per search, less the two the check adds)",
+                self.fields.len(),
+                MAX_FIELDS - 2
+            )));
+        }
+        if self.employees.len() > MAX_CHECKED_EMPLOYEES {
+            return Err(Error::invalid(format!(
+                "{} employees to check; at most {MAX_CHECKED_EMPLOYEES}",
+                self.employees.len()
+            )));
+        }
+        Ok(())
+    }
+
+    async fn run(self) -> Result<AccessReport, Error> {
+        self.validate()?;
+        let before = self.client.stats().requests;
+        let mut findings = Vec::new();
+        let outcome = self.steps(&mut findings, before).await;
+        let requests_made = self.client.stats().requests.saturating_sub(before);
+        outcome?;
+        Ok(AccessReport::new(findings, requests_made))
+    }
+
+    /// The check proper; `Ok(())` also when it stopped early on a finding.
+    async fn steps(&self, findings: &mut Vec<Finding>, before: u64) -> Result<(), Error> {
+        // 1. Fields metadata needs no permission: a pure credentials probe.
+        let catalog = match self.client.metadata().fields().await {
+            Ok(fields) => FieldCatalog::new(fields),
+            Err(e) => return stop(e, findings, Probe::Metadata),
+        };
+        findings.push(Finding::new(
+            FindingKind::CredentialsAccepted,
+            Severity::Ok,
+            "Credentials: the service user ID and token were accepted",
+        ));
+
+        // 2. One ID-only search, former employees included.
+        if !self.room(before) {
+            findings.push(over_budget(
+                "Permission group, fields, history and audience",
+            ));
+            return Ok(());
+        }
+        let everyone = match self
+            .client
+            .people()
+            .search()
+            .fields([field::ID, field::STATUS])
+            .show_inactive(true)
+            .await
+        {
+            Ok(found) => found.employees,
+            Err(e) => return stop(e, findings, Probe::Search),
+        };
+        findings.push(Finding::new(
+            FindingKind::InPermissionGroup,
+            Severity::Ok,
+            "Permission group: the service user is in one (the people search answered)",
+        ));
+        if everyone.is_empty() {
+            findings.push(
+                Finding::new(
+                    FindingKind::NoEmployeesVisible,
+                    Severity::Error,
+                    "Audience: the people search returned no employee at all",
+                )
+                .with_fix(format!(
+                    "{GROUP} > People's Data > Access data for: select Everyone, or conditions that include the employees to read"
+                )),
+            );
+            return Ok(());
+        }
+        let former = former_employees(&everyone);
+
+        let ids: Vec<&Employee> = everyone.iter().filter(|e| e.id().is_some()).collect();
+        if ids.is_empty() {
+            // root.id itself is withheld, so its whole category is: report the
+            // wanted fields of that category (permissions go by category).
+            let root = report::category_of(&catalog, &field::ID);
+            let mut withheld = vec![field::ID];
+            for f in &self.fields {
+                let same = root.is_some() && report::category_of(&catalog, f) == root;
+                if same && !withheld.contains(f) {
+                    withheld.push(f.clone());
+                }
+            }
+            findings.extend(withheld_fields(&catalog, &withheld));
+            findings.push(former);
+            findings.push(not_checked(
+                "Fields, history and audience: not checked, the people search returned no employee IDs",
+            ));
+            return Ok(());
+        }
+
+        // 3. The wanted fields, for a small sample of those IDs.
+        if !self.room(before) {
+            findings.push(former);
+            findings.push(over_budget("Fields, history and audience"));
+            return Ok(());
+        }
+        let sample = self.sample(&ids);
+        let wanted = self.client.people().search().fields(self.fields.clone());
+        let found = match wanted
+            .fields([field::ID, field::START_DATE])
+            .filter_ids(&sample)
+            .show_inactive(true)
+            .await
+        {
+            Ok(found) => found.employees,
+            Err(e) => {
+                findings.push(former);
+                return stop(e, findings, Probe::Search);
+            }
+        };
+        findings.extend(self.field_findings(&catalog, &found));
+        findings.push(former);
+        let returned: HashSet<&EmployeeId> = found.iter().filter_map(Employee::id).collect();
+        let start_dates: HashMap<EmployeeId, NaiveDate> = found
+            .iter()
+            .filter_map(|e| Some((e.id()?.clone(), e.start_date()?)))
+            .collect();
+
+        // 4. One bulk page per history table, for the same sample.
+        let mut outside: Vec<EmployeeId> = sample
+            .iter()
+            .filter(|id| !returned.contains(id))
+            .cloned()
+            .collect();
+        let limit = u32::try_from(sample.len() * 5)
+            .unwrap_or(MAX_BULK_LIMIT)
+            .clamp(25, MAX_BULK_LIMIT);
+        for &table in &self.tables {
+            if !self.room(before) {
+                findings.push(over_budget(table.label()).with_table(table));
+                continue;
+            }
+            let probe = probe_table(&self.client, table, &sample, limit, &start_dates).await;
+            match probe {
+                Ok(probe) => {
+                    for id in &probe.inaccessible {
+                        if !outside.contains(id) {
+                            outside.push(id.clone());
+                        }
+                    }
+                    findings.push(history_finding(table, &probe));
+                }
+                Err(Error::PermissionDenied { .. }) => findings.push(
+                    Finding::new(
+                        FindingKind::HistoryDenied,
+                        Severity::Error,
+                        format!(
+                            "{}: HiBob answered 403; the permission group may not view this table",
+                            table.label()
+                        ),
+                    )
+                    .with_table(table)
+                    .with_fix(view_histories_fix(table.category_name())),
+                ),
+                Err(Error::NotFound { .. }) => findings.push(
+                    not_checked(&format!(
+                        "{}: not checked, HiBob answered 404 (is the module part of the account?)",
+                        table.label()
+                    ))
+                    .with_table(table),
+                ),
+                Err(e) => return stop(e, findings, Probe::Table),
+            }
+        }
+        findings.push(audience(sample.len(), outside));
+        Ok(())
+    }
+
+    /// Whether one more call fits in [`MAX_REQUESTS`] even if the client's
+    /// retry policy uses every attempt on it (429 and 5xx answers).
+    fn room(&self, before: u64) -> bool {
+        let used = self.client.stats().requests.saturating_sub(before);
+        let worst = u64::from(self.client.inner.retry.attempts()).min(MAX_REQUESTS);
+        used + worst <= MAX_REQUESTS
+    }
+
+    /// A few active and inactive employees from the head of the ID-only
+    /// search, then the caller's employees.
+    fn sample(&self, everyone: &[&Employee]) -> Vec<EmployeeId> {
+        let pick = |active: Option<bool>, n: usize| {
+            everyone
+                .iter()
+                .filter(move |e| e.is_active() == active)
+                .filter_map(|e| e.id().cloned())
+                .take(n)
+        };
+        let mut sample: Vec<EmployeeId> = pick(Some(true), SAMPLE_ACTIVE)
+            .chain(pick(Some(false), SAMPLE_INACTIVE))
+            .chain(pick(None, SAMPLE_ACTIVE + SAMPLE_INACTIVE))
+            .take(SAMPLE_ACTIVE + SAMPLE_INACTIVE)
+            .collect();
+        for id in &self.employees {
+            if !sample.contains(id) {
+                sample.push(id.clone());
+            }
+        }
+        sample
+    }
+
+    /// One finding per category of the wanted fields: all visible, or which withheld.
+    fn field_findings(&self, catalog: &FieldCatalog, found: &[Employee]) -> Vec<Finding> {
+        if found.is_empty() {
+            return vec![not_checked(
+                "Fields: not checked, none of the sampled employees came back",
+            )];
+        }
+        let (groups, unknown) = group_by_category(catalog, &self.fields);
+        let mut findings = Vec::new();
+        for (category, fields) in groups {
+            let withheld = catalog.missing_from_all(&fields, found);
+            if withheld.is_empty() {
+                let n = fields.len();
+                let message = format!(
+                    "{}: {n} requested field{} visible ({})",
+                    category.name,
+                    if n == 1 { " is" } else { "s are" },
+                    field_list(catalog, &fields)
+                );
+                findings.push(Finding {
+                    category: Some(category),
+                    fields,
+                    ..Finding::new(FindingKind::CategoryVisible, Severity::Ok, message)
+                });
+            } else {
+                findings.extend(withheld_fields(catalog, &withheld));
+            }
+        }
+        if !unknown.is_empty() {
+            findings.push(unknown_fields(&unknown));
+        }
+        findings
+    }
+}
+
+impl IntoFuture for AccessCheck {
+    type Output = Result<AccessReport, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
+
+/// Which request failed, to word a 403.
+#[derive(Clone, Copy)]
+enum Probe {
+    Metadata,
+    Search,
+    Table,
+}
+
+/// Turns a 401 or a telling 403 into the finding that ends the check; any
+/// other error ends it as `Err`.
+fn stop(error: Error, findings: &mut Vec<Finding>, probe: Probe) -> Result<(), Error> {
+    match (error, probe) {
+        (Error::InvalidCredentials { .. }, _) => {
+            findings.retain(|f| f.kind != FindingKind::CredentialsAccepted);
+            findings.push(
+                Finding::new(
+                    FindingKind::CredentialsRejected,
+                    Severity::Error,
+                    "Credentials: HiBob rejected the service user ID or token (401)",
+                )
+                .with_fix(
+                    "Settings > Integrations > Service users: check the service user ID; if the token was regenerated, copy the new token",
+                ),
+            );
+            Ok(())
+        }
+        (Error::PermissionDenied { .. }, Probe::Metadata) => {
+            findings.push(
+                Finding::new(
+                    FindingKind::ApiAccessBlocked,
+                    Severity::Error,
+                    "API access: fields metadata, which needs no permission, answered 403",
+                )
+                .with_fix(
+                    "wait 5 minutes if many calls failed just before (HiBob's firewall); otherwise check whether the account restricts API access by IP address",
+                ),
+            );
+            Ok(())
+        }
+        (Error::PermissionDenied { .. }, Probe::Search) => {
+            findings.push(
+                Finding::new(
+                    FindingKind::NoPermissionGroup,
+                    Severity::Error,
+                    "Permission group: fields metadata works but the people search answered 403, so the service user is in no permission group",
+                )
+                .with_fix(
+                    "Settings > Permission groups: add the service user to a permission group (a new service user has no permissions until it is in one)",
+                ),
+            );
+            Ok(())
+        }
+        (error, _) => Err(error),
+    }
+}
+
+fn over_budget(what: &str) -> Finding {
+    not_checked(&format!(
+        "{what}: not checked, retries of earlier calls (429 or 5xx answers) used up the check's budget of {MAX_REQUESTS} requests; try again later"
+    ))
+}
+
+fn not_checked(message: &str) -> Finding {
+    Finding::new(FindingKind::NotChecked, Severity::Info, message)
+}
+
+/// Former employees, from the ID-only search with `showInactive`.
+fn former_employees(everyone: &[Employee]) -> Finding {
+    let statuses: Vec<Option<bool>> = everyone
+        .iter()
+        .filter(|e| e.has_field("internal.status"))
+        .map(Employee::is_active)
+        .collect();
+    if statuses.is_empty() {
+        return Finding::new(
+            FindingKind::FormerEmployeesUnknown,
+            Severity::Info,
+            "Former employees: inconclusive, internal.status (category Lifecycle) is withheld",
+        )
+        .with_fix(report::view_sections_fix("Lifecycle"));
+    }
+    let inactive = statuses.iter().filter(|s| **s == Some(false)).count();
+    if inactive > 0 {
+        return Finding::new(
+            FindingKind::FormerEmployeesVisible,
+            Severity::Ok,
+            format!(
+                "Former employees: visible ({inactive} inactive of {} employees)",
+                everyone.len()
+            ),
+        );
+    }
+    Finding::new(
+        FindingKind::FormerEmployeesHidden,
+        Severity::Warning,
+        format!(
+            "Former employees: a search with showInactive returned {} employees, none inactive; former employees and future hires are probably outside the audience",
+            everyone.len()
+        ),
+    )
+    .with_fix(format!(
+        "{GROUP} > People's Data > Access data for: remove the condition Lifecycle status = Employed, or add Terminated to it"
+    ))
+}
+
+fn audience(checked: usize, outside: Vec<EmployeeId>) -> Finding {
+    if outside.is_empty() {
+        return Finding::new(
+            FindingKind::AudienceComplete,
+            Severity::Ok,
+            format!("Audience: all {checked} checked employees are in the service user's audience"),
+        );
+    }
+    let message = format!(
+        "Audience: {} of {checked} checked employees are outside the service user's audience (not returned, or listed as MISSING_PERMISSION)",
+        outside.len()
+    );
+    Finding {
+        employees: outside,
+        ..Finding::new(FindingKind::OutsideAudience, Severity::Warning, message).with_fix(format!(
+            "{GROUP} > People's Data > Access data for: select Everyone, or conditions that include these employees"
+        ))
+    }
+}

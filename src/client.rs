@@ -1,0 +1,369 @@
+//! `Client` and `ClientBuilder`: configuration, credentials and the handles
+//! to each resource.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::{Host, Url};
+
+use crate::Error;
+use crate::auth::ServiceUser;
+use crate::ratelimit::{RateLimiter, RateLimits};
+use crate::retry::RetryPolicy;
+
+/// Environment variable that overrides the base URL in [`ClientBuilder::from_env`].
+pub const ENV_BASE_URL: &str = "HIBOB_BASE_URL";
+
+/// Which HiBob account family to talk to. Sandbox is a separate Bob account
+/// with its own service users; production credentials do not work there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `https://api.hibob.com/v1`.
+    #[default]
+    Production,
+    /// `https://api.sandbox.hibob.com/v1`.
+    Sandbox,
+}
+
+impl Environment {
+    /// The environment's base URL, `/v1` included.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Self::Production => "https://api.hibob.com/v1",
+            Self::Sandbox => "https://api.sandbox.hibob.com/v1",
+        }
+    }
+}
+
+/// A HiBob API client for one service user.
+///
+/// Cheap to clone (an `Arc` inside) and `Send + Sync`; clones share the
+/// connection pool, rate limiter, counters and the memory of a rejected
+/// credential. There is no global state: clients for several HiBob accounts
+/// live side by side.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) auth: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) service_user_id: String,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) fail_fast_after_401: bool,
+    pub(crate) credentials_rejected: AtomicBool,
+    pub(crate) counters: Counters,
+}
+
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) requests: AtomicU64,
+    pub(crate) retries: AtomicU64,
+    pub(crate) rate_limit_waits: AtomicU64,
+}
+
+/// What a client (and its clones) did so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ClientStats {
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Of those, retries.
+    pub retries: u64,
+    /// Times a request waited for the client-side rate limiter.
+    pub rate_limit_waits: u64,
+    /// Whether HiBob rejected the credentials (the client now sends nothing).
+    pub credentials_rejected: bool,
+}
+
+impl Client {
+    /// A builder; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A production client from `HIBOB_SERVICE_USER_ID`,
+    /// `HIBOB_SERVICE_USER_TOKEN` and, when set, `HIBOB_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests go to, `/v1` included.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The service user this client authenticates as.
+    pub fn service_user_id(&self) -> &str {
+        &self.inner.service_user_id
+    }
+
+    /// Counters of requests, retries and waits so far.
+    pub fn stats(&self) -> ClientStats {
+        let c = &self.inner.counters;
+        ClientStats {
+            requests: c.requests.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            rate_limit_waits: c.rate_limit_waits.load(Ordering::Relaxed),
+            credentials_rejected: self.inner.credentials_rejected.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("service_user_id", &self.inner.service_user_id)
+            .field("token", &"[REDACTED]")
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Nothing is validated until [`build`](Self::build),
+/// which returns [`Error::Config`] instead of panicking.
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    service_user: Option<ServiceUser>,
+    base_url: Option<String>,
+    http: Option<reqwest::Client>,
+    user_agent_prefix: Option<String>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    attempt_timeout: Option<Option<Duration>>,
+    operation_timeout: Option<Option<Duration>>,
+    retry: Option<RetryPolicy>,
+    rate_limits: Option<RateLimits>,
+    keep_sending_after_401: bool,
+}
+
+impl ClientBuilder {
+    /// Credentials and, when `HIBOB_BASE_URL` is set, the base URL, from the
+    /// environment. The error names the missing variable.
+    pub fn from_env() -> Result<Self, Error> {
+        let mut builder = Self::default().credentials(ServiceUser::from_env()?);
+        if let Ok(url) = std::env::var(ENV_BASE_URL) {
+            if !url.trim().is_empty() {
+                builder = builder.base_url(url);
+            }
+        }
+        Ok(builder)
+    }
+
+    /// The service user's ID and token.
+    pub fn service_user(self, id: impl Into<String>, token: impl Into<String>) -> Self {
+        self.credentials(ServiceUser::new(id, token.into()))
+    }
+
+    /// Credentials already wrapped in a [`ServiceUser`].
+    pub fn credentials(mut self, user: ServiceUser) -> Self {
+        self.service_user = Some(user);
+        self
+    }
+
+    /// Production (the default) or Sandbox.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.base_url = Some(environment.base_url().to_owned());
+        self
+    }
+
+    /// A custom base URL, `/v1` included (e.g. a fake HiBob in tests). Plain
+    /// `http://` is accepted only for loopback hosts.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxies, custom roots). Connect and
+    /// read timeouts are then yours to set on it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Prepended to the `hibob/<version>` user agent, e.g. `acme-sync/2.1`.
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent_prefix = Some(product.into());
+        self
+    }
+
+    /// Deadline for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest silence while reading a response (default 30 s). A whole-company
+    /// people search is one large body, which this suits better than a short
+    /// total timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline for one attempt, from sending to the last body byte (default
+    /// 5 minutes; `None` for no deadline).
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline for a whole operation, retries and waits included (default 15
+    /// minutes; `None` for no deadline).
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How reads are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Client-side rate limits (default [`RateLimits::default`]).
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = Some(limits);
+        self
+    }
+
+    /// Keep sending after a 401 instead of failing every later call locally.
+    /// Off by default: HiBob's firewall blocks a credential after about 50
+    /// failures in 10 s.
+    pub fn keep_sending_after_401(mut self, on: bool) -> Self {
+        self.keep_sending_after_401 = on;
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let user = self.service_user.ok_or_else(|| {
+            Error::config("no service user: call service_user(id, token) or from_env()")
+        })?;
+        let base = self
+            .base_url
+            .unwrap_or_else(|| Environment::Production.base_url().to_owned());
+        let base_url = validate_base_url(&base)?;
+        let user_agent = user_agent(self.user_agent_prefix.as_deref())?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .read_timeout(self.read_timeout.unwrap_or(Duration::from_secs(30)))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let inner = Inner {
+            http,
+            base_url,
+            auth: user.basic_header()?,
+            user_agent,
+            service_user_id: user.id().to_owned(),
+            retry: self.retry.unwrap_or_default(),
+            limiter: RateLimiter::new(self.rate_limits.unwrap_or_default()),
+            attempt_timeout: self
+                .attempt_timeout
+                .unwrap_or(Some(Duration::from_secs(300))),
+            operation_timeout: self
+                .operation_timeout
+                .unwrap_or(Some(Duration::from_secs(900))),
+            fail_fast_after_401: !self.keep_sending_after_401,
+            credentials_rejected: AtomicBool::new(false),
+            counters: Counters::default(),
+        };
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+fn user_agent(prefix: Option<&str>) -> Result<HeaderValue, Error> {
+    let own = concat!("hibob/", env!("CARGO_PKG_VERSION"));
+    let agent = match prefix {
+        Some(prefix) => format!("{prefix} {own}"),
+        None => own.to_owned(),
+    };
+    HeaderValue::try_from(agent).map_err(|_| Error::config("the user agent has invalid characters"))
+}
+
+/// Checks a base URL and returns it without a trailing slash. Refuses plain
+/// http to non-loopback hosts, embedded credentials, queries and fragments.
+fn validate_base_url(raw: &str) -> Result<String, Error> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| Error::config(format!("the base URL is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(
+            "the base URL must not contain credentials; use service_user(id, token)",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(
+            "the base URL must not have a query or fragment",
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(
+                "plain http is allowed only for loopback hosts (tests, local fakes); use https",
+            ));
+        }
+        other => return Err(Error::config(format!("unsupported URL scheme `{other}`"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(
+            validate_base_url("https://api.hibob.com/v1/").unwrap(),
+            "https://api.hibob.com/v1"
+        );
+        assert!(validate_base_url("http://127.0.0.1:8080/v1").is_ok());
+        assert!(validate_base_url("http://[::1]:8080/v1").is_ok());
+        assert!(validate_base_url("http://localhost/v1").is_ok());
+        for bad in [
+            "http://api.hibob.com/v1",
+            "http://127.example.com/v1",
+            "https://user:pw@api.hibob.com/v1",
+            "https://api.hibob.com/v1?x=1",
+            "ftp://api.hibob.com",
+            "not a url",
+        ] {
+            let err = validate_base_url(bad).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}");
+        }
+    }
+
+    #[test]
+    fn build_without_credentials_is_a_config_error() {
+        let err = Client::builder().build().unwrap_err();
+        assert!(err.to_string().contains("service_user"), "{err}");
+    }
+}

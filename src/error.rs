@@ -1,0 +1,563 @@
+//! The one error type of this crate, classified so callers (and the retry
+//! loop) can decide what to do without matching on status codes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// What a request was doing when it failed: its method and *route template*
+/// (`/people/{id}/lifecycle`), never the concrete URL, so no employee ID or
+/// e-mail address ends up in logs or error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Operation {
+    /// HTTP method, e.g. `POST`.
+    pub method: &'static str,
+    /// Route template below the base URL, e.g. `/people/search`.
+    pub route: &'static str,
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.route)
+    }
+}
+
+/// A HiBob error body, parsed leniently: `{"key", "error"}`, `message`,
+/// `errorMessage`, per-field `errors`, or a short plain-text message.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiErrorBody {
+    /// HiBob's machine key, e.g. `exception.history.duplicated.bulk`.
+    pub key: Option<String>,
+    /// HiBob's human message. It may quote the values you sent, so it is kept
+    /// out of `Display`; log it deliberately if your data policy allows.
+    pub message: Option<String>,
+    /// Per-field validation errors, keyed by field.
+    pub field_errors: BTreeMap<String, Value>,
+}
+
+#[derive(Deserialize)]
+struct WireErrorBody {
+    key: Option<String>,
+    error: Option<Value>,
+    message: Option<String>,
+    #[serde(rename = "errorMessage")]
+    error_message: Option<String>,
+    errors: Option<BTreeMap<String, Value>>,
+}
+
+impl ApiErrorBody {
+    /// Parses an error body whatever its shape; `None` when there is nothing useful
+    /// (empty, HTML, binary).
+    pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Option<Box<Self>> {
+        let text = std::str::from_utf8(body).ok()?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if let Ok(wire) = serde_json::from_str::<WireErrorBody>(text) {
+            let error_text = match wire.error {
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Null) | None => None,
+                Some(other) => Some(other.to_string()),
+            };
+            let parsed = Self {
+                key: wire.key,
+                message: error_text.or(wire.message).or(wire.error_message),
+                field_errors: wire.errors.unwrap_or_default(),
+            };
+            return Some(Box::new(parsed));
+        }
+        let is_plain = content_type.is_none_or(|ct| ct.starts_with("text/plain"));
+        let looks_like_markup = text.starts_with('<');
+        (is_plain && !looks_like_markup).then(|| {
+            Box::new(Self {
+                message: Some(text.chars().take(300).collect()),
+                ..Self::default()
+            })
+        })
+    }
+
+    fn mentions_permission(&self) -> bool {
+        let texts = [self.key.as_deref(), self.message.as_deref()];
+        texts
+            .into_iter()
+            .flatten()
+            .any(|t| t.to_ascii_lowercase().contains("permission"))
+    }
+}
+
+/// Which deadline ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Connecting to HiBob.
+    Connect,
+    /// One attempt (request sent to body fully read), or no data for the read timeout.
+    Attempt,
+    /// The whole operation, retries and waits included.
+    Operation,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connect",
+            Self::Attempt => "per-attempt",
+            Self::Operation => "whole-operation",
+        })
+    }
+}
+
+/// Everything that can go wrong, each variant saying what to do next.
+///
+/// No variant's `Display` or `Debug` contains the token, a response body, a
+/// concrete URL or an e-mail address: only route templates and HiBob's error keys.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be built (bad base URL, empty credentials, missing
+    /// environment variable). Nothing was sent.
+    #[error("invalid hibob client configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A request was refused before sending (too many fields, bulk `limit` over
+    /// 200, an empty filter, an identifier that is empty or a dot segment).
+    #[error("request not sent, it is invalid: {message}")]
+    InvalidRequest {
+        /// Which input and the limit it broke.
+        message: String,
+    },
+
+    /// HiBob answered 401: the service user ID or token is wrong, or the token
+    /// was regenerated. After one 401 the client sends nothing more (HiBob's
+    /// firewall blocks a credential after about 50 failures in 10 s).
+    #[error("{}", credentials_message(*.operation, *.remembered))]
+    InvalidCredentials {
+        /// The request that was refused (or not sent).
+        operation: Operation,
+        /// `true` when this request was not sent because an earlier one got 401.
+        remembered: bool,
+        /// HiBob's error body, if any (usually empty).
+        body: Option<Box<ApiErrorBody>>,
+    },
+
+    /// HiBob answered 403 (or a 401 whose body talks about permissions): the
+    /// service user is authenticated but may not do this.
+    #[error("{}", permission_message(*.operation, .hint.as_deref()))]
+    PermissionDenied {
+        /// The request that was refused.
+        operation: Operation,
+        /// 403, or 401 when HiBob's body talked about permissions.
+        status: u16,
+        /// The permission to grant, in the words of Bob's UI, where known.
+        hint: Option<&'static str>,
+        /// HiBob's error body, if any.
+        body: Option<Box<ApiErrorBody>>,
+    },
+
+    /// HiBob answered 404: unknown employee, an employee outside the service
+    /// user's audience, an unknown list name, or a module the company lacks.
+    #[error(
+        "HiBob found nothing for {operation} (404); check the ID, e-mail or name, that the employee is in the service user's audience, and that the company has this module"
+    )]
+    NotFound {
+        /// The request.
+        operation: Operation,
+        /// HiBob's error body, if any.
+        body: Option<Box<ApiErrorBody>>,
+    },
+
+    /// HiBob answered 400: the request is malformed. Retrying will not help.
+    #[error("HiBob rejected {operation} as invalid (400){}; fix the request, retrying will not help", key_suffix(.body.key.as_deref()))]
+    BadRequest {
+        /// The request.
+        operation: Operation,
+        /// HiBob's key, message and per-field errors.
+        body: Box<ApiErrorBody>,
+    },
+
+    /// HiBob answered 429 and the retry policy ran out (or the server asked for
+    /// a longer wait than the policy allows).
+    #[error("HiBob's rate limit for {operation} was hit (429) and retries ran out; {}", retry_after_advice(*.retry_after))]
+    RateLimited {
+        /// The request.
+        operation: Operation,
+        /// How long HiBob asked to wait, if it said.
+        retry_after: Option<Duration>,
+        /// `X-RateLimit-Limit`, if sent.
+        limit: Option<u64>,
+    },
+
+    /// HiBob answered 5xx on every attempt.
+    #[error(
+        "HiBob answered {status} (server error) to {operation} after {attempts} attempt(s); HiBob is having trouble, try again later"
+    )]
+    Server {
+        /// The request.
+        operation: Operation,
+        /// The HTTP status.
+        status: u16,
+        /// Attempts made.
+        attempts: u32,
+        /// How long HiBob asked to wait (`Retry-After` on a 503), if it said.
+        retry_after: Option<Duration>,
+        /// HiBob's error body, if it was JSON.
+        body: Option<Box<ApiErrorBody>>,
+    },
+
+    /// HiBob answered a status this client does not expect (e.g. 409, 3xx).
+    #[error(
+        "HiBob answered {status} to {operation}, which this client does not expect; check the route or report it"
+    )]
+    UnexpectedStatus {
+        /// The request.
+        operation: Operation,
+        /// The HTTP status.
+        status: u16,
+        /// HiBob's error body, if any.
+        body: Option<Box<ApiErrorBody>>,
+    },
+
+    /// HiBob answered with something other than JSON (it answers some wrong
+    /// paths with `200 text/html`).
+    #[error(
+        "HiBob answered {operation} with `{content_type}` (status {status}) instead of JSON; the route is probably wrong or not available to this account"
+    )]
+    UnexpectedContentType {
+        /// The request.
+        operation: Operation,
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` received (empty if none).
+        content_type: String,
+    },
+
+    /// A deadline ran out.
+    #[error(
+        "{kind} timeout on {operation} after {attempts} attempt(s); HiBob is slow or unreachable, raise the timeout or try again later"
+    )]
+    Timeout {
+        /// The request.
+        operation: Operation,
+        /// Which deadline.
+        kind: TimeoutKind,
+        /// Attempts made.
+        attempts: u32,
+    },
+
+    /// The request could not be sent or the response not read (DNS, connect,
+    /// TLS, connection reset).
+    #[error("could not talk to HiBob for {operation}; check the network, proxy and base URL")]
+    Transport {
+        /// The request.
+        operation: Operation,
+        /// The cause, with its URL removed.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// HiBob's JSON did not fit the expected shape.
+    #[error(
+        "HiBob's response to {operation} did not match the expected shape at `{path}`; please report this with the path"
+    )]
+    Decode {
+        /// The request.
+        operation: Operation,
+        /// JSON path of the failure, e.g. `employees[312].work.startDate`.
+        path: String,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// A paginated read went wrong: a cursor repeated (an endless loop) or a
+    /// page broke the pagination contract.
+    #[error("pagination of {operation} stopped: {message}; please report this")]
+    Pagination {
+        /// The request.
+        operation: Operation,
+        /// What broke.
+        message: String,
+    },
+}
+
+fn credentials_message(operation: Operation, remembered: bool) -> String {
+    if remembered {
+        format!(
+            "{operation} not sent: HiBob already rejected this client's credentials (401); fix the service user ID or token and build a new client"
+        )
+    } else {
+        format!(
+            "HiBob rejected the service-user credentials on {operation} (401); check the service user ID and token (a regenerated token replaces the old one)"
+        )
+    }
+}
+
+fn permission_message(operation: Operation, hint: Option<&str>) -> String {
+    match hint {
+        Some(hint) => format!(
+            "the service user may not {operation} (403); in Bob, grant its permission group: {hint}"
+        ),
+        None => format!(
+            "the service user may not {operation} (403); add it to a permission group that allows this (Settings > Permission groups)"
+        ),
+    }
+}
+
+fn key_suffix(key: Option<&str>) -> String {
+    key.map(|k| format!(" with key `{k}`")).unwrap_or_default()
+}
+
+fn retry_after_advice(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(d) => format!(
+            "retry in {} s or lower the request rate",
+            d.as_secs().max(1)
+        ),
+        None => "slow down and try again later".to_owned(),
+    }
+}
+
+/// The HiBob permission that a route needs, in the words of Bob's UI.
+pub(crate) fn permission_hint(route: &str) -> Option<&'static str> {
+    let table = route.rsplit('/').next().unwrap_or_default();
+    let on_table = route.starts_with("/people/{id}/") || route.starts_with("/bulk/people/");
+    match (on_table, table) {
+        (true, "lifecycle") => {
+            Some("People's Data > Lifecycle > View selected employees' Lifecycle section histories")
+        }
+        (true, "employment") => Some(
+            "People's Data > Employment > View selected employees' Employment section histories",
+        ),
+        (true, "work") => {
+            Some("People's Data > Work > View selected employees' Work section histories")
+        }
+        (true, "salaries") => {
+            Some("People's Data > Payroll > View selected employees' Payroll section histories")
+        }
+        _ => None,
+    }
+}
+
+impl Error {
+    /// Whether retrying the same request may succeed: rate limits, server
+    /// errors, timeouts, connection failures and truncated bodies.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Timeout { .. } => true,
+            Self::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            Self::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
+            Self::Decode { source, .. } => source.is_eof(),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status HiBob answered, when there was an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::InvalidCredentials {
+                remembered: false, ..
+            } => Some(401),
+            Self::PermissionDenied { status, .. } => Some(*status),
+            Self::NotFound { .. } => Some(404),
+            Self::BadRequest { .. } => Some(400),
+            Self::RateLimited { .. } => Some(429),
+            Self::Server { status, .. }
+            | Self::UnexpectedStatus { status, .. }
+            | Self::UnexpectedContentType { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// How long HiBob asked to wait before retrying, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } | Self::Server { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// HiBob's parsed error body, when there was one.
+    pub fn api_body(&self) -> Option<&ApiErrorBody> {
+        match self {
+            Self::InvalidCredentials { body, .. }
+            | Self::PermissionDenied { body, .. }
+            | Self::NotFound { body, .. }
+            | Self::Server { body, .. }
+            | Self::UnexpectedStatus { body, .. } => body.as_deref(),
+            Self::BadRequest { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The request this error belongs to, if one was built.
+    pub fn operation(&self) -> Option<Operation> {
+        match self {
+            Self::Config { .. } | Self::InvalidRequest { .. } => None,
+            Self::InvalidCredentials { operation, .. }
+            | Self::PermissionDenied { operation, .. }
+            | Self::NotFound { operation, .. }
+            | Self::BadRequest { operation, .. }
+            | Self::RateLimited { operation, .. }
+            | Self::Server { operation, .. }
+            | Self::UnexpectedStatus { operation, .. }
+            | Self::UnexpectedContentType { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::Pagination { operation, .. } => Some(*operation),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Self::Config {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    /// Maps a non-success HTTP answer to its typed error. The status survives
+    /// every body shape: empty, HTML, plain text or JSON.
+    pub(crate) fn from_response(
+        operation: Operation,
+        status: u16,
+        content_type: Option<&str>,
+        retry_after: Option<Duration>,
+        rate_limit: Option<u64>,
+        body: &[u8],
+    ) -> Self {
+        let body = ApiErrorBody::parse(content_type, body);
+        match status {
+            401 if body.as_ref().is_some_and(|b| b.mentions_permission()) => {
+                Self::PermissionDenied {
+                    operation,
+                    status,
+                    hint: permission_hint(operation.route),
+                    body,
+                }
+            }
+            401 => Self::InvalidCredentials {
+                operation,
+                remembered: false,
+                body,
+            },
+            403 => Self::PermissionDenied {
+                operation,
+                status,
+                hint: permission_hint(operation.route),
+                body,
+            },
+            404 => Self::NotFound { operation, body },
+            400 => Self::BadRequest {
+                operation,
+                body: body.unwrap_or_default(),
+            },
+            429 => Self::RateLimited {
+                operation,
+                retry_after,
+                limit: rate_limit,
+            },
+            500..=599 => Self::Server {
+                operation,
+                status,
+                attempts: 1,
+                retry_after,
+                body,
+            },
+            _ => Self::UnexpectedStatus {
+                operation,
+                status,
+                body,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: Operation = Operation {
+        method: "GET",
+        route: "/bulk/people/lifecycle",
+    };
+
+    #[test]
+    fn error_stays_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 72,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn parses_key_error_bodies_and_plain_text() {
+        let body = br#"{"key":"exception.x","error":"Duplicate effective date"}"#;
+        let parsed = ApiErrorBody::parse(Some("application/json"), body).unwrap();
+        assert_eq!(parsed.key.as_deref(), Some("exception.x"));
+        assert_eq!(parsed.message.as_deref(), Some("Duplicate effective date"));
+        let plain = ApiErrorBody::parse(Some("text/plain"), b"Missing pay frequency").unwrap();
+        assert_eq!(plain.message.as_deref(), Some("Missing pay frequency"));
+        assert!(ApiErrorBody::parse(Some("text/html"), b"<html>oops</html>").is_none());
+        assert!(ApiErrorBody::parse(None, b"").is_none());
+    }
+
+    #[test]
+    fn a_401_about_permissions_is_permission_denied_and_keeps_its_status() {
+        let body = br#"{"errorMessage":"No permissions to position budget"}"#;
+        let err = Error::from_response(OP, 401, Some("application/json"), None, None, body);
+        assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+        assert_eq!(err.status(), Some(401));
+        let plain = Error::from_response(OP, 401, None, None, None, b"");
+        assert!(matches!(plain, Error::InvalidCredentials { .. }));
+    }
+
+    /// Found by `cargo fuzz` (error_body): a 403 whose body mentions
+    /// permissions reported status 401.
+    #[test]
+    fn a_403_that_talks_about_permissions_keeps_403() {
+        let body = br#"{"error":"Missing permission"}"#;
+        let err = Error::from_response(OP, 403, Some("application/json"), None, None, body);
+        assert_eq!(err.status(), Some(403));
+    }
+
+    #[test]
+    fn a_403_on_a_table_names_the_permission_to_grant() {
+        let err = Error::from_response(OP, 403, None, None, None, b"");
+        let text = err.to_string();
+        assert!(
+            text.contains(
+                "People's Data > Lifecycle > View selected employees' Lifecycle section histories"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn status_survives_every_body_shape() {
+        for body in [
+            &b""[..],
+            b"<html>bad gateway</html>",
+            b"oops",
+            b"{\"key\":\"k\"}",
+        ] {
+            let err = Error::from_response(OP, 502, Some("text/html"), None, None, body);
+            assert_eq!(err.status(), Some(502));
+            assert!(err.is_retryable());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! A typed async client for the [HiBob (Bob)](https://www.hibob.com) HR
+//! platform's public API.
+//!
+//! ```
+//! use futures::TryStreamExt;
+//! use hibob::{Client, Error, field};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Error> {
+//! # let fake = hibob::testing::FakeHibob::builder().employees(30).start().await;
+//! # let (service_user_id, token) = (fake.service_user_id().to_owned(), fake.token().to_owned());
+//! let client = Client::builder()
+//!     .service_user(service_user_id, token) // the token is kept in a SecretString
+//! #   .base_url(fake.uri())
+//!     .build()?;
+//!
+//! // The whole roster, former employees included, fetched in ID batches.
+//! let mut roster = client
+//!     .people()
+//!     .search()
+//!     .fields([field::ID, field::EMAIL, field::DEPARTMENT, field::LIFECYCLE_STATUS])
+//!     .show_inactive(true)
+//!     .stream();
+//! let mut count = 0;
+//! while let Some(employee) = roster.try_next().await? {
+//!     assert!(employee.id().is_some());
+//!     count += 1;
+//! }
+//! # assert_eq!(count, 30);
+//!
+//! // Every employee's lifecycle history, in a few cursor-paginated requests.
+//! let mut histories = client.history().bulk_lifecycle().stream();
+//! while let Some(item) = histories.try_next().await? {
+//!     if let hibob::pagination::BulkItem::Employee(history) = item {
+//!         assert!(!history.entries.is_empty());
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Start with [`Client::builder`], then the per-resource handles:
+//! [`Client::people`] (search, stream, one employee), [`Client::history`]
+//! (lifecycle, employment, work and salary tables, per employee and in bulk),
+//! [`Client::metadata`] (fields and named lists), and [`Client::get_json`] for
+//! endpoints this crate does not model yet. Every call returns [`Error`],
+//! whose variants say what to do next. With the `test-util` feature,
+//! [`testing::FakeHibob`] serves a generated company on loopback so you can
+//! test your integration without HiBob. With the `webhooks` feature,
+//! [`webhooks`] verifies Bob's webhook signatures, types the events and
+//! turns each into the read that fetches what changed.
+//!
+//! # What is logged
+//!
+//! One `hibob.request` span per attempt at INFO with the method, the route
+//! template (`/people/{identifier}`, never a concrete URL), the attempt, the
+//! status and the elapsed time; an INFO event for each retry and each
+//! client-side rate-limit wait; a DEBUG event per response with its size.
+//! Never the token, a body, an employee ID in a URL or an e-mail address.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod access;
+mod auth;
+mod client;
+pub mod error;
+pub mod history;
+pub mod metadata;
+pub mod models;
+pub mod pagination;
+pub mod people;
+mod ratelimit;
+mod raw;
+mod retry;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod testing;
+mod transport;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
+
+pub use access::{AccessCheck, AccessReport, Finding, FindingKind, Severity};
+pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
+pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
+pub use error::{ApiErrorBody, Error, Operation, TimeoutKind};
+pub use models::{Employee, EmployeeId, FieldId, field};
+pub use ratelimit::{Limit, RateLimits};
+pub use raw::RawRequest;
+pub use retry::RetryPolicy;
+
+/// Entry points for the fuzz targets in `fuzz/`; not part of the public API
+/// and exempt from semver.
+#[doc(hidden)]
+pub mod __private {
+    use crate::error::Operation;
+
+    const FUZZ: Operation = Operation {
+        method: "GET",
+        route: "/fuzz",
+    };
+
+    /// Decodes a response body exactly as the transport does.
+    pub fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, crate::Error> {
+        crate::transport::decode(FUZZ, body)
+    }
+
+    /// Maps an error response exactly as the transport does.
+    pub fn error_from_response(
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> crate::Error {
+        crate::Error::from_response(FUZZ, status, content_type, None, None, body)
+    }
+}

@@ -1,0 +1,413 @@
+//! Compact, lossless storage for decoded employee JSON.
+//!
+//! `serde_json::Value` stores every object as a `BTreeMap` (one node of eleven
+//! slots even for `{"value": x}`) and allocates every key. A 20,000-employee
+//! search body then takes several times its own size in memory. This tree
+//! keeps objects as boxed slices in document order and shares the keys HiBob
+//! sends on every employee, which keeps a decoded roster below twice the body.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+/// An object key: a shared static string for keys HiBob sends everywhere,
+/// an owned one otherwise.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Key {
+    Static(&'static str),
+    Owned(Box<str>),
+}
+
+impl Key {
+    /// The key, interned when it is a well-known HiBob key.
+    pub(crate) fn new(key: &str) -> Self {
+        match KNOWN_KEYS.binary_search(&key) {
+            Ok(i) => Key::Static(KNOWN_KEYS[i]),
+            Err(_) => Key::Owned(key.into()),
+        }
+    }
+
+    /// Like [`Key::new`], reusing the allocation of an owned string.
+    pub(crate) fn from_cow(key: Cow<'_, str>) -> Self {
+        match KNOWN_KEYS.binary_search(&key.as_ref()) {
+            Ok(i) => Key::Static(KNOWN_KEYS[i]),
+            Err(_) => Key::Owned(key.into_owned().into_boxed_str()),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Key::Static(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// One object member.
+pub(crate) type Entry = (Key, Compact);
+
+/// A JSON value with compact objects. Numbers stay `serde_json::Number`, so
+/// integers are exact and nothing goes through a float.
+#[derive(Clone, PartialEq, Default)]
+pub(crate) enum Compact {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Box<str>),
+    Array(Box<[Compact]>),
+    Object(Box<[Entry]>),
+}
+
+impl fmt::Debug for Compact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_value(), f)
+    }
+}
+
+/// Finds `key` in an object's members (linear: objects are small). A key
+/// repeated in one object resolves to its last occurrence, as `serde_json`
+/// does, so look-ups, merges and `to_json` agree.
+pub(crate) fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Compact> {
+    entries
+        .iter()
+        .rev()
+        .find(|(k, _)| k.as_str() == key)
+        .map(|(_, v)| v)
+}
+
+/// Walks `path` (already split into segments) from an object's members.
+pub(crate) fn find_path<'a, 'p>(
+    entries: &'a [Entry],
+    mut path: impl Iterator<Item = &'p str>,
+) -> Option<&'a Compact> {
+    let mut current = find(entries, path.next()?)?;
+    for segment in path {
+        current = current.get(segment)?;
+    }
+    Some(current)
+}
+
+/// Converts an object's members to a `serde_json::Map`.
+pub(crate) fn entries_to_map(entries: &[Entry]) -> Map<String, Value> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_value()))
+        .collect()
+}
+
+impl Compact {
+    /// The member `key` of an object.
+    pub(crate) fn get(&self, key: &str) -> Option<&Compact> {
+        match self {
+            Compact::Object(entries) => find(entries, key),
+            _ => None,
+        }
+    }
+
+    /// The string, when this is one.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Compact::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a plain `serde_json::Value`.
+    pub(crate) fn to_value(&self) -> Value {
+        match self {
+            Compact::Null => Value::Null,
+            Compact::Bool(b) => Value::Bool(*b),
+            Compact::Number(n) => Value::Number(n.clone()),
+            Compact::String(s) => Value::String(s.to_string()),
+            Compact::Array(items) => Value::Array(items.iter().map(Compact::to_value).collect()),
+            Compact::Object(entries) => Value::Object(entries_to_map(entries)),
+        }
+    }
+
+    /// A string or a number as text: exact for integers (no float on the way).
+    pub(crate) fn to_id_string(&self) -> Option<String> {
+        match self {
+            Compact::String(s) => Some(s.to_string()),
+            Compact::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Serializes borrowed object members as a JSON object.
+pub(crate) struct ObjectRef<'a>(pub(crate) &'a [Entry]);
+
+impl Serialize for ObjectRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_entries::<S, Compact>(self.0, None, serializer)
+    }
+}
+
+impl Serialize for Compact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Compact::Null => serializer.serialize_unit(),
+            Compact::Bool(b) => serializer.serialize_bool(*b),
+            Compact::Number(n) => n.serialize(serializer),
+            Compact::String(s) => serializer.serialize_str(s),
+            Compact::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items.iter() {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Compact::Object(entries) => serialize_entries::<S, Compact>(entries, None, serializer),
+        }
+    }
+}
+
+/// Serializes members as a JSON object, optionally followed by one more member.
+pub(crate) fn serialize_entries<S: Serializer, T: Serialize>(
+    entries: &[Entry],
+    tail: Option<(&str, &T)>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(entries.len() + usize::from(tail.is_some())))?;
+    for (k, v) in entries {
+        map.serialize_entry(k.as_str(), v)?;
+    }
+    if let Some((k, v)) = tail {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+impl<'de> Deserialize<'de> for Compact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CompactVisitor)
+    }
+}
+
+struct CompactVisitor;
+
+impl<'de> Visitor<'de> for CompactVisitor {
+    type Value = Compact;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Compact, E> {
+        Ok(Compact::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Compact, E> {
+        Ok(Compact::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Compact, E> {
+        Ok(Compact::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Compact, E> {
+        Ok(Number::from_f64(v).map_or(Compact::Null, Compact::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Compact, E> {
+        Ok(Compact::String(v.into()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Compact, E> {
+        Ok(Compact::String(v.into_boxed_str()))
+    }
+    fn visit_none<E>(self) -> Result<Compact, E> {
+        Ok(Compact::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Compact, E> {
+        Ok(Compact::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Compact, D::Error> {
+        Compact::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Compact, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Compact::Array(items.into_boxed_slice()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Compact, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            entries.push((Key::from_cow(key), map.next_value()?));
+        }
+        Ok(Compact::Object(entries.into_boxed_slice()))
+    }
+}
+
+/// Reads a map key without allocating when the input lets us borrow it.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+}
+
+/// Keys HiBob sends on (almost) every employee, shared instead of allocated.
+/// Must stay sorted: lookups use a binary search.
+const KNOWN_KEYS: [&str; 98] = [
+    "about",
+    "about_me",
+    "activeEffectiveDate",
+    "address",
+    "avatar",
+    "avatarUrl",
+    "base",
+    "birthDate",
+    "calendarId",
+    "calendarName",
+    "city",
+    "companyId",
+    "contract",
+    "country",
+    "coverImageUrl",
+    "creationDateTime",
+    "currency",
+    "custom",
+    "department",
+    "directReports",
+    "displayName",
+    "durationOfEmployment",
+    "eeo",
+    "effectiveDate",
+    "email",
+    "employee",
+    "employeeIdInCompany",
+    "employment",
+    "facebook",
+    "financial",
+    "firstName",
+    "flsaCode",
+    "foodPreferences",
+    "fte",
+    "fullAddress",
+    "fullName",
+    "gender",
+    "hobbies",
+    "home",
+    "honorific",
+    "humanize",
+    "id",
+    "identificationNumber",
+    "indirectReports",
+    "internal",
+    "isManager",
+    "language",
+    "lifecycleStatus",
+    "line1",
+    "line2",
+    "linkedin",
+    "manager",
+    "mobile",
+    "mobilePhone",
+    "nationality",
+    "orgLevel",
+    "payFrequency",
+    "payPeriod",
+    "payroll",
+    "periodISO",
+    "periodSinceTermination",
+    "personal",
+    "phone",
+    "postCode",
+    "privateEmail",
+    "privatePhone",
+    "pronouns",
+    "reportsTo",
+    "salary",
+    "secondLevelManager",
+    "secondName",
+    "shortBirthDate",
+    "site",
+    "siteAddress",
+    "siteId",
+    "socialData",
+    "sortFactor",
+    "startDate",
+    "state",
+    "status",
+    "superpowers",
+    "surname",
+    "taxCode",
+    "tenureDuration",
+    "tenureYears",
+    "terminationDate",
+    "terminationReason",
+    "terminationType",
+    "timezone",
+    "title",
+    "twitter",
+    "type",
+    "usesCustomAddress",
+    "value",
+    "weeklyHours",
+    "work",
+    "workPhone",
+    "yearsOfService",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_are_sorted_and_unique() {
+        assert!(KNOWN_KEYS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn round_trips_any_json_exactly() {
+        let json =
+            r#"{"a":[1,-2,3.5,"x",null,true,{"b":{}}],"id":3332883884017713938,"e":"q\"\u00e9"}"#;
+        let compact: Compact = serde_json::from_str(json).unwrap();
+        let value: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(compact.to_value(), value);
+        assert_eq!(serde_json::to_value(&compact).unwrap(), value);
+        assert_eq!(
+            compact.get("id").unwrap().to_id_string().unwrap(),
+            "3332883884017713938"
+        );
+        assert!(matches!(Key::new("work"), Key::Static(_)));
+        assert!(matches!(Key::new("field_1"), Key::Owned(_)));
+    }
+}

@@ -1,0 +1,293 @@
+//! HiBob's cursor pagination for bulk history reads: the page loop with its
+//! guards, `employeeIds` chunking, and the regrouping of rows that continue
+//! on the next page.
+
+use std::collections::{HashSet, VecDeque};
+
+use futures::stream::{self, BoxStream, StreamExt};
+
+use crate::Error;
+use crate::error::Operation;
+use crate::history::{BulkRequest, MAX_BULK_EMPLOYEES, Table, has_restricted_header};
+use crate::models::EmployeeId;
+use crate::models::history::{BulkError, BulkPage, EmployeeRows, RestrictedColumns};
+use crate::transport::ApiRequest;
+
+/// One item of a bulk history [`stream`](BulkRequest::stream).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BulkItem<E> {
+    /// One employee's complete history, rows in HiBob's order.
+    Employee(EmployeeHistory<E>),
+    /// An employee HiBob listed under `errors` (e.g. `MISSING_PERMISSION` for
+    /// someone outside the service user's audience).
+    Inaccessible(BulkError),
+}
+
+/// One employee's rows of one table.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EmployeeHistory<E> {
+    /// The employee.
+    pub employee_id: EmployeeId,
+    /// Every row HiBob returned for them, in order.
+    pub entries: Vec<E>,
+}
+
+struct PageState<E> {
+    request: BulkRequest<E>,
+    chunks: Vec<Vec<EmployeeId>>,
+    chunk: usize,
+    cursor: Option<String>,
+    seen: HashSet<String>,
+}
+
+/// The page stream behind [`BulkRequest::pages`].
+pub(crate) fn pages<E: Table>(
+    request: BulkRequest<E>,
+) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
+    if let Err(error) = request.validate() {
+        return stream::once(async { Err(error) }).boxed();
+    }
+    let chunks = if request.employee_ids.is_empty() {
+        vec![Vec::new()]
+    } else {
+        request
+            .employee_ids
+            .chunks(MAX_BULK_EMPLOYEES)
+            .map(<[_]>::to_vec)
+            .collect()
+    };
+    let state = PageState {
+        request,
+        chunks,
+        chunk: 0,
+        cursor: None,
+        seen: HashSet::new(),
+    };
+    stream::try_unfold(state, next_page).boxed()
+}
+
+async fn next_page<E: Table>(
+    mut state: PageState<E>,
+) -> Result<Option<(BulkPage<E>, PageState<E>)>, Error> {
+    let Some(ids) = state.chunks.get(state.chunk) else {
+        return Ok(None);
+    };
+    let mut request =
+        ApiRequest::get(E::BULK_ROUTE, &[])?.query("limit", state.request.limit.to_string());
+    if !ids.is_empty() {
+        let joined: Vec<&str> = ids.iter().map(EmployeeId::as_str).collect();
+        request = request.query("employeeIds", joined.join(","));
+    }
+    if state.request.include_archived {
+        request = request.query("includeArchived", "true");
+    }
+    if let Some(cursor) = &state.cursor {
+        request = request.query("cursor", cursor.clone());
+    }
+    let received = state.request.client.send::<BulkPage<E>>(&request).await?;
+    let mut page = received.value;
+    if has_restricted_header(&received.headers) && page.restricted_columns.is_none() {
+        page.restricted_columns = Some(RestrictedColumns::default());
+    }
+    match page.next_cursor.clone() {
+        Some(next) if !state.seen.insert(next.clone()) => {
+            return Err(Error::Pagination {
+                operation: request.operation,
+                message: "HiBob returned a cursor it had already returned (an endless loop)"
+                    .to_owned(),
+            });
+        }
+        Some(next) => state.cursor = Some(next),
+        None => {
+            state.chunk += 1;
+            state.cursor = None;
+            state.seen.clear();
+        }
+    }
+    Ok(Some((page, state)))
+}
+
+/// Regroups rows per employee across page boundaries.
+///
+/// HiBob's `limit` counts table entries, so one employee's rows can continue
+/// on the next page; they arrive contiguously. An employee who reappears after
+/// others is a broken contract and an error, never a second item.
+pub(crate) struct Regrouper<E> {
+    operation: Operation,
+    pending: Option<EmployeeHistory<E>>,
+    started: HashSet<EmployeeId>,
+}
+
+impl<E> Regrouper<E> {
+    pub(crate) fn new(operation: Operation) -> Self {
+        Self {
+            operation,
+            pending: None,
+            started: HashSet::new(),
+        }
+    }
+
+    /// Takes one page; returns the items it completes.
+    pub(crate) fn push(&mut self, page: BulkPage<E>) -> Result<Vec<BulkItem<E>>, Error> {
+        let mut done: Vec<BulkItem<E>> = page
+            .errors
+            .into_iter()
+            .map(BulkItem::Inaccessible)
+            .collect();
+        for EmployeeRows {
+            employee_id,
+            values,
+            ..
+        } in page.results
+        {
+            if let Some(pending) = self
+                .pending
+                .as_mut()
+                .filter(|p| p.employee_id == employee_id)
+            {
+                pending.entries.extend(values);
+                continue;
+            }
+            if !self.started.insert(employee_id.clone()) {
+                return Err(Error::Pagination {
+                    operation: self.operation,
+                    message: "an employee's rows came back on non-adjacent pages".to_owned(),
+                });
+            }
+            done.extend(self.pending.take().map(BulkItem::Employee));
+            self.pending = Some(EmployeeHistory {
+                employee_id,
+                entries: values,
+            });
+        }
+        Ok(done)
+    }
+
+    /// The last employee, once the pages are over.
+    pub(crate) fn finish(&mut self) -> Option<BulkItem<E>> {
+        self.pending.take().map(BulkItem::Employee)
+    }
+}
+
+struct RegroupState<E> {
+    pages: BoxStream<'static, Result<BulkPage<E>, Error>>,
+    regrouper: Regrouper<E>,
+    ready: VecDeque<BulkItem<E>>,
+    finished: bool,
+}
+
+/// The item stream behind [`BulkRequest::stream`].
+pub(crate) fn regroup<E: Table>(
+    pages: BoxStream<'static, Result<BulkPage<E>, Error>>,
+) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
+    let operation = Operation {
+        method: "GET",
+        route: E::BULK_ROUTE,
+    };
+    let state = RegroupState {
+        pages,
+        regrouper: Regrouper::new(operation),
+        ready: VecDeque::new(),
+        finished: false,
+    };
+    stream::try_unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.ready.pop_front() {
+                return Ok(Some((item, state)));
+            }
+            if state.finished {
+                return Ok(None);
+            }
+            match state.pages.next().await {
+                Some(page) => state.ready.extend(state.regrouper.push(page?)?),
+                None => {
+                    state.finished = true;
+                    state.ready.extend(state.regrouper.finish());
+                }
+            }
+        }
+    })
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const OP: Operation = Operation {
+        method: "GET",
+        route: "/bulk/people/work",
+    };
+
+    /// Serves `histories` (employee → row numbers) as HiBob does: rows in
+    /// order, `limit` rows per page, an employee's rows split at page ends.
+    fn paginate(histories: &[(String, Vec<u32>)], limit: usize) -> Vec<BulkPage<u32>> {
+        let rows: Vec<(&String, u32)> = histories
+            .iter()
+            .flat_map(|(id, rows)| rows.iter().map(move |r| (id, *r)))
+            .collect();
+        rows.chunks(limit)
+            .map(|chunk| {
+                let mut page = BulkPage::default();
+                for (id, row) in chunk {
+                    match page.results.last_mut() {
+                        Some(last) if last.employee_id.as_str() == id.as_str() => {
+                            last.values.push(*row)
+                        }
+                        _ => page
+                            .results
+                            .push(EmployeeRows::new(EmployeeId::new(id.as_str()), vec![*row])),
+                    }
+                }
+                page
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn regrouping_yields_each_employee_once_with_all_rows_in_order(
+            counts in proptest::collection::vec(1usize..6, 0..40),
+            limit in 1usize..9,
+        ) {
+            let histories: Vec<(String, Vec<u32>)> = counts
+                .iter()
+                .enumerate()
+                .map(|(e, n)| (format!("e{e}"), (0..*n as u32).collect()))
+                .collect();
+            let mut regrouper = Regrouper::new(OP);
+            let mut out = Vec::new();
+            for page in paginate(&histories, limit) {
+                out.extend(regrouper.push(page).unwrap());
+            }
+            out.extend(regrouper.finish());
+            let got: Vec<(String, Vec<u32>)> = out
+                .into_iter()
+                .map(|item| match item {
+                    BulkItem::Employee(h) => (h.employee_id.to_string(), h.entries),
+                    BulkItem::Inaccessible(_) => unreachable!("no errors were served"),
+                })
+                .collect();
+            prop_assert_eq!(got, histories);
+        }
+    }
+
+    #[test]
+    fn an_employee_on_non_adjacent_pages_is_an_error() {
+        let mut regrouper = Regrouper::new(OP);
+        let page = |ids: &[&str]| BulkPage {
+            results: ids
+                .iter()
+                .map(|id| EmployeeRows::new(EmployeeId::new(*id), vec![1u32]))
+                .collect(),
+            ..BulkPage::default()
+        };
+        regrouper.push(page(&["a", "b"])).unwrap();
+        let err = regrouper.push(page(&["a"])).unwrap_err();
+        assert!(matches!(err, Error::Pagination { .. }));
+    }
+}

@@ -1,0 +1,416 @@
+//! People reads: `POST /people/search` (one call, or client-side ID batches
+//! streamed for large companies) and `POST /people/{identifier}`.
+
+use std::collections::HashSet;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::Serialize;
+
+use crate::models::employee::{Employee, PeopleSearchResponse, SingleEmployeeResponse};
+use crate::models::metadata::FieldCatalog;
+use crate::models::{EmployeeId, FieldId, field};
+use crate::transport::ApiRequest;
+use crate::{Client, Error};
+
+/// HiBob's cap on field IDs per people read.
+pub const MAX_FIELDS: usize = 400;
+/// Default number of IDs per batch in [`SearchRequest::stream`].
+pub const DEFAULT_BATCH_SIZE: usize = 200;
+
+impl Client {
+    /// People reads: search everyone, stream a large company, read one employee.
+    pub fn people(&self) -> People<'_> {
+        People { client: self }
+    }
+}
+
+/// The people handle; see [`Client::people`].
+#[derive(Debug, Clone, Copy)]
+pub struct People<'a> {
+    client: &'a Client,
+}
+
+impl People<'_> {
+    /// A people search (`POST /people/search`). Await it for one response, or
+    /// call [`stream`](SearchRequest::stream) for a large company.
+    pub fn search(&self) -> SearchRequest {
+        SearchRequest {
+            client: self.client.clone(),
+            fields: Vec::new(),
+            filter: None,
+            show_inactive: false,
+            human_readable: None,
+            batch_size: DEFAULT_BATCH_SIZE,
+            concurrency: 2,
+            invalid: None,
+        }
+    }
+
+    /// One employee by backend ID or work e-mail (`POST /people/{identifier}`).
+    /// The identifier is sent as one encoded path segment, so `+`, `@`, `/`
+    /// or `?` can never change the route. An unknown (or invisible) employee
+    /// is [`Error::NotFound`].
+    pub fn get(&self, id_or_email: impl Into<String>) -> GetRequest {
+        GetRequest {
+            client: self.client.clone(),
+            identifier: id_or_email.into(),
+            fields: Vec::new(),
+            human_readable: None,
+        }
+    }
+}
+
+/// HiBob's `humanReadable` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HumanReadable {
+    /// Machine values plus a `humanReadable` mirror with display strings
+    /// (see [`Employee::human_readable`]).
+    Append,
+    /// Display strings (list labels, formatted dates) instead of machine values.
+    Replace,
+}
+
+/// The outcome of a one-shot people search.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SearchResult {
+    /// The employees the service user may see.
+    pub employees: Vec<Employee>,
+    /// Requested fields that came back for nobody. HiBob silently drops fields
+    /// the service user may not view (and unknown field IDs) with 200 OK, so a
+    /// field listed here is usually a missing category permission, not an
+    /// empty value. Empty when no employee came back at all.
+    pub missing_fields: Vec<FieldId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Filter {
+    field_path: &'static str,
+    operator: &'static str,
+    values: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SearchBody<'a> {
+    #[serde(skip_serializing_if = "<[FieldId]>::is_empty")]
+    fields: &'a [FieldId],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filters: Option<[&'a Filter; 1]>,
+    show_inactive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    human_readable: Option<HumanReadable>,
+}
+
+/// A people search; build it with [`People::search`], then `.await` it or
+/// call [`stream`](Self::stream).
+///
+/// Invalid input (over 400 fields, an empty filter, two filters) is reported
+/// as [`Error::InvalidRequest`] when awaited, before anything is sent.
+#[must_use = "a search does nothing until it is awaited or streamed"]
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    client: Client,
+    fields: Vec<FieldId>,
+    filter: Option<Filter>,
+    show_inactive: bool,
+    human_readable: Option<HumanReadable>,
+    batch_size: usize,
+    concurrency: usize,
+    invalid: Option<String>,
+}
+
+impl SearchRequest {
+    /// Adds fields to read (at most 400 in all; duplicates are sent once).
+    /// Without any, HiBob returns its default set (root, about, employment,
+    /// work), which never includes custom fields.
+    pub fn fields<F: Into<FieldId>>(mut self, fields: impl IntoIterator<Item = F>) -> Self {
+        add_unique(&mut self.fields, fields);
+        self
+    }
+
+    /// Only these employees, by backend ID (HiBob's single `root.id` `equals` filter).
+    pub fn filter_ids<I: AsRef<str>>(self, ids: impl IntoIterator<Item = I>) -> Self {
+        self.set_filter("root.id", ids)
+    }
+
+    /// Only these employees, by work e-mail (HiBob's single `root.email` `equals` filter).
+    pub fn filter_emails<I: AsRef<str>>(self, emails: impl IntoIterator<Item = I>) -> Self {
+        self.set_filter("root.email", emails)
+    }
+
+    fn set_filter<I: AsRef<str>>(
+        mut self,
+        field_path: &'static str,
+        values: impl IntoIterator<Item = I>,
+    ) -> Self {
+        let values: Vec<String> = values.into_iter().map(|v| v.as_ref().to_owned()).collect();
+        if values.is_empty() {
+            self.invalid = Some(format!("the {field_path} filter has no values"));
+        }
+        if self.filter.is_some() {
+            self.invalid = Some("HiBob accepts one filter per search".to_owned());
+        }
+        self.filter = Some(Filter {
+            field_path,
+            operator: "equals",
+            values,
+        });
+        self
+    }
+
+    /// Includes inactive employees: former employees and future hires
+    /// (`showInactive`). Off by default, as in HiBob.
+    pub fn show_inactive(mut self, show: bool) -> Self {
+        self.show_inactive = show;
+        self
+    }
+
+    /// Asks for display strings (`humanReadable`).
+    pub fn human_readable(mut self, mode: HumanReadable) -> Self {
+        self.human_readable = Some(mode);
+        self
+    }
+
+    /// IDs per batch in [`stream`](Self::stream) (default 200, at least 1).
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = size.max(1);
+        self
+    }
+
+    /// Batches in flight at once in [`stream`](Self::stream) (default 2).
+    /// The client's rate limiter still applies.
+    pub fn concurrency(mut self, batches: usize) -> Self {
+        self.concurrency = batches.max(1);
+        self
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        if let Some(message) = &self.invalid {
+            return Err(Error::invalid(message.clone()));
+        }
+        check_field_count(&self.fields)
+    }
+
+    async fn send(self) -> Result<SearchResult, Error> {
+        self.validate()?;
+        let body = SearchBody {
+            fields: &self.fields,
+            filters: self.filter.as_ref().map(|f| [f]),
+            show_inactive: self.show_inactive,
+            human_readable: self.human_readable,
+        };
+        let request = ApiRequest::post("/people/search", &[], &body, true)?;
+        let response: PeopleSearchResponse = self.client.send(&request).await?.value;
+        let missing_fields = missing_fields(&self.fields, &response.employees);
+        Ok(SearchResult {
+            employees: response.employees,
+            missing_fields,
+        })
+    }
+
+    /// Streams every matching employee, for companies too large for one body.
+    ///
+    /// HiBob's people search is **not paginated**; this is client-side
+    /// batching: one search for IDs only (`root.id`, honouring
+    /// [`show_inactive`](Self::show_inactive) and any filter), then searches
+    /// for the requested fields by batches of IDs ([`batch_size`](Self::batch_size),
+    /// [`concurrency`](Self::concurrency) at a time, inside the rate limit).
+    /// Every employee is yielded exactly once; one that disappears between the
+    /// two steps is skipped. `root.id` is added to the requested fields. The
+    /// stream is `Unpin`: call `try_next()` directly. It ends after its first error.
+    pub fn stream(self) -> BoxStream<'static, Result<Employee, Error>> {
+        if let Err(error) = self.validate() {
+            return stream::once(async { Err(error) }).boxed();
+        }
+        let ids_only = SearchRequest {
+            fields: vec![field::ID],
+            human_readable: None,
+            ..self.clone()
+        };
+        let batches = self.fields([field::ID]);
+        stream::once(ids_only.send())
+            .map_ok(move |found| batches.clone().fetch_batches(unique_ids(found.employees)))
+            .try_flatten()
+            .boxed()
+    }
+
+    fn fetch_batches(self, ids: Vec<EmployeeId>) -> BoxStream<'static, Result<Employee, Error>> {
+        let chunks: Vec<Vec<EmployeeId>> = ids.chunks(self.batch_size).map(<[_]>::to_vec).collect();
+        let concurrency = self.concurrency;
+        stream::iter(chunks)
+            .map(move |chunk| {
+                let batch = SearchRequest {
+                    filter: None,
+                    ..self.clone()
+                }
+                .filter_ids(&chunk);
+                async move {
+                    let found = batch.send().await?;
+                    Ok::<_, Error>(stream::iter(keep_requested(chunk, found.employees)).map(Ok))
+                }
+            })
+            .buffered(concurrency)
+            .try_flatten()
+            .boxed()
+    }
+}
+
+fn add_unique<F: Into<FieldId>>(fields: &mut Vec<FieldId>, more: impl IntoIterator<Item = F>) {
+    for field in more {
+        let field = field.into();
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+}
+
+fn check_field_count(fields: &[FieldId]) -> Result<(), Error> {
+    if fields.len() > MAX_FIELDS {
+        return Err(Error::invalid(format!(
+            "{} fields requested; HiBob accepts at most {MAX_FIELDS} per people read",
+            fields.len()
+        )));
+    }
+    Ok(())
+}
+
+/// IDs in first-seen order, each once.
+fn unique_ids(employees: Vec<Employee>) -> Vec<EmployeeId> {
+    let mut seen = HashSet::new();
+    employees
+        .into_iter()
+        .filter_map(|e| e.id().cloned())
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+/// Employees of a batch that were asked for, each once.
+fn keep_requested(requested: Vec<EmployeeId>, employees: Vec<Employee>) -> Vec<Employee> {
+    let mut wanted: HashSet<EmployeeId> = requested.into_iter().collect();
+    employees
+        .into_iter()
+        .filter(|e| e.id().is_some_and(|id| wanted.remove(id)))
+        .collect()
+}
+
+/// Requested fields present on no employee (absent, not merely null),
+/// located by their default JSON path.
+fn missing_fields(requested: &[FieldId], employees: &[Employee]) -> Vec<FieldId> {
+    FieldCatalog::default().missing_from_all(requested, employees)
+}
+
+impl IntoFuture for SearchRequest {
+    type Output = Result<SearchResult, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// One employee by ID or e-mail; build it with [`People::get`] and `.await` it.
+#[must_use = "a read does nothing until it is awaited"]
+#[derive(Debug, Clone)]
+pub struct GetRequest {
+    client: Client,
+    identifier: String,
+    fields: Vec<FieldId>,
+    human_readable: Option<HumanReadable>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GetBody<'a> {
+    #[serde(skip_serializing_if = "<[FieldId]>::is_empty")]
+    fields: &'a [FieldId],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    human_readable: Option<HumanReadable>,
+}
+
+impl GetRequest {
+    /// Adds fields to read (at most 400); without any, HiBob's default set.
+    pub fn fields<F: Into<FieldId>>(mut self, fields: impl IntoIterator<Item = F>) -> Self {
+        add_unique(&mut self.fields, fields);
+        self
+    }
+
+    /// Asks for display strings (`humanReadable`).
+    pub fn human_readable(mut self, mode: HumanReadable) -> Self {
+        self.human_readable = Some(mode);
+        self
+    }
+
+    async fn send(self) -> Result<Employee, Error> {
+        check_field_count(&self.fields)?;
+        let body = GetBody {
+            fields: &self.fields,
+            human_readable: self.human_readable,
+        };
+        let request = ApiRequest::post("/people/{identifier}", &[&self.identifier], &body, true)?;
+        let response: SingleEmployeeResponse = self.client.send(&request).await?.value;
+        Ok(response.into_employee())
+    }
+}
+
+impl IntoFuture for GetRequest {
+    type Output = Result<Employee, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn employee(id: &str) -> Employee {
+        Employee::from_value(serde_json::json!({ "id": id })).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn id_batches_cover_every_employee_exactly_once(
+            ids in proptest::collection::vec(0u16..300, 0..500),
+            batch in 1usize..250,
+        ) {
+            let found: Vec<Employee> = ids.iter().map(|i| employee(&i.to_string())).collect();
+            let unique = unique_ids(found);
+            let distinct: HashSet<u16> = ids.iter().copied().collect();
+            prop_assert_eq!(unique.len(), distinct.len());
+            let mut yielded = HashSet::new();
+            for chunk in unique.chunks(batch) {
+                prop_assert!(chunk.len() <= batch);
+                // The server answers a batch with duplicates and an intruder.
+                let mut answer: Vec<Employee> = chunk.iter().map(|id| employee(id.as_str())).collect();
+                answer.extend(chunk.first().map(|id| employee(id.as_str())));
+                answer.push(employee("intruder"));
+                for kept in keep_requested(chunk.to_vec(), answer) {
+                    prop_assert!(yielded.insert(kept.id().unwrap().clone()), "yielded twice");
+                }
+            }
+            prop_assert_eq!(yielded.len(), distinct.len());
+        }
+    }
+
+    #[test]
+    fn missing_fields_tells_absent_from_null() {
+        let employees = vec![
+            Employee::from_value(
+                serde_json::json!({"id": "1", "internal": {"terminationDate": null}}),
+            )
+            .unwrap(),
+        ];
+        let requested = [field::ID, field::TERMINATION_DATE, field::SITE];
+        assert_eq!(missing_fields(&requested, &employees), vec![field::SITE]);
+        assert!(missing_fields(&requested, &[]).is_empty());
+    }
+}

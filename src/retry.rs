@@ -1,0 +1,265 @@
+//! Retry policy: pure functions from (error, attempt, server hint) to a
+//! decision, so the maths is unit-tested without a server.
+
+use std::hash::{BuildHasher, Hasher};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::HeaderMap;
+
+use crate::Error;
+
+/// How reads are retried on 429, 5xx, timeouts, connection failures and
+/// truncated bodies. 400/401/403/404 are never retried.
+///
+/// Backoff is exponential with full jitter and a cap; a server hint
+/// (`Retry-After`, else `X-RateLimit-Reset`) replaces the backoff when present,
+/// and one longer than [`max_server_wait`](Self::max_server_wait) ends the
+/// retries at once with [`Error::RateLimited`] so the caller decides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_server_wait: Duration,
+    jitter: bool,
+    hint_scale: f64,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, 500 ms base, 30 s cap, server hints up to 120 s, full jitter.
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            max_server_wait: Duration::from_secs(120),
+            jitter: true,
+            hint_scale: 1.0,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry: every request is sent once.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// For tests: no jitter, `base` doubling per attempt, and server hints
+    /// scaled down 1000× (so `Retry-After: 2` waits 2 ms), keeping retry tests
+    /// fast and exact.
+    pub fn deterministic(base: Duration) -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: base,
+            max_delay: base * 16,
+            max_server_wait: Duration::from_secs(120),
+            jitter: false,
+            hint_scale: 0.001,
+        }
+    }
+
+    /// Total attempts, first one included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Backoff before the first retry; it doubles per attempt.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Upper bound of one backoff.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest server-requested wait honoured; a longer one ends the retries.
+    pub fn max_server_wait(mut self, wait: Duration) -> Self {
+        self.max_server_wait = wait;
+        self
+    }
+
+    /// Whether backoff uses full jitter (default on).
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+
+    /// Multiplies server-hinted waits (a testing knob; 1.0 in production).
+    pub fn hint_scale(mut self, scale: f64) -> Self {
+        self.hint_scale = scale.clamp(0.0, 1.0);
+        self
+    }
+
+    /// The total number of attempts this policy allows.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// What to do after `attempt` (1-based) failed with `error`: `Some(wait)`
+    /// to retry after `wait`, `None` to give up.
+    pub(crate) fn next_delay(&self, error: &Error, attempt: u32) -> Option<Duration> {
+        if attempt >= self.max_attempts || !error.is_retryable() {
+            return None;
+        }
+        match error.retry_after() {
+            Some(hint) if hint > self.max_server_wait => None,
+            Some(hint) => Some(hint.mul_f64(self.hint_scale)),
+            None => Some(self.backoff(attempt)),
+        }
+    }
+
+    /// Exponential backoff with full jitter: uniform in `[0, min(cap, base·2^(n-1))]`.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(20));
+        let ceiling = exp.min(self.max_delay);
+        if self.jitter {
+            ceiling.mul_f64(random_unit())
+        } else {
+            ceiling
+        }
+    }
+}
+
+/// A uniform number in [0, 1) from the std hasher's per-process random keys;
+/// jitter needs no cryptographic quality and no extra dependency.
+fn random_unit() -> f64 {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The server's wait hint: `Retry-After` (seconds or HTTP date), else
+/// `X-RateLimit-Reset` read defensively.
+pub(crate) fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    header("retry-after")
+        .and_then(|v| parse_retry_after(v, now))
+        .or_else(|| header("x-ratelimit-reset").and_then(|v| parse_rate_limit_reset(v, now)))
+}
+
+/// `Retry-After`: delta seconds or an HTTP date (RFC 9110).
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+/// `X-RateLimit-Reset`, whose unit HiBob does not document: above 10^12 it is
+/// epoch milliseconds, above 10^9 epoch seconds, otherwise delta seconds.
+pub(crate) fn parse_rate_limit_reset(value: &str, now: SystemTime) -> Option<Duration> {
+    let number: f64 = value.trim().parse().ok()?;
+    if !number.is_finite() || number < 0.0 {
+        return None;
+    }
+    let since_epoch = now.duration_since(UNIX_EPOCH).ok()?;
+    let until = |at: Duration| Some(at.saturating_sub(since_epoch));
+    if number > 1e12 {
+        until(Duration::from_secs_f64(number / 1000.0))
+    } else if number > 1e9 {
+        until(Duration::from_secs_f64(number))
+    } else {
+        Some(Duration::from_secs_f64(number))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Operation;
+
+    const OP: Operation = Operation {
+        method: "GET",
+        route: "/x",
+    };
+
+    fn now() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+    }
+
+    fn rate_limited(after: Option<Duration>) -> Error {
+        Error::RateLimited {
+            operation: OP,
+            retry_after: after,
+            limit: None,
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_http_dates() {
+        assert_eq!(parse_retry_after("7", now()), Some(Duration::from_secs(7)));
+        let date = "Tue, 14 Nov 2023 22:13:30 GMT"; // 10 s after now()
+        assert_eq!(
+            parse_retry_after(date, now()),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(parse_retry_after("soon", now()), None);
+        assert_eq!(parse_retry_after("-3", now()), None);
+    }
+
+    #[test]
+    fn rate_limit_reset_in_each_format() {
+        let ten = Some(Duration::from_secs(10));
+        assert_eq!(parse_rate_limit_reset("10", now()), ten);
+        assert_eq!(parse_rate_limit_reset("1700000010", now()), ten);
+        assert_eq!(parse_rate_limit_reset("1700000010000", now()), ten);
+        assert_eq!(
+            parse_rate_limit_reset("1600000000", now()),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_rate_limit_reset("NaN", now()), None);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped_without_jitter() {
+        let policy = RetryPolicy::default().jitter(false).max_attempts(10);
+        let delays: Vec<_> = (1..=8).map(|a| policy.backoff(a).as_millis()).collect();
+        assert_eq!(delays, [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    }
+
+    #[test]
+    fn jittered_backoff_stays_within_the_ceiling() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..6 {
+            let ceiling = Duration::from_millis(500 * (1 << (attempt - 1)));
+            assert!(policy.backoff(attempt) <= ceiling);
+        }
+    }
+
+    #[test]
+    fn server_hint_wins_and_long_hints_end_retries() {
+        let policy = RetryPolicy::default();
+        let hinted = rate_limited(Some(Duration::from_secs(3)));
+        assert_eq!(policy.next_delay(&hinted, 1), Some(Duration::from_secs(3)));
+        let too_long = rate_limited(Some(Duration::from_secs(600)));
+        assert_eq!(policy.next_delay(&too_long, 1), None);
+        assert_eq!(policy.next_delay(&hinted, 4), None, "attempts exhausted");
+    }
+
+    #[test]
+    fn client_errors_are_never_retried() {
+        let policy = RetryPolicy::default();
+        for status in [400, 401, 403, 404] {
+            let err = Error::from_response(OP, status, None, None, None, b"");
+            assert_eq!(policy.next_delay(&err, 1), None, "{status}");
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! An in-process fake HiBob for tests: test your HiBob integration without HiBob.
+//!
+//! [`FakeHibob`] starts a local HTTP server (wiremock) that serves a
+//! deterministic generated company through the read endpoints of HiBob's public
+//! API, with HiBob's quirks: silent omission of unpermitted fields, nested +
+//! slash-key employee objects, `humanReadable`, cursor-paginated bulk tables
+//! whose `limit` counts table entries, per-employee `errors`, empty-bodied 401s,
+//! 403s for denied tables, 429s with rate-limit headers, and injectable faults.
+//! [`FakeHibob::truth`] hands out the same company as plain Rust values, so a
+//! test can compare what a client produced with what the fake served.
+//!
+//! Enabled by the `test-util` feature (off by default).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! use hibob::testing::FakeHibob;
+//!
+//! let fake = FakeHibob::builder()
+//!     .employees(200)
+//!     .seed(7)
+//!     .deny_category("payroll") // salaries answer 403
+//!     .start()
+//!     .await;
+//!
+//! // Point your client at the fake:
+//! let base_url = fake.uri(); // "http://127.0.0.1:PORT/v1"
+//! let (user, token) = (fake.service_user_id(), fake.token());
+//! # let _ = (base_url, user, token);
+//!
+//! // ... run your sync, then compare with the ground truth:
+//! let truth = fake.truth();
+//! let active = truth.employees.iter().filter(|e| e.is_active()).count();
+//! assert!(active > 150);
+//!
+//! // Change something and sync again:
+//! let leaver = truth.employees[10].id.clone();
+//! fake.terminate(&leaver, truth.today);
+//! assert_eq!(fake.truth().employee(&leaver).unwrap().lifecycle_status, "terminated");
+//! # }
+//! ```
+//!
+//! # What is served
+//!
+//! All under [`FakeHibob::uri`] (`…/v1`), with Basic auth
+//! ([`service_user_id`](FakeHibob::service_user_id) : [`token`](FakeHibob::token)):
+//! `POST /people/search`, `POST /people/{id or e-mail}`,
+//! `GET /people/{id}/{lifecycle,employment,work,salaries}`,
+//! `GET /bulk/people/{lifecycle,employment,work,salaries}`,
+//! `GET /company/people/fields`, `GET /company/named-lists[/{listName}]`.
+//! Anything else answers 404 `{"key": "not.found", "error": "…"}`.
+//!
+//! # Assumptions (where HiBob's documentation is silent or unverified)
+//!
+//! - Lifecycle machine values are lowercase item IDs `hired`, `employed`, `leave`,
+//!   `terminated` (labels `Hired`, …) in `internal.lifecycleStatus` and in the
+//!   lifecycle table's `status`; `employeeStatus`/`internal.status` are
+//!   `Active`/`Inactive` (Active for `employed` and `leave`). HiBob does not
+//!   publish these IDs; clients should treat them as open strings.
+//! - `humanReadable` dates are `DD/MM/YYYY`; numbers become strings; list values,
+//!   `siteId` and `lifecycleStatus` become labels; `reportsTo`/`manager` become the
+//!   manager's display name. `REPLACE` also puts human values in the slash keys.
+//! - Bulk `errors` elements are `{"employeeId", "error": "MISSING_PERMISSION",
+//!   "message"}` (HiBob's shape is unverified), listed on the first page only,
+//!   for IDs that are unknown *or* outside the audience (HiBob does not reveal
+//!   which). Bulk results follow company order (or `employeeIds` order).
+//! - Cursors are 32 hex characters binding the row offset to `limit`,
+//!   `employeeIds`, `includeArchived` and the table; a cursor from other
+//!   parameters answers 400. `includeArchived` does not change the rows (the
+//!   fake has no archived columns).
+//! - Error keys are invented: `request.invalid` (400), `permission.denied` (403),
+//!   `not.found` / `employee.not.found` (404), `rate.limit.exceeded` (429).
+//! - `X-RateLimit-Reset` is a Unix epoch in seconds; 429s carry `Retry-After` in
+//!   seconds. Limits apply per route template (`POST /people/search`, …), to
+//!   authenticated requests only; 429s do not count.
+//! - History rows: `isCurrent` marks the last row effective on or before
+//!   [`Company::today`] (the first row if all are in the future, as for future
+//!   hires); `endEffectiveDate` is the day before the next row. Entry `id`s are
+//!   unique per employee and table only.
+//! - Table endpoints for an employee outside the audience answer 403; for an
+//!   unknown employee 404. `POST /people/{identifier}` answers 404 for both.
+//! - Categories: `root`, `about`, `employment` (JSON under `payroll.employment`),
+//!   `work` (incl. the two custom `work.custom.field_…` fields), `lifecycle`
+//!   (`internal.*`), and the custom category [`CUSTOM_CATEGORY_ID`]. Tables map
+//!   to `work`, `employment`, `lifecycle` and `payroll` (salaries).
+//! - `fields: []` returns empty employee objects; duplicated or unknown field IDs
+//!   are ignored; more than 400 IDs answer 400. `work.employeeIdInCompany` is a
+//!   number; `work.siteId` and `site` list item IDs are numbers, other list item
+//!   IDs are numeric strings. E-mail matching (filters, `/people/{e-mail}`) is
+//!   ASCII case-insensitive.
+//! - [`hide_inactive`](FakeHibobBuilder::hide_inactive) models an audience of
+//!   lifecycle status *Employed* only, so people on `leave` (still `Active`)
+//!   disappear too; use [`audience_lifecycle`](FakeHibobBuilder::audience_lifecycle)
+//!   for other audiences.
+//! - `drop_rate` closes the connection without a response (logged with status 0).
+//! - The generated company: one CEO (no manager), everyone else reporting to an
+//!   earlier, current employee (about 2 % have no manager); about 8 % former
+//!   employees, 2 % future hires, 4 % on leave, 3 % re-hires; some archived list
+//!   items in current and past values; some employees lack a title, department,
+//!   site, manager, employee ID in company or custom values. History tables
+//!   average about 1.4 (lifecycle), 2.0 (employment), 2.5 (work) and 2.5
+//!   (salaries) rows per employee; about 3 % of active employees have a
+//!   future-dated (not current) work row. Employee 2's surname contains a comma,
+//!   a double quote and a newline.
+//!
+//! Faults, truncation and drops are drawn from one seeded sequence, so the same
+//! requests in the same order meet the same faults; concurrent clients may
+//! interleave differently.
+
+mod builder;
+mod company;
+mod fields;
+mod generate;
+mod lists;
+mod people;
+mod server;
+mod tables;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_knobs;
+#[cfg(test)]
+mod tests_tables;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use wiremock::MockServer;
+
+pub use builder::FakeHibobBuilder;
+pub use company::{Company, ListItem, ListRef, NamedList, NewHire, TruthEmployee};
+
+use server::{Shared, lock};
+
+/// Field ID of the custom text field "Cost centre" (category `work`).
+pub const COST_CENTER_FIELD: &str = "work.custom.field_1698036945383";
+/// Field ID of the custom list field "Work model" (category `work`, list `workModel`).
+pub const WORK_MODEL_FIELD: &str = "work.custom.field_1698036945384";
+/// Category ID of the custom category "Security".
+pub const CUSTOM_CATEGORY_ID: &str = "category_1720508362305";
+/// Field ID of the text field "Badge number" in [`CUSTOM_CATEGORY_ID`].
+pub const BADGE_NUMBER_FIELD: &str = "category_1720508362305.field_1720508399001";
+
+/// A historical employee table (the crate's [`HistoryTable`](crate::history::HistoryTable)).
+pub use crate::history::HistoryTable as Table;
+
+/// A sliding-window rate limit applied to each route separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub max: u32,
+    /// The window length.
+    pub window: Duration,
+}
+
+/// The fake's behaviour switches; set them on the builder or at runtime with
+/// [`FakeHibob::knobs`].
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Knobs {
+    /// Category IDs the service user may not view: their fields are silently
+    /// omitted from people reads and their tables answer 403.
+    pub denied_categories: BTreeSet<String>,
+    /// Tables served with the current row only ("sections" without "section histories").
+    pub current_only: BTreeSet<Table>,
+    /// The service user is in no permission group: 403 everywhere except fields metadata.
+    pub no_permission_group: bool,
+    /// The audience covers only these lifecycle statuses (`None`: everyone).
+    pub audience_lifecycle: Option<Vec<String>>,
+    /// Employees outside the audience.
+    pub audience_excluded: BTreeSet<String>,
+    /// Every request answers 401, as for a revoked service user.
+    pub reject_all_credentials: bool,
+    /// A per-route rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// Fraction of requests answered 500/502/503 (some with an HTML body).
+    pub fault_rate: f64,
+    /// Fraction of 200 JSON responses cut in half.
+    pub truncated_rate: f64,
+    /// Fraction of requests whose connection is closed without a response.
+    pub drop_rate: f64,
+    /// Delay before every response.
+    pub latency: Option<Duration>,
+    /// Unknown `GET /people/{id}/…` paths answer 200 `text/html`, as HiBob does.
+    pub html_for_unknown_paths: bool,
+}
+
+impl Knobs {
+    /// Denies a category by ID (`work`, `lifecycle`, `payroll`, …).
+    pub fn deny_category(&mut self, category_id: impl Into<String>) -> &mut Self {
+        self.denied_categories.insert(category_id.into());
+        self
+    }
+
+    /// Serves only the current row of `table`.
+    pub fn history_current_only(&mut self, table: Table) -> &mut Self {
+        self.current_only.insert(table);
+        self
+    }
+
+    /// Limits the audience to lifecycle status `employed`: former employees,
+    /// future hires and people on leave become invisible.
+    pub fn hide_inactive(&mut self) -> &mut Self {
+        self.audience_lifecycle(["employed"])
+    }
+
+    /// Limits the audience to these lifecycle statuses.
+    pub fn audience_lifecycle<S: Into<String>>(
+        &mut self,
+        statuses: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.audience_lifecycle = Some(statuses.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Takes these employees out of the audience.
+    pub fn audience_exclude<S: Into<String>>(
+        &mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.audience_excluded
+            .extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Takes the audience limits off: every employee is visible again.
+    pub fn audience_everyone(&mut self) -> &mut Self {
+        self.audience_lifecycle = None;
+        self.audience_excluded.clear();
+        self
+    }
+
+    /// Allows `max` requests per `window` on each route; beyond that, 429.
+    pub fn rate_limit(&mut self, max: u32, window: Duration) -> &mut Self {
+        self.rate_limit = Some(RateLimit { max, window });
+        self
+    }
+
+    /// Turns off every injected failure (faults, truncation, drops, latency).
+    pub fn no_faults(&mut self) -> &mut Self {
+        self.fault_rate = 0.0;
+        self.truncated_rate = 0.0;
+        self.drop_rate = 0.0;
+        self.latency = None;
+        self
+    }
+}
+
+/// One request the fake received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path including `/v1`, still percent-encoded.
+    pub path: String,
+    /// The raw query string, if any.
+    pub query: Option<String>,
+    /// The status returned; 0 when the connection was dropped (`drop_rate`).
+    pub status: u16,
+}
+
+/// A running fake HiBob; the server stops when this is dropped.
+#[derive(Debug)]
+pub struct FakeHibob {
+    server: MockServer,
+    state: Shared,
+    service_user_id: String,
+    token: String,
+}
+
+impl FakeHibob {
+    /// A builder with defaults: 50 employees, seed 1, today's date, everything permitted.
+    pub fn builder() -> FakeHibobBuilder {
+        FakeHibobBuilder::default()
+    }
+
+    /// Starts a fake with the builder's defaults.
+    pub async fn start() -> FakeHibob {
+        Self::builder().start().await
+    }
+
+    /// The base URL including `/v1`, e.g. `http://127.0.0.1:43127/v1`.
+    pub fn uri(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    /// The server's socket address.
+    pub fn address(&self) -> SocketAddr {
+        *self.server.address()
+    }
+
+    /// The service user ID the fake accepts (the Basic-auth user name).
+    pub fn service_user_id(&self) -> &str {
+        &self.service_user_id
+    }
+
+    /// The token the fake accepts (the Basic-auth password).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// A snapshot of the company as currently served.
+    pub fn truth(&self) -> Company {
+        lock(&self.state).company.clone()
+    }
+
+    /// Changes the company; later requests see the change. Call
+    /// [`Company::refresh_history`] if you edit history rows by hand.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Company) -> R) -> R {
+        change(&mut lock(&self.state).company)
+    }
+
+    /// Adds an employee (see [`Company::hire`]) and returns the new ID.
+    pub fn hire(&self, hire: NewHire) -> String {
+        self.update(|c| c.hire(hire))
+    }
+
+    /// Terminates an employee on `date` (see [`Company::terminate`]).
+    pub fn terminate(&self, id: &str, date: NaiveDate) {
+        self.update(|c| c.terminate(id, date));
+    }
+
+    /// Moves an employee to a department item from `date` (see [`Company::move_department`]).
+    pub fn move_department(&self, id: &str, department_id: &str, date: NaiveDate) {
+        self.update(|c| c.move_department(id, department_id, date));
+    }
+
+    /// Reads or changes the knobs at runtime, e.g. `fake.knobs(|k| k.fault_rate = 0.0)`.
+    pub fn knobs<R>(&self, change: impl FnOnce(&mut Knobs) -> R) -> R {
+        change(&mut lock(&self.state).knobs)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state).log.clone()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        lock(&self.state).log.len()
+    }
+
+    /// How many requests had a path starting with `prefix`; a prefix without
+    /// `/v1` (`/bulk/people/`) is matched against the path after `/v1`.
+    pub fn request_count_for(&self, prefix: &str) -> usize {
+        lock(&self.state)
+            .log
+            .iter()
+            .filter(|r| {
+                r.path.starts_with(prefix)
+                    || r.path
+                        .strip_prefix("/v1")
+                        .is_some_and(|p| p.starts_with(prefix))
+            })
+            .count()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn reset_requests(&self) {
+        lock(&self.state).log.clear();
+    }
+}

@@ -1,0 +1,156 @@
+//! `POST /people/search` and `POST /people/{identifier}`.
+
+use serde_json::{Map, Value, json};
+
+use super::fields::{self, Ctx, FieldDef, Human};
+use super::server::{Reply, State};
+
+/// Parses the request body (empty ⇒ `{}`); `Err` is the 400 to send.
+fn body_object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Reply::bad_request("The request body must be a JSON object")),
+        Err(_) => Err(Reply::bad_request("Malformed JSON in the request body")),
+    }
+}
+
+/// `fields` (default set when omitted) and `humanReadable`, as permitted field definitions.
+fn fields_and_mode(
+    state: &State,
+    body: &Map<String, Value>,
+) -> Result<(Vec<&'static FieldDef>, Human), Reply> {
+    let requested = match body.get("fields") {
+        None | Some(Value::Null) => fields::default_fields(),
+        Some(Value::Array(ids)) => {
+            if ids.len() > 400 {
+                return Err(Reply::bad_request(
+                    "fields: at most 400 field IDs are allowed",
+                ));
+            }
+            let mut out: Vec<&'static FieldDef> = Vec::new();
+            for id in ids {
+                let Some(id) = id.as_str() else {
+                    return Err(Reply::bad_request(
+                        "fields: every field ID must be a string",
+                    ));
+                };
+                // Unknown IDs are dropped silently, like HiBob does.
+                if let Some(def) = fields::field(id) {
+                    if !out.iter().any(|d| d.id == def.id) {
+                        out.push(def);
+                    }
+                }
+            }
+            out
+        }
+        Some(_) => return Err(Reply::bad_request("fields must be an array of field IDs")),
+    };
+    let permitted = requested
+        .into_iter()
+        .filter(|d| state.permitted(d.category_id))
+        .collect();
+    let mode = match body.get("humanReadable") {
+        None | Some(Value::Null) => Human::Off,
+        Some(Value::String(s)) if s.is_empty() => Human::Off,
+        Some(Value::String(s)) if s == "APPEND" => Human::Append,
+        Some(Value::String(s)) if s == "REPLACE" => Human::Replace,
+        Some(_) => {
+            return Err(Reply::bad_request(
+                "humanReadable must be \"APPEND\" or \"REPLACE\"",
+            ));
+        }
+    };
+    Ok((permitted, mode))
+}
+
+/// The single filter (`root.id` / `root.email`, `equals`, non-empty values).
+fn parse_filter(body: &Map<String, Value>) -> Result<Option<(bool, Vec<String>)>, Reply> {
+    let Some(filters) = body.get("filters") else {
+        return Ok(None);
+    };
+    let Some(filters) = filters.as_array() else {
+        return Err(Reply::bad_request("filters must be an array"));
+    };
+    let [filter] = filters.as_slice() else {
+        return Err(Reply::bad_request("filters must hold exactly one filter"));
+    };
+    let by_email = match filter.get("fieldPath").and_then(Value::as_str) {
+        Some("root.id") => false,
+        Some("root.email") => true,
+        _ => {
+            return Err(Reply::bad_request(
+                "filters[0].fieldPath must be root.id or root.email",
+            ));
+        }
+    };
+    if filter.get("operator").and_then(Value::as_str) != Some("equals") {
+        return Err(Reply::bad_request("filters[0].operator must be equals"));
+    }
+    let values: Option<Vec<String>> = filter
+        .get("values")
+        .and_then(Value::as_array)
+        .and_then(|vs| vs.iter().map(|v| v.as_str().map(str::to_owned)).collect());
+    match values {
+        Some(values) if !values.is_empty() => Ok(Some((by_email, values))),
+        _ => Err(Reply::bad_request(
+            "filters[0].values must be a non-empty array of strings",
+        )),
+    }
+}
+
+pub(crate) fn search(state: &State, body: &[u8]) -> Reply {
+    let result = (|| {
+        let body = body_object(body)?;
+        let (defs, mode) = fields_and_mode(state, &body)?;
+        let filter = parse_filter(&body)?;
+        let show_inactive = match body.get("showInactive") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(Reply::bad_request("showInactive must be a boolean")),
+        };
+        let ctx = Ctx::new(&state.company);
+        let employees: Vec<Value> = state
+            .company
+            .employees
+            .iter()
+            .filter(|e| state.visible(e))
+            .filter(|e| show_inactive || e.is_active())
+            .filter(|e| match &filter {
+                None => true,
+                Some((false, ids)) => ids.contains(&e.id),
+                Some((true, emails)) => emails.iter().any(|m| m.eq_ignore_ascii_case(&e.email)),
+            })
+            .map(|e| fields::render(e, &defs, mode, &ctx))
+            .collect();
+        Ok(Reply::json(200, json!({ "employees": employees })))
+    })();
+    result.unwrap_or_else(|reply| reply)
+}
+
+pub(crate) fn single(state: &State, identifier: &str, body: &[u8]) -> Reply {
+    let result = (|| {
+        let body = body_object(body)?;
+        let (defs, mode) = fields_and_mode(state, &body)?;
+        let emp = state
+            .company
+            .employees
+            .iter()
+            .find(|e| e.id == identifier || e.email.eq_ignore_ascii_case(identifier))
+            .filter(|e| state.visible(e));
+        match emp {
+            Some(e) => Ok(Reply::json(
+                200,
+                fields::render(e, &defs, mode, &Ctx::new(&state.company)),
+            )),
+            None => Err(Reply::error(
+                404,
+                "employee.not.found",
+                "Employee not found",
+            )),
+        }
+    })();
+    result.unwrap_or_else(|reply| reply)
+}

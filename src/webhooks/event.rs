@@ -1,0 +1,342 @@
+//! The typed webhook event (v2 payload): its envelope.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDateTime};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::models::EmployeeId;
+
+use super::data::{EventData, PathError, company_id, id_text};
+
+/// One Bob webhook event.
+///
+/// Built by [`parse_event`](super::parse_event) or
+/// [`verify_and_parse`](super::verify_and_parse); serializing it gives back
+/// Bob's JSON shape (unknown keys included), so an event can be stored and
+/// replayed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event {
+    /// `companyId`: the Bob company (tenant) the event belongs to.
+    pub company_id: u64,
+    /// `type`, e.g. `employee.updated`.
+    pub event_type: EventType,
+    /// `triggeredBy`: the employee who made the change, or the system.
+    pub triggered_by: TriggeredBy,
+    /// `triggeredAt`: when it happened.
+    pub triggered_at: Timestamp,
+    /// `version`, e.g. `v2` (absent on v1 webhooks).
+    pub version: Option<String>,
+    /// `data`, typed according to [`event_type`](Self::event_type).
+    pub data: EventData,
+    /// Top-level keys this crate does not know, kept as sent.
+    pub extra: Map<String, Value>,
+}
+
+impl Event {
+    /// The employee the event is about (`data.employeeId`). Every known event
+    /// type has one; for unknown types it is `None` (look in
+    /// [`EventData::Other`]).
+    pub fn employee_id(&self) -> Option<&EmployeeId> {
+        match &self.data {
+            EventData::Employee(data) => Some(&data.employee_id),
+            EventData::EmployeeUpdated(data) => Some(&data.employee_id),
+            EventData::TableEntry(data) => Some(&data.employee_id),
+            EventData::Other(_) => None,
+        }
+    }
+}
+
+/// The event type (`type`). Open: types this crate does not know (such as a
+/// future one, or the lifecycle "temporary leave" event whose spelling is not
+/// documented) are kept in [`Other`](Self::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `employee.created`.
+    EmployeeCreated,
+    /// `employee.updated`: fields changed; `data.fieldUpdates` lists them.
+    EmployeeUpdated,
+    /// `employee.deleted`.
+    EmployeeDeleted,
+    /// `employee.joined`: access granted, sent when the lifecycle entry takes effect.
+    EmployeeJoined,
+    /// `employee.left`: terminated or on garden leave, when it takes effect.
+    EmployeeLeft,
+    /// `employee.activated`: access enabled, when it takes effect.
+    EmployeeActivated,
+    /// `employee.inactivated`: on leave or terminated, when it takes effect.
+    EmployeeInactivated,
+    /// `table.entry.created`: a row was added to one of the employee's tables.
+    TableEntryCreated,
+    /// `table.entry.updated`: a row of one of the employee's tables changed.
+    TableEntryUpdated,
+    /// Any other type, exactly as sent.
+    Other(String),
+}
+
+impl EventType {
+    /// The type as Bob spells it, e.g. `employee.updated`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmployeeCreated => "employee.created",
+            Self::EmployeeUpdated => "employee.updated",
+            Self::EmployeeDeleted => "employee.deleted",
+            Self::EmployeeJoined => "employee.joined",
+            Self::EmployeeLeft => "employee.left",
+            Self::EmployeeActivated => "employee.activated",
+            Self::EmployeeInactivated => "employee.inactivated",
+            Self::TableEntryCreated => "table.entry.created",
+            Self::TableEntryUpdated => "table.entry.updated",
+            Self::Other(other) => other,
+        }
+    }
+
+    /// The type for a string as Bob spells it; unknown strings become
+    /// [`Other`](Self::Other).
+    pub fn from_wire(s: &str) -> Self {
+        match s {
+            "employee.created" => Self::EmployeeCreated,
+            "employee.updated" => Self::EmployeeUpdated,
+            "employee.deleted" => Self::EmployeeDeleted,
+            "employee.joined" => Self::EmployeeJoined,
+            "employee.left" => Self::EmployeeLeft,
+            "employee.activated" => Self::EmployeeActivated,
+            "employee.inactivated" => Self::EmployeeInactivated,
+            "table.entry.created" => Self::TableEntryCreated,
+            "table.entry.updated" => Self::TableEntryUpdated,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for EventType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self::from_wire(&String::deserialize(d)?))
+    }
+}
+
+/// Who triggered the event (`triggeredBy`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TriggeredBy {
+    /// `"system"`: Bob itself, e.g. a lifecycle entry taking effect at midnight.
+    System,
+    /// The backend ID of the employee who made the change.
+    Employee(EmployeeId),
+}
+
+impl TriggeredBy {
+    /// The value as Bob sends it: `system` or an employee ID.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Employee(id) => id.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for TriggeredBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TriggeredBy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TriggeredBy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = id_text(d)?;
+        Ok(if id.eq_ignore_ascii_case("system") {
+            Self::System
+        } else {
+            Self::Employee(EmployeeId::new(id))
+        })
+    }
+}
+
+/// A Bob timestamp such as `triggeredAt`: ISO-8601 without a zone and with
+/// microseconds (`2025-01-08T13:06:26.915906`).
+///
+/// The text is kept as sent; [`naive_utc`](Self::naive_utc) is the parsed
+/// value. Zone-less values are taken as UTC (Bob does not document a zone);
+/// a `Z` or `+02:00` suffix is accepted and converted to UTC. Text that does
+/// not parse is kept and `naive_utc()` is `None`: an odd timestamp never
+/// loses the event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    raw: String,
+    parsed: Option<NaiveDateTime>,
+}
+
+impl Timestamp {
+    /// Parses Bob's text; never fails (see the type docs).
+    pub fn new(raw: impl Into<String>) -> Self {
+        let raw = raw.into();
+        let parsed = parse_date_time(&raw);
+        Self { raw, parsed }
+    }
+
+    /// The text as sent.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// The instant in UTC, when the text parses.
+    pub fn naive_utc(&self) -> Option<NaiveDateTime> {
+        self.parsed
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self::new(String::deserialize(d)?))
+    }
+}
+
+fn parse_date_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.naive_utc()))
+        .or_else(|| {
+            // An offset without a colon (`+0200`), which RFC 3339 does not allow.
+            DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z")
+                .ok()
+                .map(|t| t.naive_utc())
+        })
+}
+
+/// The event as Bob sends it, before `data` is typed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEvent {
+    #[serde(deserialize_with = "company_id")]
+    company_id: u64,
+    #[serde(rename = "type")]
+    event_type: EventType,
+    triggered_by: TriggeredBy,
+    triggered_at: Timestamp,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    data: Value,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEventRef<'a> {
+    company_id: u64,
+    #[serde(rename = "type")]
+    event_type: &'a EventType,
+    triggered_by: &'a TriggeredBy,
+    triggered_at: &'a Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+    #[serde(skip_serializing_if = "EventData::is_absent")]
+    data: &'a EventData,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+/// Why an event body did not decode, with the JSON path of the failure.
+pub(crate) struct DecodeFailure {
+    pub(crate) path: String,
+    pub(crate) source: serde_json::Error,
+}
+
+impl Event {
+    /// Decodes a raw body, reporting the JSON path of any failure
+    /// (`data.employeeId`, `triggeredBy`, …).
+    pub(crate) fn decode(raw_body: &[u8]) -> Result<Self, DecodeFailure> {
+        let de = &mut serde_json::Deserializer::from_slice(raw_body);
+        let wire: WireEvent = serde_path_to_error::deserialize(de).map_err(|e| DecodeFailure {
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        })?;
+        Self::from_wire(wire).map_err(|e| DecodeFailure {
+            path: data_path(&e),
+            source: e.into_inner(),
+        })
+    }
+
+    fn from_wire(wire: WireEvent) -> Result<Self, PathError> {
+        Ok(Self {
+            data: EventData::for_type(&wire.event_type, wire.data)?,
+            company_id: wire.company_id,
+            event_type: wire.event_type,
+            triggered_by: wire.triggered_by,
+            triggered_at: wire.triggered_at,
+            version: wire.version,
+            extra: wire.extra,
+        })
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        WireEventRef {
+            company_id: self.company_id,
+            event_type: &self.event_type,
+            triggered_by: &self.triggered_by,
+            triggered_at: &self.triggered_at,
+            version: self.version.as_deref(),
+            data: &self.data,
+            extra: &self.extra,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wire = WireEvent::deserialize(d)?;
+        Self::from_wire(wire).map_err(|e| {
+            let path = data_path(&e);
+            D::Error::custom(format!("{path}: {}", e.inner()))
+        })
+    }
+}
+
+/// The path of a failure inside `data`, from the event's root.
+fn data_path(e: &PathError) -> String {
+    let inner = e.path().to_string();
+    if inner == "." {
+        "data".to_owned()
+    } else {
+        format!("data.{inner}")
+    }
+}

@@ -1,0 +1,260 @@
+//! Bob webhooks: verify the `Bob-Signature` header and parse the event.
+//!
+//! Bob POSTs a JSON event to your listener and signs it: the `Bob-Signature`
+//! header is `Base64(HMAC-SHA512(key = the webhook's secret as UTF-8,
+//! message = the raw request body))`. Verify it over the **raw bytes** you
+//! received, before any JSON parsing, then read what the event points at:
+//! v2 payloads carry identifiers only.
+//!
+//! ```
+//! use hibob::webhooks::{self, EventType, FollowUp, TriggeredBy, WebhookError};
+//! use secrecy::SecretString;
+//!
+//! let secret = SecretString::from("the secret shown in Bob's webhook settings");
+//! let body = br#"{"companyId": 636192, "type": "employee.updated",
+//!     "triggeredBy": "system", "triggeredAt": "2025-01-08T13:06:26.915906", "version": "v2",
+//!     "data": {"employeeId": "3332883884017713938", "fieldUpdates": [{"fieldId": "work.title"}]}}"#;
+//! # let header = webhooks::sign(&secret, body);
+//! # let signature_header: Option<&str> = Some(&header);
+//!
+//! // In your HTTP handler: the header value (if any) and the body bytes as received.
+//! let event = match webhooks::verify_and_parse(&secret, signature_header, body) {
+//!     Ok(event) => event,
+//!     Err(e) if e.is_unauthenticated() => return, // answer 401
+//!     Err(_) => return,                           // authentic but unexpected: log, answer 200
+//! };
+//! assert_eq!(event.event_type, EventType::EmployeeUpdated);
+//! assert_eq!(event.triggered_by, TriggeredBy::System);
+//!
+//! // The read that fetches what changed: `client.people().get(id).fields(..)`.
+//! match event.follow_up() {
+//!     Some(FollowUp::Employee { id, fields }) => {
+//!         assert_eq!(id.as_str(), "3332883884017713938");
+//!         assert_eq!(fields, [hibob::FieldId::from("work.title")]);
+//!         // let fetched = follow_up.fetch(&client).await?;
+//!     }
+//!     _ => unreachable!(),
+//! }
+//! ```
+//!
+//! Answer 200 quickly and do the reads afterwards (spawn a task or queue the
+//! event): after a period of retries without a 200, Bob deactivates the
+//! webhook and e-mails the admin. `examples/webhook_listener` shows a complete
+//! listener.
+//!
+//! What is modelled:
+//! - [`Event`]: `companyId`, `type` ([`EventType`], open), `triggeredBy`
+//!   ([`TriggeredBy`]), `triggeredAt` ([`Timestamp`]), `version`, and `data`
+//!   typed per event ([`EventData`]); unknown keys are kept in `extra` maps,
+//!   and serializing an event gives Bob's JSON back.
+//! - [`Event::follow_up`] and [`FollowUp::fetch`]: the API read after an event.
+//! - [`is_ping`]: Bob's connection test ("Ping test"), which may come unsigned.
+
+mod data;
+mod event;
+mod follow_up;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+use reqwest::header::HeaderMap;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::Sha512;
+
+pub use data::{
+    EmployeeData, EmployeeUpdatedData, EventData, FieldUpdate, HistoryTable, TableEntryData,
+};
+pub use event::{Event, EventType, Timestamp, TriggeredBy};
+pub use follow_up::{Fetched, FollowUp};
+
+/// The signature header's name, as Bob sends it (HTTP header names are
+/// case-insensitive).
+pub const SIGNATURE_HEADER: &str = "Bob-Signature";
+
+/// Standard Base64; padding optional on input, always written on output.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Why a webhook request was rejected.
+///
+/// Kept apart from [`crate::Error`] on purpose: these describe a request
+/// *Bob sent you* (the listener answers 401 or logs), not a call this client
+/// made, so none of `Error`'s status/retry/operation vocabulary applies, and a
+/// feature-gated variant in `Error` would change that enum with a feature.
+///
+/// No variant's `Display` contains the body, the header value or the secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The webhook secret is empty: every body would verify against a
+    /// guessable key. A configuration error; nothing was checked.
+    #[error("the webhook secret is empty; copy it from the webhook's settings in Bob")]
+    EmptySecret,
+
+    /// The request has no `Bob-Signature` header: it is not from Bob (or a
+    /// proxy dropped the header). Answer 401.
+    #[error("the request has no Bob-Signature header")]
+    MissingSignature,
+
+    /// The `Bob-Signature` header is not Base64 (or not even text). Answer 401.
+    #[error("the Bob-Signature header is not valid Base64")]
+    MalformedSignature,
+
+    /// The signature does not match the body: the body was altered, the
+    /// sender does not know the secret, or the secret configured here is not
+    /// the webhook's current one. Answer 401.
+    #[error(
+        "the Bob-Signature header does not match the body; check that the secret is the webhook's current one"
+    )]
+    InvalidSignature,
+
+    /// The (verified) body is not a Bob event this crate understands.
+    /// Bob sent it, so answer 200 and log the path; a non-2xx answer would
+    /// only make Bob retry and eventually deactivate the webhook.
+    #[error("the webhook body did not match the expected event shape at `{path}`")]
+    Decode {
+        /// JSON path of the failure, e.g. `data.employeeId`.
+        path: String,
+        /// The cause (its message may quote a value from the body).
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl WebhookError {
+    /// Whether the request failed authentication (missing, malformed or
+    /// wrong signature): answer 401.
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(
+            self,
+            Self::MissingSignature | Self::MalformedSignature | Self::InvalidSignature
+        )
+    }
+}
+
+fn mac(secret: &SecretString) -> Result<Hmac<Sha512>, WebhookError> {
+    let key = secret.expose_secret().as_bytes();
+    if key.is_empty() {
+        return Err(WebhookError::EmptySecret);
+    }
+    // HMAC takes keys of any length; this cannot fail.
+    <Hmac<Sha512> as KeyInit>::new_from_slice(key).map_err(|_| WebhookError::EmptySecret)
+}
+
+/// Checks a `Bob-Signature` header value against the raw body, in constant
+/// time.
+///
+/// `raw_body` must be the bytes exactly as received: re-serialized JSON
+/// (different spacing or key order) does not verify.
+///
+/// # Errors
+/// [`WebhookError::MalformedSignature`] when the header is not Base64,
+/// [`WebhookError::InvalidSignature`] when it does not match,
+/// [`WebhookError::EmptySecret`] for an empty secret.
+pub fn verify(
+    secret: &SecretString,
+    signature_header: &str,
+    raw_body: &[u8],
+) -> Result<(), WebhookError> {
+    let mut mac = mac(secret)?;
+    let signature = BASE64
+        .decode(signature_header.trim())
+        .map_err(|_| WebhookError::MalformedSignature)?;
+    mac.update(raw_body);
+    mac.verify_slice(&signature)
+        .map_err(|_| WebhookError::InvalidSignature)
+}
+
+/// [`verify`] for a header that may be missing: `None` is
+/// [`WebhookError::MissingSignature`].
+pub fn verify_header(
+    secret: &SecretString,
+    signature_header: Option<&str>,
+    raw_body: &[u8],
+) -> Result<(), WebhookError> {
+    verify(
+        secret,
+        signature_header.ok_or(WebhookError::MissingSignature)?,
+        raw_body,
+    )
+}
+
+/// [`verify`] with the request's headers (`http::HeaderMap`, as axum, hyper
+/// and reqwest use): reads the first `Bob-Signature`. A missing header is
+/// [`WebhookError::MissingSignature`], a value that is not visible ASCII
+/// [`WebhookError::MalformedSignature`].
+pub fn verify_headers(
+    secret: &SecretString,
+    headers: &HeaderMap,
+    raw_body: &[u8],
+) -> Result<(), WebhookError> {
+    let value = headers
+        .get(SIGNATURE_HEADER)
+        .ok_or(WebhookError::MissingSignature)?;
+    let value = value
+        .to_str()
+        .map_err(|_| WebhookError::MalformedSignature)?;
+    verify(secret, value, raw_body)
+}
+
+/// Computes the `Bob-Signature` value for a body, as Bob does. For tests of
+/// your own listener and for replaying stored events; verification should use
+/// [`verify`], which compares in constant time.
+pub fn sign(secret: &SecretString, raw_body: &[u8]) -> String {
+    let key = secret.expose_secret().as_bytes();
+    let mut mac =
+        <Hmac<Sha512> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(raw_body);
+    BASE64.encode(mac.finalize().into_bytes())
+}
+
+/// Parses a raw body into an [`Event`] **without** checking the signature.
+/// Use it after [`verify`], or for events you stored yourself.
+///
+/// # Errors
+/// [`WebhookError::Decode`] with the JSON path when the body is not JSON or
+/// not an event: `companyId`, `type`, `triggeredBy` and `triggeredAt` are
+/// required, and known event types need their documented `data` keys.
+pub fn parse_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
+    Event::decode(raw_body).map_err(|failure| WebhookError::Decode {
+        path: failure.path,
+        source: failure.source,
+    })
+}
+
+/// [`verify_header`] then [`parse_event`]: the one call a listener needs.
+/// Nothing is parsed unless the signature matches.
+pub fn verify_and_parse(
+    secret: &SecretString,
+    signature_header: Option<&str>,
+    raw_body: &[u8],
+) -> Result<Event, WebhookError> {
+    verify_header(secret, signature_header, raw_body)?;
+    parse_event(raw_body)
+}
+
+/// Whether the body is Bob's connection test, sent when a webhook is set up:
+/// the text `Ping test`, or `{"text": "Ping test"}`. Bob expects a 2xx for it;
+/// it may arrive without a valid signature, and carries nothing to act on.
+pub fn is_ping(raw_body: &[u8]) -> bool {
+    const PING: &str = "Ping test";
+    let Ok(text) = std::str::from_utf8(raw_body) else {
+        return false;
+    };
+    let text = text.trim();
+    if text == PING {
+        return true;
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::String(s)) => s == PING,
+        Ok(serde_json::Value::Object(map)) => {
+            map.len() == 1 && map.get("text").and_then(|t| t.as_str()) == Some(PING)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,290 @@
+//! History tables: per employee, bulk pagination, regrouping and permissions.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use futures::TryStreamExt;
+use hibob::Error;
+use hibob::pagination::BulkItem;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
+
+use crate::support;
+
+fn row(id: i64, date: &str, status: &str) -> Value {
+    json!({
+        "id": id, "effectiveDate": date, "endEffectiveDate": null, "isCurrent": false,
+        "status": status, "employeeStatus": "Active", "reasonType": null,
+        "change": {"reason": "Hired", "changedBy": "Jane Smith", "changedById": "3332883804594373380"},
+        "customColumns": {"column_1666178477233": "x"}, "modificationDate": "2024-01-02",
+        "someNewColumn": {"nested": [1, 2]}
+    })
+}
+
+#[tokio::test]
+async fn per_employee_lifecycle_is_typed_and_keeps_unknown_columns() {
+    let server = support::server().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/people/3332883884017713938/lifecycle"))
+        .respond_with(support::json(json!({"values": [row(1, "2020-01-01", "employed"), row(2, "2023-05-01", "terminated")]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let table = support::client(&server)
+        .history()
+        .lifecycle("3332883884017713938")
+        .await
+        .unwrap();
+    assert_eq!(table.values.len(), 2);
+    let last = &table.values[1];
+    assert_eq!(last.status.as_deref(), Some("terminated"));
+    assert_eq!(last.common.id, 2);
+    assert_eq!(
+        last.common
+            .change
+            .as_ref()
+            .unwrap()
+            .changed_by_id
+            .as_deref(),
+        Some("3332883804594373380")
+    );
+    assert_eq!(
+        last.common.custom_columns["column_1666178477233"],
+        json!("x")
+    );
+    assert_eq!(last.extra["someNewColumn"], json!({"nested": [1, 2]}));
+    assert!(table.restricted_columns.is_none());
+}
+
+#[tokio::test]
+async fn restricted_columns_are_surfaced() {
+    let server = support::server().await;
+    let body = json!({
+        "values": [{"id": 1, "effectiveDate": "2020-01-01", "fte": null}],
+        "restricted_columns": {"no_view_permission": ["fte"], "no_view_history_permission": ["department"]}
+    });
+    Mock::given(path("/v1/people/9/employment"))
+        .respond_with(support::json(body).insert_header("x-has-restricted-columns", "true"))
+        .mount(&server)
+        .await;
+    let table = support::client(&server)
+        .history()
+        .employment("9")
+        .await
+        .unwrap();
+    let restricted = table.restricted_columns.unwrap();
+    assert_eq!(restricted.no_view_permission, ["fte"]);
+    assert_eq!(restricted.no_view_history_permission, ["department"]);
+}
+
+/// A bulk lifecycle table served by cursor: `limit` counts rows, so an
+/// employee's rows can continue on the next page.
+struct CursorTable {
+    rows: Vec<(String, Value)>,
+    errors: Value,
+    cursors_seen: Mutex<Vec<Option<String>>>,
+}
+
+impl Respond for CursorTable {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: HashMap<String, String> = request.url.query_pairs().into_owned().collect();
+        let limit: usize = query["limit"].parse().unwrap();
+        let cursor = query.get("cursor").cloned();
+        self.cursors_seen.lock().unwrap().push(cursor.clone());
+        let start: usize = cursor.map_or(0, |c| c.trim_start_matches("c/").parse().unwrap());
+        let end = (start + limit).min(self.rows.len());
+        let mut results: Vec<Value> = Vec::new();
+        for (employee, entry) in &self.rows[start..end] {
+            match results.last_mut() {
+                Some(last) if last["employeeId"] == json!(employee) => {
+                    last["values"].as_array_mut().unwrap().push(entry.clone())
+                }
+                _ => results.push(json!({"employeeId": employee, "values": [entry]})),
+            }
+        }
+        let next = (end < self.rows.len()).then(|| format!("c/{end}"));
+        let errors = if start == 0 {
+            self.errors.clone()
+        } else {
+            json!([])
+        };
+        support::json(
+            json!({"results": results, "response_metadata": {"next_cursor": next}, "errors": errors}),
+        )
+    }
+}
+
+#[tokio::test]
+async fn bulk_stream_regroups_rows_split_across_pages() {
+    let server = support::server().await;
+    // 7 employees with 1..=3 rows: 14 rows; with limit 4, employee boundaries fall mid-page.
+    let mut rows = Vec::new();
+    for e in 0..7 {
+        for r in 0..(e % 3 + 1) {
+            let date = format!("202{r}-01-01");
+            rows.push((
+                format!("emp{e}"),
+                row(i64::from(e * 10 + r), &date, "employed"),
+            ));
+        }
+    }
+    let total = rows.len();
+    let table = CursorTable {
+        rows,
+        errors: json!([{"employeeId": "outsider", "error": "MISSING_PERMISSION", "message": "no access"}]),
+        cursors_seen: Mutex::new(Vec::new()),
+    };
+    Mock::given(path("/v1/bulk/people/lifecycle"))
+        .and(query_param("limit", "4"))
+        .respond_with(table)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = support::client(&server)
+        .history()
+        .bulk_lifecycle()
+        .limit(4)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), total.div_ceil(4));
+    let cursors: Vec<Option<String>> = requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "cursor")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(
+        cursors,
+        [
+            None,
+            Some("c/4".into()),
+            Some("c/8".into()),
+            Some("c/12".into())
+        ]
+    );
+    let mut employees = Vec::new();
+    let mut inaccessible = Vec::new();
+    for item in items {
+        match item {
+            BulkItem::Employee(history) => employees.push(history),
+            BulkItem::Inaccessible(error) => inaccessible.push(error),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(employees.len(), 7, "each employee once");
+    for (e, history) in employees.iter().enumerate() {
+        assert_eq!(history.employee_id.as_str(), format!("emp{e}"));
+        let ids: Vec<_> = history.entries.iter().map(|r| r.common.id).collect();
+        let expected: Vec<i64> = (0..(e as i64 % 3 + 1)).map(|r| e as i64 * 10 + r).collect();
+        assert_eq!(ids, expected, "all rows, in order");
+    }
+    assert_eq!(inaccessible.len(), 1);
+    assert_eq!(inaccessible[0].code.as_deref(), Some("MISSING_PERMISSION"));
+}
+
+#[tokio::test]
+async fn follow_up_pages_keep_the_same_parameters_and_ids_are_chunked() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/work"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(support::json(
+            json!({"results": [], "response_metadata": {"next_cursor": "a b/c"}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/bulk/people/work"))
+        .and(query_param("cursor", "a b/c"))
+        .respond_with(support::json(
+            json!({"results": [], "response_metadata": {"next_cursor": null}}),
+        ))
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = (0..450).map(|i| format!("{}", 1000 + i)).collect();
+    let pages: Vec<_> = support::client(&server)
+        .history()
+        .bulk_work()
+        .employees(ids.clone())
+        .include_archived(true)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 6, "3 chunks x 2 pages");
+    let requests = server.received_requests().await.unwrap();
+    let chunk_sizes: Vec<usize> = requests
+        .iter()
+        .map(|r| {
+            let q: HashMap<String, String> = r.url.query_pairs().into_owned().collect();
+            assert_eq!(q["limit"], "200");
+            assert_eq!(q["includeArchived"], "true");
+            q["employeeIds"].split(',').count()
+        })
+        .collect();
+    assert_eq!(chunk_sizes, [200, 200, 200, 200, 50, 50]);
+}
+
+#[tokio::test]
+async fn limit_over_200_fails_without_a_request() {
+    let server = support::server().await;
+    let err = support::client(&server)
+        .history()
+        .bulk_employment()
+        .limit(201)
+        .pages()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(support::request_count(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_is_an_error_not_an_endless_loop() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/lifecycle"))
+        .respond_with(support::json(
+            json!({"results": [], "response_metadata": {"next_cursor": "same"}}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let result: Result<Vec<_>, _> = support::client(&server)
+        .history()
+        .bulk_lifecycle()
+        .pages()
+        .try_collect()
+        .await;
+    assert!(
+        matches!(result, Err(Error::Pagination { .. })),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_403_on_a_bulk_table_names_the_permission() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/employment"))
+        .respond_with(ResponseTemplate::new(403))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = support::client(&server)
+        .history()
+        .bulk_employment()
+        .stream()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "People's Data > Employment > View selected employees' Employment section histories"
+        ),
+        "{err}"
+    );
+}

@@ -1,0 +1,934 @@
+//! `examples/roster_sync` end to end against the embedded fake HiBob: every
+//! row and column against the fake's ground truth, faults, exit codes,
+//! atomic output, the state diff, history and the request budget.
+
+#[allow(dead_code)]
+#[path = "../../examples/roster_sync/cli.rs"]
+mod cli;
+#[allow(dead_code)]
+#[path = "../../examples/roster_sync/output.rs"]
+mod output;
+#[allow(dead_code)]
+#[path = "../../examples/roster_sync/state.rs"]
+mod state;
+#[allow(dead_code)]
+#[path = "../../examples/roster_sync/sync.rs"]
+mod sync;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use clap::Parser;
+use hibob::testing::{COST_CENTER_FIELD, Company, FakeHibob, NewHire, WORK_MODEL_FIELD};
+use hibob::{Client, RateLimits, RetryPolicy};
+use indicatif::ProgressBar;
+use serde_json::Value;
+
+use self::cli::{Cli, Outcome};
+use self::state::{Change, LeaveKind};
+use self::sync::{COLUMNS, Report, Row, SyncError, exit};
+
+/// One output row as column → value (`None` for null / an empty CSV cell).
+type Record = BTreeMap<String, Option<String>>;
+
+fn client(fake: &FakeHibob) -> Client {
+    client_with(fake, RetryPolicy::deterministic(Duration::from_millis(1)))
+}
+
+fn client_with(fake: &FakeHibob, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .service_user(fake.service_user_id(), fake.token())
+        .base_url(fake.uri())
+        .retry_policy(retry)
+        .rate_limits(RateLimits::unlimited())
+        .build()
+        .expect("client builds")
+}
+
+fn args(args: &[&str]) -> Cli {
+    Cli::try_parse_from(std::iter::once("roster_sync").chain(args.iter().copied()))
+        .expect("valid arguments")
+}
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temp path")
+}
+
+async fn run(cli: &Cli, client: &Client) -> Result<Outcome, SyncError> {
+    cli::run(cli, client, &ProgressBar::hidden()).await
+}
+
+fn cost_centre() -> String {
+    format!("--field={COST_CENTER_FIELD}=cost_centre")
+}
+
+fn work_model() -> String {
+    format!("--field={WORK_MODEL_FIELD}=work_model")
+}
+
+fn ymd(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// What the roster must say, straight from the fake's truth, in ID order.
+fn expected(truth: &Company, active_only: bool) -> Vec<Record> {
+    let mut employees: Vec<_> = truth
+        .employees
+        .iter()
+        .filter(|e| !active_only || e.is_active())
+        .collect();
+    employees.sort_by(|a, b| sync::id_order(&a.id, &b.id));
+    employees
+        .into_iter()
+        .map(|e| {
+            let values = [
+                ("id", Some(e.id.clone())),
+                (
+                    "employee_id_in_company",
+                    e.employee_id_in_company.map(|n| n.to_string()),
+                ),
+                ("email", Some(e.email.clone())),
+                ("first_name", Some(e.first_name.clone())),
+                ("last_name", Some(e.surname.clone())),
+                ("display_name", Some(e.display_name.clone())),
+                ("title", e.title.as_ref().map(|t| t.label.clone())),
+                ("department", e.department.as_ref().map(|d| d.label.clone())),
+                ("site", e.site.clone()),
+                ("manager_id", e.manager_id.clone()),
+                ("manager_email", e.manager_email.clone()),
+                ("status", Some(e.lifecycle_status.clone())),
+                ("internal_status", Some(e.internal_status.clone())),
+                ("start_date", Some(ymd(e.start_date))),
+                ("termination_date", e.termination_date.map(ymd)),
+                ("cost_centre", e.cost_center.clone()),
+                ("work_model", e.work_model.as_ref().map(|w| w.label.clone())),
+            ];
+            values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+        })
+        .collect()
+}
+
+fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Record>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("CSV header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let records = reader
+        .records()
+        .map(|record| {
+            let record = record.expect("valid CSV record");
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.clone(), (!v.is_empty()).then(|| v.to_owned())))
+                .collect()
+        })
+        .collect();
+    (headers, records)
+}
+
+fn json_record(value: &Value, keys: &[String]) -> Record {
+    let object = value.as_object().expect("each row is a JSON object");
+    keys.iter()
+        .map(|k| {
+            let v = object.get(k).unwrap_or_else(|| panic!("key {k} missing"));
+            let text = match v {
+                Value::Null => None,
+                Value::String(s) => Some(s.clone()),
+                other => panic!("{k} should be a string or null, got {other}"),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
+fn assert_rows(what: &str, got: &[Record], want: &[Record]) {
+    assert_eq!(got.len(), want.len(), "{what}: row count");
+    for (got, want) in got.iter().zip(want) {
+        assert_eq!(got, want, "{what}: row of employee {:?}", want["id"]);
+    }
+}
+
+fn report_records(report: &Report) -> Vec<Record> {
+    report
+        .rows
+        .iter()
+        .map(|row| {
+            let standard = COLUMNS.iter().zip(row.standard());
+            let standard = standard.map(|(c, v)| ((*c).to_owned(), v.map(str::to_owned)));
+            let extras = report.extra_columns.iter().cloned().zip(row.extras.clone());
+            standard.chain(extras).collect()
+        })
+        .collect()
+}
+
+fn dir_listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
+    let fake = FakeHibob::builder().employees(1000).seed(11).start().await;
+    let truth = fake.truth();
+    let want = expected(&truth, false);
+    assert!(
+        want.iter().any(|r| {
+            let surname = r["last_name"].as_deref().unwrap_or_default();
+            surname.contains(',') && surname.contains('"') && surname.contains('\n')
+        }),
+        "the company has a surname with a comma, a quote and a newline"
+    );
+    assert!(truth.employees.iter().any(|e| e.termination_date.is_some()));
+    assert!(
+        truth
+            .employees
+            .iter()
+            .any(|e| e.department.as_ref().is_some_and(|d| d.archived)),
+        "archived labels are exercised"
+    );
+    let keys: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(["cost_centre".to_owned(), "work_model".to_owned()])
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["csv", "json", "jsonl"] {
+        fake.reset_requests();
+        let out = dir.path().join(format!("roster.{format}"));
+        let cli = args(&[
+            "--format",
+            format,
+            "--output",
+            path_arg(&out),
+            &cost_centre(),
+            &work_model(),
+        ]);
+        let outcome = run(&cli, &client(&fake)).await.expect("sync succeeds");
+        assert!(outcome.report.withheld.is_empty());
+        // 1 ID search + ceil(1000 / 200) batches + fields metadata + named lists.
+        assert_eq!(fake.request_count(), 1 + 5 + 2, "{format}");
+        let bytes = std::fs::read(&out).unwrap();
+        let got: Vec<Record> = match format {
+            "csv" => {
+                let (headers, records) = parse_csv(&bytes);
+                assert_eq!(headers, keys, "CSV columns, in order");
+                records
+            }
+            "json" => {
+                let rows: Vec<Value> = serde_json::from_slice(&bytes).expect("one JSON array");
+                rows.iter().map(|r| json_record(r, &keys)).collect()
+            }
+            _ => std::str::from_utf8(&bytes)
+                .unwrap()
+                .lines()
+                .map(|line| json_record(&serde_json::from_str(line).unwrap(), &keys))
+                .collect(),
+        };
+        assert_rows(format, &got, &want);
+        let listing = dir_listing(dir.path());
+        assert!(
+            listing.iter().all(|name| name.starts_with("roster.")),
+            "no temporary file left: {listing:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn request_count_is_one_id_search_the_batches_and_two_metadata_calls() {
+    for n in [1, 200, 201, 599] {
+        let fake = FakeHibob::builder().employees(n).start().await;
+        let outcome = run(&args(&["--output", "/dev/null"]), &client(&fake)).await;
+        let outcome = outcome.expect("sync succeeds");
+        assert_eq!(outcome.report.rows.len(), n);
+        let batches = n.div_ceil(200);
+        assert_eq!(fake.request_count(), 1 + batches + 2, "{n} employees");
+        assert_eq!(fake.request_count_for("/people/search"), 1 + batches);
+        assert_eq!(fake.request_count_for("/company/"), 2);
+    }
+}
+
+#[tokio::test]
+async fn faults_drops_and_a_tight_rate_limit_still_give_an_identical_roster() {
+    let fake = FakeHibob::builder()
+        .employees(1000)
+        .seed(5)
+        .fault_rate(0.10)
+        .truncated_rate(0.03)
+        .drop_rate(0.02)
+        .rate_limit(1, Duration::from_millis(100))
+        .start()
+        .await;
+    // One request per route per 100 ms: the two concurrent search batches
+    // always collide. Retry-After is whole seconds (1); scaled by 0.1 it
+    // waits out the 100 ms window.
+    let retry = RetryPolicy::deterministic(Duration::from_millis(2))
+        .max_attempts(10)
+        .hint_scale(0.1);
+    let client = client_with(&fake, retry);
+    let cli = args(&[
+        "--format",
+        "json",
+        "--with-history",
+        "--output",
+        "/dev/null",
+        &cost_centre(),
+        &work_model(),
+    ]);
+    let outcome = run(&cli, &client)
+        .await
+        .expect("the retries absorb every fault");
+    let truth = fake.truth();
+    assert_rows(
+        "with faults",
+        &report_records(&outcome.report),
+        &expected(&truth, false),
+    );
+    for row in &outcome.report.rows {
+        let e = truth.employee(&row.id).unwrap();
+        let history = row.history.as_ref().unwrap();
+        assert_eq!(history.lifecycle.len(), e.lifecycle_history.len());
+        assert_eq!(history.employment.len(), e.employment_history.len());
+        assert_eq!(history.work.len(), e.work_history.len());
+    }
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    let failed = statuses.iter().filter(|s| **s != 200).count();
+    assert!(
+        statuses.contains(&429),
+        "the rate limit was hit: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().any(|s| (500..600).contains(s)),
+        "server errors were injected: {statuses:?}"
+    );
+    // Every failed attempt (429, 5xx, dropped) was retried; truncated 200s too.
+    assert!(
+        outcome.report.stats.retries as usize >= failed,
+        "{failed} failed attempts, {:?}",
+        outcome.report.stats
+    );
+    assert_eq!(
+        outcome.report.stats.requests as usize,
+        fake.request_count(),
+        "the client counted every attempt the fake saw"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_exit_3_after_exactly_one_request() {
+    let fake = FakeHibob::builder()
+        .employees(50)
+        .wrong_credentials()
+        .start()
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    let code = cli::execute(&args(&["--output", path_arg(&out)]), &client(&fake)).await;
+    assert_eq!(code, exit::CREDENTIALS);
+    assert_eq!(fake.request_count(), 1);
+    assert!(dir_listing(dir.path()).is_empty(), "nothing written");
+}
+
+/// A failed sync against a fake with these knobs, and the fake.
+async fn failure(builder: hibob::testing::FakeHibobBuilder) -> (SyncError, FakeHibob) {
+    let fake = builder.employees(20).start().await;
+    let err = run(&args(&["--output", "/dev/null"]), &client(&fake))
+        .await
+        .expect_err("the sync fails");
+    (err, fake)
+}
+
+#[tokio::test]
+async fn missing_permission_exits_4_and_exhausted_retries_exit_5() {
+    let (err, _) = failure(FakeHibob::builder().no_permission_group()).await;
+    assert_eq!(err.exit_code(), exit::PERMISSION, "{err}");
+    assert!(err.to_string().contains("permission group"), "{err}");
+
+    let (err, fake) = failure(FakeHibob::builder().fault_rate(1.0)).await;
+    assert_eq!(err.exit_code(), exit::UNAVAILABLE, "{err}");
+    assert!(
+        matches!(err, SyncError::Api(hibob::Error::Server { .. })),
+        "{err:?}"
+    );
+    assert_eq!(
+        fake.request_count(),
+        4,
+        "the default 4 attempts, then give up"
+    );
+
+    let (err, fake) = failure(FakeHibob::builder().drop_rate(1.0)).await;
+    assert_eq!(err.exit_code(), exit::UNAVAILABLE, "{err}");
+    assert!(
+        matches!(err, SyncError::Api(hibob::Error::Transport { .. })),
+        "{err:?}"
+    );
+    assert_eq!(
+        fake.request_count(),
+        4,
+        "dropped connections are retried too"
+    );
+}
+
+#[tokio::test]
+async fn a_denied_category_is_reported_as_withheld_and_the_sync_succeeds() {
+    let fake = FakeHibob::builder()
+        .employees(60)
+        .deny_category("work")
+        .start()
+        .await;
+    let cli = args(&["--output", "/dev/null"]);
+    let outcome = run(&cli, &client(&fake)).await.expect("still a success");
+    let withheld: Vec<&str> = outcome
+        .report
+        .withheld
+        .iter()
+        .map(|w| w.field.as_str())
+        .collect();
+    assert_eq!(
+        withheld,
+        [
+            "work.employeeIdInCompany",
+            "work.title",
+            "work.department",
+            "work.site",
+            "work.siteId",
+            "work.reportsTo",
+            "work.manager",
+            "work.startDate",
+        ]
+    );
+    assert!(outcome.report.withheld.iter().all(|w| w.category == "Work"));
+    let findings = &outcome.report.withheld_findings;
+    assert_eq!(findings.len(), 1, "one finding per category");
+    assert_eq!(
+        findings[0].fix.as_deref(),
+        Some(
+            "Settings > Permission groups > <group> > People's Data > Work > View selected employees' Work sections"
+        )
+    );
+    assert!(outcome.report.rows.iter().all(|r| r.department.is_none()));
+    assert!(outcome.report.rows.iter().all(|r| r.email.is_some()));
+    let mut printed = Vec::new();
+    cli::print_outcome(&mut printed, &cli, &outcome).unwrap();
+    let printed = String::from_utf8(printed).unwrap();
+    assert!(
+        printed.contains("warning: Work: 8 requested fields are withheld")
+            && printed.contains("fix: Settings > Permission groups > <group> > People's Data > Work > View selected employees' Work sections")
+            && printed.contains("8 field(s) withheld"),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_run_leaves_the_previous_files_and_state_untouched() {
+    let fake = FakeHibob::builder().employees(120).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    let db = dir.path().join("state.db");
+    let cli = args(&[
+        "--with-history",
+        "--output",
+        path_arg(&out),
+        "--state",
+        path_arg(&db),
+    ]);
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::OK);
+    let files = dir_listing(dir.path());
+    assert_eq!(
+        files,
+        [
+            "roster.csv",
+            "roster.employment.csv",
+            "roster.lifecycle.csv",
+            "roster.work.csv",
+            "state.db"
+        ]
+    );
+    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        dir_listing(dir)
+            .into_iter()
+            .map(|name| {
+                let bytes = std::fs::read(dir.join(&name)).unwrap();
+                (name, bytes)
+            })
+            .collect()
+    };
+    let before = snapshot(dir.path());
+
+    // A change a successful run would write, so "untouched" means something.
+    let leaver = fake.truth().employees[5].id.clone();
+    fake.terminate(&leaver, fake.truth().today);
+
+    // Rejected credentials: exit 3 before anything is fetched.
+    fake.knobs(|k| k.reject_all_credentials = true);
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::CREDENTIALS);
+    assert_eq!(snapshot(dir.path()), before);
+
+    // A failure late in the run: the work history table is denied (403) while
+    // the roster and the other tables come back.
+    fake.knobs(|k| {
+        k.reject_all_credentials = false;
+        k.deny_category("work");
+    });
+    fake.reset_requests();
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::PERMISSION);
+    assert!(
+        fake.request_count_for("/people/search") >= 2,
+        "the roster was being read"
+    );
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "no file changed, no temp file left"
+    );
+
+    // And once the permission is back, the run goes through and sees the leaver.
+    fake.knobs(|k| k.denied_categories.clear());
+    let outcome = run(&cli, &client(&fake)).await.unwrap();
+    let changes = outcome.changes.unwrap();
+    assert_eq!(changes.leavers.len(), 1);
+    assert_eq!(changes.leavers[0].0.id, leaver);
+    assert_eq!(dir_listing(dir.path()), files);
+}
+
+#[tokio::test]
+async fn state_reports_exactly_the_joiner_the_mover_and_the_leaver() {
+    let fake = FakeHibob::builder().employees(200).seed(3).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let cli = args(&[
+        "--output",
+        "/dev/null",
+        "--state",
+        path_arg(&db),
+        &work_model(),
+    ]);
+
+    let first = run(&cli, &client(&fake)).await.unwrap();
+    let changes = first.changes.unwrap();
+    assert_eq!(changes.baseline, Some(200), "the first run is a baseline");
+    assert!(changes.joiners.is_empty() && changes.movers.is_empty() && changes.leavers.is_empty());
+
+    let truth = fake.truth();
+    let today = truth.today;
+    let active: Vec<_> = truth
+        .employees
+        .iter()
+        .filter(|e| e.lifecycle_status == "employed")
+        .collect();
+    let mover = active
+        .iter()
+        .find(|e| e.department.is_some())
+        .expect("someone with a department");
+    let old_department = mover.department.clone().unwrap();
+    let new_department = truth.lists["department"]
+        .items
+        .iter()
+        .find(|i| !i.archived && i.id != old_department.id)
+        .unwrap()
+        .clone();
+    let leaver = active.iter().find(|e| e.id != mover.id).unwrap();
+    let joiner = fake.hire(NewHire::new(
+        "Grace",
+        "Hopper",
+        "grace.hopper@example.com",
+        today,
+    ));
+    fake.move_department(&mover.id, &new_department.id, today);
+    fake.terminate(&leaver.id, today);
+
+    let second = run(&cli, &client(&fake)).await.unwrap();
+    let changes = second.changes.unwrap();
+    assert_eq!(changes.baseline, None);
+    let joiners: Vec<&str> = changes.joiners.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(joiners, [joiner.as_str()]);
+    assert_eq!(
+        changes.joiners[0].email.as_deref(),
+        Some("grace.hopper@example.com")
+    );
+    assert_eq!(changes.movers.len(), 1, "{changes}");
+    assert_eq!(changes.movers[0].0.id, mover.id);
+    assert_eq!(
+        changes.movers[0].1,
+        [Change {
+            column: "department".into(),
+            old: Some(old_department.label.clone()),
+            new: Some(new_department.label.clone()),
+        }]
+    );
+    assert_eq!(changes.leavers.len(), 1, "{changes}");
+    assert_eq!(changes.leavers[0].0.id, leaver.id);
+    assert_eq!(changes.leavers[0].1, LeaveKind::Terminated);
+    let text = changes.to_string();
+    assert!(
+        text.contains(&format!(
+            "department: {} -> {}",
+            old_department.label, new_department.label
+        )),
+        "{text}"
+    );
+
+    let third = run(&cli, &client(&fake)).await.unwrap();
+    let changes = third.changes.unwrap();
+    assert!(
+        changes.joiners.is_empty() && changes.movers.is_empty() && changes.leavers.is_empty(),
+        "nothing changed: {changes}"
+    );
+}
+
+#[tokio::test]
+async fn with_active_only_a_terminated_employee_is_a_leaver_who_disappeared() {
+    let fake = FakeHibob::builder().employees(80).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let cli = args(&[
+        "--active-only",
+        "--output",
+        "/dev/null",
+        "--state",
+        path_arg(&db),
+    ]);
+    let first = run(&cli, &client(&fake)).await.unwrap();
+    let truth = fake.truth();
+    assert_rows(
+        "active only",
+        &report_records(&first.report),
+        &expected(&truth, true)
+            .into_iter()
+            .map(|mut r| {
+                r.remove("cost_centre");
+                r.remove("work_model");
+                r
+            })
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(first.report.former(), 0);
+    let leaver = truth.employees.iter().find(|e| e.is_active()).unwrap();
+    fake.terminate(&leaver.id, truth.today);
+    let changes = run(&cli, &client(&fake)).await.unwrap().changes.unwrap();
+    assert_eq!(changes.leavers.len(), 1);
+    assert_eq!(changes.leavers[0].0.id, leaver.id);
+    assert_eq!(changes.leavers[0].1, LeaveKind::Disappeared);
+    assert!(changes.joiners.is_empty() && changes.movers.is_empty());
+}
+
+#[tokio::test]
+async fn history_json_holds_every_employees_rows_read_in_bulk() {
+    let fake = FakeHibob::builder().employees(300).seed(9).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.json");
+    let cli = args(&[
+        "--with-history",
+        "--format",
+        "json",
+        "--output",
+        path_arg(&out),
+    ]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let rows: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let truth = fake.truth();
+    assert_eq!(rows.len(), truth.employees.len());
+    for row in &rows {
+        let e = truth.employee(row["id"].as_str().unwrap()).unwrap();
+        for (table, want) in [
+            ("lifecycle", &e.lifecycle_history),
+            ("employment", &e.employment_history),
+            ("work", &e.work_history),
+        ] {
+            let got = row[table].as_array().unwrap();
+            assert_eq!(got.len(), want.len(), "{table} rows of {}", e.id);
+            let dates = |rows: &[Value]| -> Vec<Value> {
+                rows.iter().map(|r| r["effectiveDate"].clone()).collect()
+            };
+            assert_eq!(dates(got), dates(want), "{table} of {}", e.id);
+        }
+        let current_work = row["work"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["isCurrent"] == true);
+        if let (Some(work), Some(department)) = (current_work, &e.department) {
+            assert_eq!(
+                work["department"],
+                department.label.as_str(),
+                "labels, not IDs"
+            );
+        }
+    }
+    // One request per bulk page, never one per employee.
+    let per_employee = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/people/") && r.path != "/v1/people/search")
+        .count();
+    assert_eq!(per_employee, 0);
+    for (table, rows) in [
+        (
+            "lifecycle",
+            truth
+                .employees
+                .iter()
+                .map(|e| e.lifecycle_history.len())
+                .sum::<usize>(),
+        ),
+        (
+            "employment",
+            truth
+                .employees
+                .iter()
+                .map(|e| e.employment_history.len())
+                .sum(),
+        ),
+        (
+            "work",
+            truth.employees.iter().map(|e| e.work_history.len()).sum(),
+        ),
+    ] {
+        let pages = fake.request_count_for(&format!("/bulk/people/{table}"));
+        assert!(
+            pages >= rows.div_ceil(200) && pages <= rows.div_ceil(200) + 1,
+            "{table}: {pages} pages for {rows} rows"
+        );
+    }
+}
+
+#[tokio::test]
+async fn csv_history_files_sit_next_to_the_roster_with_flattened_columns() {
+    let fake = FakeHibob::builder().employees(40).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.csv");
+    let cli = args(&["--with-history", "--output", path_arg(&out)]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let truth = fake.truth();
+    let total = |f: fn(&hibob::testing::TruthEmployee) -> usize| -> usize {
+        truth.employees.iter().map(f).sum()
+    };
+    for (table, rows, column) in [
+        ("lifecycle", total(|e| e.lifecycle_history.len()), "status"),
+        (
+            "employment",
+            total(|e| e.employment_history.len()),
+            "workingPattern.hoursPerDay",
+        ),
+        ("work", total(|e| e.work_history.len()), "reportsTo.email"),
+    ] {
+        let bytes = std::fs::read(dir.path().join(format!("people.{table}.csv"))).unwrap();
+        let (headers, records) = parse_csv(&bytes);
+        assert_eq!(
+            &headers[..3],
+            ["employee_id", "id", "effectiveDate"],
+            "{table}"
+        );
+        assert!(headers.iter().any(|h| h == column), "{table}: {headers:?}");
+        assert_eq!(records.len(), rows, "{table}");
+    }
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2_before_any_request() {
+    assert_eq!(
+        cli::main(["roster_sync", "--with-history"].map(Into::into)).await,
+        exit::USAGE,
+        "CSV history needs --output"
+    );
+    assert_eq!(
+        cli::main(["roster_sync", "--format", "xml"].map(Into::into)).await,
+        exit::USAGE
+    );
+    assert_eq!(
+        cli::main(["roster_sync", "--demo", "--field", "a=email"].map(Into::into)).await,
+        exit::USAGE,
+        "a column name used twice"
+    );
+    let fake = FakeHibob::builder().employees(10).start().await;
+    let err = run(
+        &args(&["--field", "work.custom.nope", "-o", "/dev/null"]),
+        &client(&fake),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.exit_code(), exit::USAGE, "{err}");
+    assert_eq!(fake.request_count(), 1, "only fields metadata was read");
+}
+
+#[test]
+fn formula_neutralizing_is_opt_in_and_covers_every_trigger() {
+    let names = [
+        "=HYPERLINK(\"x\")",
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        "\ry",
+        "Ada",
+        "O'Hara",
+    ];
+    let report = Report {
+        rows: names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Row {
+                id: i.to_string(),
+                first_name: Some((*name).to_owned()),
+                ..Row::default()
+            })
+            .collect(),
+        extra_columns: Vec::new(),
+        with_history: false,
+        withheld: Vec::new(),
+        withheld_findings: Vec::new(),
+        warnings: Vec::new(),
+        stats: hibob::ClientStats::default(),
+        elapsed: Duration::ZERO,
+    };
+    let first_names = |neutralize: bool| -> Vec<String> {
+        let rendered = output::render(&report, output::Format::Csv, neutralize).unwrap();
+        parse_csv(&rendered.main)
+            .1
+            .into_iter()
+            .map(|r| r["first_name"].clone().unwrap())
+            .collect()
+    };
+    assert_eq!(first_names(false), names);
+    assert_eq!(
+        first_names(true),
+        [
+            "'=HYPERLINK(\"x\")",
+            "'+1",
+            "'-2",
+            "'@SUM(A1)",
+            "'\tx",
+            "'\ry",
+            "Ada",
+            "O'Hara"
+        ]
+    );
+}
+
+/// Every file in `dir` with its bytes.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    dir_listing(dir)
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// A first, successful sync into `dir` (roster, history files and state);
+/// returns the arguments for the next run.
+async fn baseline(fake: &FakeHibob, dir: &Path) -> Vec<String> {
+    let out = dir.join("roster.csv");
+    let db = dir.join("state.db");
+    let argv: Vec<String> = [
+        "--with-history",
+        "--output",
+        path_arg(&out),
+        "--state",
+        path_arg(&db),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let cli = args(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(cli::execute(&cli, &client(fake)).await, exit::OK);
+    argv
+}
+
+/// A baseline sync, then a change and latency so the next run has something
+/// to write and is slow enough to interrupt; returns its arguments and the
+/// directory's contents before it.
+async fn before_an_interrupted_run(
+    fake: &FakeHibob,
+    dir: &Path,
+) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let argv = baseline(fake, dir).await;
+    let before = contents(dir);
+    fake.terminate(&fake.truth().employees[3].id, fake.truth().today);
+    fake.knobs(|k| k.latency = Some(Duration::from_millis(40)));
+    fake.reset_requests();
+    (argv, before)
+}
+
+/// Waits until the run in progress has made a few requests.
+async fn until_mid_sync(fake: &FakeHibob) {
+    while fake.request_count() < 4 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_run_aborted_mid_sync_leaves_the_previous_output_and_state_intact() {
+    let fake = FakeHibob::builder().employees(400).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (argv, before) = before_an_interrupted_run(&fake, dir.path()).await;
+
+    let cli = args(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    let client = client(&fake);
+    let run = tokio::spawn(async move { cli::execute(&cli, &client).await });
+    until_mid_sync(&fake).await;
+    run.abort();
+    assert!(
+        run.await.unwrap_err().is_cancelled(),
+        "the run was still going"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        contents(dir.path()),
+        before,
+        "no file changed, no temp file left"
+    );
+}
+
+/// The compiled example, next to this test binary (`cargo test` builds examples).
+fn example_binary() -> Option<std::path::PathBuf> {
+    let deps = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    let binary = deps.parent()?.join("examples").join("roster_sync");
+    binary.exists().then_some(binary)
+}
+
+#[tokio::test]
+async fn a_process_killed_mid_sync_leaves_the_previous_output_and_state_intact() {
+    let Some(binary) = example_binary() else {
+        eprintln!(
+            "skipped: build the examples first (`cargo test` does; `cargo test --test it` does not)"
+        );
+        return;
+    };
+    let fake = FakeHibob::builder().employees(400).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (argv, before) = before_an_interrupted_run(&fake, dir.path()).await;
+
+    let mut child = tokio::process::Command::new(binary)
+        .args(&argv)
+        .arg("--base-url")
+        .arg(fake.uri())
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    until_mid_sync(&fake).await;
+    child.kill().await.unwrap(); // SIGKILL: no destructor, no cleanup runs
+    assert!(!child.wait().await.unwrap().success());
+    assert_eq!(
+        contents(dir.path()),
+        before,
+        "the previous output and state are intact"
+    );
+}
