@@ -84,10 +84,16 @@ impl Cli {
 
     /// Usage checks clap cannot express.
     pub fn check(&self) -> Result<(), SyncError> {
-        if self.with_history && self.format == Format::Csv && self.output.is_none() {
-            return Err(SyncError::Usage(
-                "--with-history with CSV writes one file per table next to the roster: add --output PATH (or use --format json/jsonl)".to_owned(),
-            ));
+        if self.with_history && self.format == Format::Csv {
+            let beside_a_file = self
+                .output
+                .as_deref()
+                .is_some_and(|p| !output::is_special(p));
+            if !beside_a_file {
+                return Err(SyncError::Usage(
+                    "--with-history with CSV writes one file per table next to the roster: give --output a regular file path (or use --format json/jsonl)".to_owned(),
+                ));
+            }
         }
         self.options().validate()
     }
@@ -184,18 +190,19 @@ pub async fn execute(cli: &Cli, client: &Client) -> u8 {
 /// in one transaction. Prints nothing.
 pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<Outcome, SyncError> {
     cli.check()?;
-    let mut db = cli
-        .state
-        .as_deref()
-        .map(State::open)
-        .transpose()
-        .map_err(SyncError::State)?;
-    let previous = match &db {
+    let existing = match cli.state.as_deref() {
+        Some(path) => State::open_existing(path).map_err(SyncError::State)?,
+        None => None,
+    };
+    let previous = match &existing {
         Some(db) => db.load().map_err(SyncError::State)?,
         None => None,
     };
 
     let report = sync::run(client, &cli.options(), progress).await?;
+    if report.rows.is_empty() {
+        return Err(SyncError::NobodyVisible);
+    }
 
     let rendered =
         output::render(&report, cli.format, cli.neutralize_formulas).map_err(SyncError::Output)?;
@@ -208,14 +215,18 @@ pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<O
     }
     .map_err(SyncError::Output)?;
 
-    let changes = match db.as_mut() {
-        Some(db) => {
-            let snapshot = state::snapshot(&report);
+    let changes = match (existing, cli.state.as_deref()) {
+        (db, Some(path)) => {
+            let mut db = match db {
+                Some(db) => db,
+                None => State::open(path).map_err(SyncError::State)?,
+            };
+            let snapshot = state::snapshot(&report, previous.as_ref());
             let changes = state::diff(previous.as_ref(), &snapshot);
             db.save(&snapshot).map_err(SyncError::State)?;
             Some(changes)
         }
-        None => None,
+        (_, None) => None,
     };
     Ok(Outcome { report, changes })
 }

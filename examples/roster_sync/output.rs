@@ -218,43 +218,90 @@ pub fn table_path(output: &Path, table: &str) -> PathBuf {
     output.with_file_name(format!("{stem}.{table}.csv"))
 }
 
-/// Every file of a rendered output, with its destination.
+/// Every file of a rendered output, with its destination: the history tables
+/// first and the roster last, so the roster is the last file replaced.
 pub fn files(output: &Path, rendered: Rendered) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = vec![(output.to_path_buf(), rendered.main)];
-    for (table, bytes) in rendered.tables {
-        files.push((table_path(output, table), bytes));
-    }
+    let mut files: Vec<_> = rendered
+        .tables
+        .into_iter()
+        .map(|(table, bytes)| (table_path(output, table), bytes))
+        .collect();
+    files.push((output.to_path_buf(), rendered.main));
     files
+}
+
+/// Whether `path` names something other than a regular file (or a symlink to
+/// one): `/dev/null`, `/dev/stdout`, a FIFO. Such a target cannot be replaced
+/// by a rename (doing so as root would turn `/dev/null` into a plain file),
+/// so it is written in place.
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Writes every file to a temporary file in its destination's directory,
 /// then renames them all into place. If any write fails, nothing is renamed
 /// and every temporary file is removed, so the previous files stay as they
 /// were. The files are created owner-only (0600 on Unix): they hold
-/// personal data.
+/// personal data. A symlink is followed (the file it points to is replaced,
+/// the link stays); a special file ([`is_special`]) is written in place.
 pub fn write_atomically(files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
     let mut staged = Vec::with_capacity(files.len());
+    let mut in_place = Vec::new();
     for (path, bytes) in files {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::Builder::new()
-            .prefix(".roster_sync.")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .and_then(|mut temp| {
-                temp.write_all(bytes)?;
-                temp.as_file().sync_all()?;
-                Ok(temp)
-            })
-            .map_err(|e| in_context(path, e))?;
-        staged.push((temp, path));
+        if is_special(path) {
+            in_place.push((path, bytes));
+            continue;
+        }
+        let destination = resolve_symlink(path).map_err(|e| in_context(path, e))?;
+        let temp = stage(&destination, bytes).map_err(|e| in_context(path, e))?;
+        staged.push((temp, destination, path));
     }
-    for (temp, path) in staged {
-        temp.persist(path).map_err(|e| in_context(path, e.error))?;
+    for (temp, destination, path) in staged {
+        temp.persist(&destination)
+            .map_err(|e| in_context(path, e.error))?;
+    }
+    for (path, bytes) in in_place {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(|e| in_context(path, e))?;
     }
     Ok(())
+}
+
+/// A temporary file next to `destination` holding `bytes`, flushed to disk.
+fn stage(destination: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match destination.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".roster_sync.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// The file a symlink points to (so the rename replaces it, not the link);
+/// any other path unchanged. A dangling link resolves to its target path.
+fn resolve_symlink(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// Names the destination (not the temporary file) in an I/O error.

@@ -14,7 +14,10 @@
 //!   employee), `internal_status` (derived from the lifecycle status).
 //!   Extra `--field` columns are compared when both runs had them.
 //!
-//! The file is rewritten in one transaction, and only after a successful run.
+//! The file is rewritten in one transaction, and only after a successful run;
+//! a first run that fails creates no file. It is created owner-only (0600).
+//! Columns withheld by permissions keep their previous values (see
+//! [`snapshot`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -45,12 +48,25 @@ pub type Columns = BTreeMap<String, Option<String>>;
 /// A roster by employee ID.
 pub type Snapshot = BTreeMap<String, Columns>;
 
-/// The columns of every row of a report.
-pub fn snapshot(report: &Report) -> Snapshot {
+/// The columns of every row of a report. A column withheld this run (its
+/// fields came back for nobody) keeps its value from `previous`: a permission
+/// taken away is not an HR event, and must not turn everyone into a mover now
+/// and again when it is granted back.
+pub fn snapshot(report: &Report, previous: Option<&Snapshot>) -> Snapshot {
     report
         .rows
         .iter()
-        .map(|row| (row.id.clone(), columns(report, row)))
+        .map(|row| {
+            let mut now = columns(report, row);
+            if let Some(before) = previous.and_then(|p| p.get(&row.id)) {
+                for column in &report.withheld_columns {
+                    if let Some(value) = before.get(column) {
+                        now.insert(column.clone(), value.clone());
+                    }
+                }
+            }
+            (row.id.clone(), now)
+        })
         .collect()
 }
 
@@ -77,8 +93,26 @@ fn db(error: rusqlite::Error) -> String {
 }
 
 impl State {
-    /// Opens (or creates) the database.
+    /// Opens an existing database; `None` when there is none yet. Checks that
+    /// a new one could be created there (so a bad path fails before any
+    /// request) without creating it: a failed first run leaves no file.
+    pub fn open_existing(path: &Path) -> Result<Option<Self>, String> {
+        if !path.exists() {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            tempfile::tempfile_in(dir)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            return Ok(None);
+        }
+        Self::open(path).map(Some)
+    }
+
+    /// Opens (or creates, owner-only: it holds names and e-mail addresses)
+    /// the database.
     pub fn open(path: &Path) -> Result<Self, String> {
+        create_owner_only(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let conn = Connection::open(path).map_err(db)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS employee (id TEXT PRIMARY KEY, columns TEXT NOT NULL);
@@ -137,6 +171,18 @@ impl State {
         )
         .map_err(db)?;
         tx.commit().map_err(db)
+    }
+}
+
+/// Creates `path` with mode 0600 (on Unix) unless it exists.
+fn create_owner_only(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map(drop),
     }
 }
 

@@ -69,6 +69,26 @@ const ROSTER_FIELDS: [FieldId; 16] = [
     field::TERMINATION_DATE,
 ];
 
+/// The fields each standard column is read from: a column is withheld when
+/// every one of them is.
+const COLUMN_SOURCES: [(&str, &[FieldId]); 15] = [
+    ("id", &[field::ID]),
+    ("employee_id_in_company", &[field::EMPLOYEE_ID_IN_COMPANY]),
+    ("email", &[field::EMAIL]),
+    ("first_name", &[field::FIRST_NAME]),
+    ("last_name", &[field::SURNAME]),
+    ("display_name", &[field::DISPLAY_NAME]),
+    ("title", &[field::TITLE]),
+    ("department", &[field::DEPARTMENT]),
+    ("site", &[field::SITE, field::SITE_ID]),
+    ("manager_id", &[field::REPORTS_TO, field::MANAGER]),
+    ("manager_email", &[field::EMAIL]),
+    ("status", &[field::LIFECYCLE_STATUS]),
+    ("internal_status", &[field::STATUS]),
+    ("start_date", &[field::START_DATE]),
+    ("termination_date", &[field::TERMINATION_DATE]),
+];
+
 /// An extra column: `--field FIELD_ID[=COLUMN]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtraField {
@@ -232,6 +252,9 @@ pub struct Report {
     pub with_history: bool,
     /// Requested fields nobody came back with.
     pub withheld: Vec<Withheld>,
+    /// The columns (standard and extra) left empty because their fields were
+    /// withheld: unknown this run, not blank.
+    pub withheld_columns: Vec<String>,
     /// The same, grouped by category with the permission to grant: the
     /// findings `check_access` reports for withheld fields.
     pub withheld_findings: Vec<Finding>,
@@ -266,6 +289,10 @@ pub enum SyncError {
     Output(std::io::Error),
     /// Reading or writing the `--state` database failed.
     State(String),
+    /// HiBob returned nobody: the service user sees no employee, or not
+    /// their IDs. Never written out, so an empty roster cannot replace a
+    /// real one.
+    NobodyVisible,
 }
 
 /// Exit codes.
@@ -280,7 +307,7 @@ pub mod exit {
 
 impl SyncError {
     /// 2 usage (and client configuration), 3 invalid credentials, 4 missing
-    /// permission, 5 rate limit/server/timeout/transport after the retries,
+    /// permission (or nobody visible), 5 rate limit/server/timeout/transport after the retries,
     /// 1 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -295,6 +322,7 @@ impl SyncError {
                 | Error::Transport { .. } => exit::UNAVAILABLE,
                 _ => exit::OTHER,
             },
+            SyncError::NobodyVisible => exit::PERMISSION,
             SyncError::Output(_) | SyncError::State(_) => exit::OTHER,
         }
     }
@@ -307,6 +335,9 @@ impl fmt::Display for SyncError {
             SyncError::Usage(message) => write!(f, "{message}"),
             SyncError::Output(error) => write!(f, "could not write the output: {error}"),
             SyncError::State(message) => write!(f, "state database: {message}"),
+            SyncError::NobodyVisible => f.write_str(
+                "HiBob returned no employees, so nothing was written: the service user's permission group covers nobody, or withholds Basic info (root.id). grant Settings > Permission groups > <group> > People's Data > Basic info > View selected employees' Basic info sections, with an audience that includes everyone to sync (run the check_access example for a full diagnosis)",
+            ),
         }
     }
 }
@@ -364,6 +395,7 @@ pub async fn run(
 
     let withheld = withheld(&meta.catalog, &requested, &employees);
     let withheld_ids: Vec<FieldId> = withheld.iter().map(|w| w.field.clone()).collect();
+    let withheld_columns = withheld_columns(&withheld_ids, &options.extra_fields);
     let withheld_findings = hibob::access::withheld_fields(&meta.catalog, &withheld_ids);
     let mut warnings = Vec::new();
     let mut history = history.map(|tables| tables.into_rows(&meta, &mut warnings));
@@ -385,6 +417,7 @@ pub async fn run(
             .collect(),
         with_history: options.with_history,
         withheld,
+        withheld_columns,
         withheld_findings,
         warnings,
         stats: client.stats(),
@@ -448,6 +481,18 @@ fn withheld(
             field: id,
         })
         .collect()
+}
+
+fn withheld_columns(withheld: &[FieldId], extras: &[ExtraField]) -> Vec<String> {
+    let standard = COLUMN_SOURCES
+        .iter()
+        .filter(|(_, sources)| sources.iter().all(|f| withheld.contains(f)))
+        .map(|(column, _)| (*column).to_owned());
+    let extra = extras
+        .iter()
+        .filter(|e| withheld.contains(&e.field))
+        .map(|e| e.column.clone());
+    standard.chain(extra).collect()
 }
 
 fn date(employee: &Employee, id: &FieldId) -> Option<String> {

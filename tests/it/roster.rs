@@ -166,6 +166,15 @@ fn report_records(report: &Report) -> Vec<Record> {
         .collect()
 }
 
+/// An output path in a fresh temporary directory. Never `/dev/null`: the
+/// example replaces its output by rename, and special files are only
+/// exercised on a FIFO of the test's own.
+fn scratch() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.out");
+    (dir, path.to_str().unwrap().to_owned())
+}
+
 fn dir_listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("readable dir")
@@ -251,7 +260,8 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
 async fn request_count_is_one_id_search_the_batches_and_two_metadata_calls() {
     for n in [1, 200, 201, 599] {
         let fake = FakeHibob::builder().employees(n).start().await;
-        let outcome = run(&args(&["--output", "/dev/null"]), &client(&fake)).await;
+        let (_scratch, sink) = scratch();
+        let outcome = run(&args(&["--output", &sink]), &client(&fake)).await;
         let outcome = outcome.expect("sync succeeds");
         assert_eq!(outcome.report.rows.len(), n);
         let batches = n.div_ceil(200);
@@ -279,12 +289,13 @@ async fn faults_drops_and_a_tight_rate_limit_still_give_an_identical_roster() {
         .max_attempts(10)
         .hint_scale(0.1);
     let client = client_with(&fake, retry);
+    let (_scratch, sink) = scratch();
     let cli = args(&[
         "--format",
         "json",
         "--with-history",
         "--output",
-        "/dev/null",
+        &sink,
         &cost_centre(),
         &work_model(),
     ]);
@@ -345,7 +356,8 @@ async fn wrong_credentials_exit_3_after_exactly_one_request() {
 /// A failed sync against a fake with these knobs, and the fake.
 async fn failure(builder: hibob::testing::FakeHibobBuilder) -> (SyncError, FakeHibob) {
     let fake = builder.employees(20).start().await;
-    let err = run(&args(&["--output", "/dev/null"]), &client(&fake))
+    let (_scratch, sink) = scratch();
+    let err = run(&args(&["--output", &sink]), &client(&fake))
         .await
         .expect_err("the sync fails");
     (err, fake)
@@ -389,7 +401,8 @@ async fn a_denied_category_is_reported_as_withheld_and_the_sync_succeeds() {
         .deny_category("work")
         .start()
         .await;
-    let cli = args(&["--output", "/dev/null"]);
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--output", &sink]);
     let outcome = run(&cli, &client(&fake)).await.expect("still a success");
     let withheld: Vec<&str> = outcome
         .report
@@ -509,13 +522,8 @@ async fn state_reports_exactly_the_joiner_the_mover_and_the_leaver() {
     let fake = FakeHibob::builder().employees(200).seed(3).start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state.db");
-    let cli = args(&[
-        "--output",
-        "/dev/null",
-        "--state",
-        path_arg(&db),
-        &work_model(),
-    ]);
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--output", &sink, "--state", path_arg(&db), &work_model()]);
 
     let first = run(&cli, &client(&fake)).await.unwrap();
     let changes = first.changes.unwrap();
@@ -594,13 +602,8 @@ async fn with_active_only_a_terminated_employee_is_a_leaver_who_disappeared() {
     let fake = FakeHibob::builder().employees(80).start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state.db");
-    let cli = args(&[
-        "--active-only",
-        "--output",
-        "/dev/null",
-        "--state",
-        path_arg(&db),
-    ]);
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--active-only", "--output", &sink, "--state", path_arg(&db)]);
     let first = run(&cli, &client(&fake)).await.unwrap();
     let truth = fake.truth();
     assert_rows(
@@ -754,8 +757,9 @@ async fn usage_errors_exit_2_before_any_request() {
         "a column name used twice"
     );
     let fake = FakeHibob::builder().employees(10).start().await;
+    let (_scratch, sink) = scratch();
     let err = run(
-        &args(&["--field", "work.custom.nope", "-o", "/dev/null"]),
+        &args(&["--field", "work.custom.nope", "-o", &sink]),
         &client(&fake),
     )
     .await
@@ -789,6 +793,7 @@ fn formula_neutralizing_is_opt_in_and_covers_every_trigger() {
         extra_columns: Vec::new(),
         with_history: false,
         withheld: Vec::new(),
+        withheld_columns: Vec::new(),
         withheld_findings: Vec::new(),
         warnings: Vec::new(),
         stats: hibob::ClientStats::default(),
@@ -931,4 +936,170 @@ async fn a_process_killed_mid_sync_leaves_the_previous_output_and_state_intact()
         before,
         "the previous output and state are intact"
     );
+}
+
+#[tokio::test]
+async fn an_output_symlink_is_followed_and_stays_a_link() {
+    let fake = FakeHibob::builder().employees(15).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.csv");
+    let link = dir.path().join("roster.csv");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+
+    run(&args(&["--output", path_arg(&link)]), &client(&fake))
+        .await
+        .unwrap();
+
+    let link_meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(link_meta.file_type().is_symlink(), "the link was replaced");
+    let written = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        written.starts_with("id,employee_id_in_company,"),
+        "{written}"
+    );
+    assert_eq!(parse_csv(written.as_bytes()).1.len(), 15, "{written}");
+    assert_eq!(dir_listing(dir.path()), ["real.csv", "roster.csv"]);
+}
+
+/// A FIFO of the test's own stands for `/dev/null`, `/dev/stdout` and friends.
+fn fifo(dir: &Path) -> Option<std::path::PathBuf> {
+    let path = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    made.is_ok_and(|s| s.success()).then_some(path)
+}
+
+#[tokio::test]
+async fn a_special_output_file_is_written_in_place_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(pipe) = fifo(dir.path()) else {
+        eprintln!("skipped: no mkfifo");
+        return;
+    };
+    let fake = FakeHibob::builder().employees(15).start().await;
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+
+    run(&args(&["--output", path_arg(&pipe)]), &client(&fake))
+        .await
+        .unwrap();
+
+    let read = reader.join().unwrap();
+    assert_eq!(parse_csv(read.as_bytes()).1.len(), 15, "{read}");
+    let meta = std::fs::symlink_metadata(&pipe).unwrap();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()),
+        "still a FIFO"
+    );
+    assert_eq!(dir_listing(dir.path()), ["pipe"], "no temporary file left");
+}
+
+#[tokio::test]
+async fn csv_history_tables_need_a_regular_output_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(pipe) = fifo(dir.path()) else {
+        eprintln!("skipped: no mkfifo");
+        return;
+    };
+    let fake = FakeHibob::builder().employees(5).start().await;
+    let cli = args(&["--with-history", "--output", path_arg(&pipe)]);
+    let err = run(&cli, &client(&fake)).await.unwrap_err();
+    assert_eq!(err.exit_code(), exit::USAGE);
+    assert!(err.to_string().contains("regular file path"), "{err}");
+    assert_eq!(fake.request_count(), 0, "refused before any request");
+}
+
+#[tokio::test]
+async fn nobody_visible_is_a_permission_error_and_writes_nothing() {
+    let fake = FakeHibob::builder().employees(30).start().await;
+    let everyone: Vec<String> = fake
+        .truth()
+        .employees
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(everyone);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    let db = dir.path().join("state.db");
+    let cli = args(&["--output", path_arg(&out), "--state", path_arg(&db)]);
+
+    let err = run(&cli, &client(&fake)).await.unwrap_err();
+
+    assert!(matches!(err, SyncError::NobodyVisible), "{err:?}");
+    assert_eq!(err.exit_code(), exit::PERMISSION);
+    assert!(err.to_string().contains("Basic info"), "{err}");
+    assert!(
+        dir_listing(dir.path()).is_empty(),
+        "no roster, no state file"
+    );
+}
+
+#[tokio::test]
+async fn the_state_file_is_owner_only_and_a_failed_first_run_creates_none() {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = FakeHibob::builder().employees(20).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--output", &sink, "--state", path_arg(&db)]);
+
+    fake.knobs(|k| k.reject_all_credentials = true);
+    assert!(run(&cli, &client(&fake)).await.is_err());
+    assert!(!db.exists(), "a failed first run leaves no state file");
+
+    fake.knobs(|k| k.reject_all_credentials = false);
+    let first = run(&cli, &client(&fake)).await.unwrap();
+    assert_eq!(first.changes.unwrap().baseline, Some(20));
+    let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}
+
+#[tokio::test]
+async fn a_permission_taken_away_and_granted_back_moves_nobody() {
+    let fake = FakeHibob::builder().employees(60).seed(8).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--output", &sink, "--state", path_arg(&db)]);
+    let no_changes = |changes: state::Changes| {
+        assert!(
+            changes.joiners.is_empty() && changes.movers.is_empty() && changes.leavers.is_empty(),
+            "{changes}"
+        );
+    };
+    run(&cli, &client(&fake)).await.unwrap();
+
+    fake.knobs(|k| {
+        k.deny_category("work");
+    });
+    let denied = run(&cli, &client(&fake)).await.unwrap();
+    assert!(denied.report.withheld_columns.contains(&"title".to_owned()));
+    no_changes(denied.changes.unwrap());
+
+    // A real move while the permission is missing is invisible; once it is
+    // back, that move (and only that) is reported.
+    let truth = fake.truth();
+    let mover = truth
+        .employees
+        .iter()
+        .find(|e| e.lifecycle_status == "employed" && e.department.is_some())
+        .expect("someone with a department");
+    let department = truth.lists["department"]
+        .items
+        .iter()
+        .find(|i| !i.archived && Some(&i.id) != mover.department.as_ref().map(|d| &d.id))
+        .unwrap();
+    fake.move_department(&mover.id, &department.id, truth.today);
+    let mover = mover.id.clone();
+    fake.knobs(|k| k.denied_categories.clear());
+    let granted = run(&cli, &client(&fake)).await.unwrap();
+    let changes = granted.changes.unwrap();
+    assert_eq!(changes.movers.len(), 1, "{changes}");
+    assert_eq!(changes.movers[0].0.id, mover);
+    assert!(changes.joiners.is_empty() && changes.leavers.is_empty());
 }
