@@ -2,9 +2,10 @@
 //! to grant the service user.
 //!
 //! [`Client::check_access`] probes a tenant with a handful of requests (at
-//! most 10, never repeating one that failed, because HiBob's firewall blocks a
-//! credential after about 50 failed calls in 10 s) and returns an
-//! [`AccessReport`]: credentials, permission group, which requested fields come
+//! most 10, never repeating one HiBob refused with 401 or 403, because
+//! HiBob's firewall blocks a credential after about 50 such refusals in 10 s;
+//! 429 and 5xx are retried by the client's [`RetryPolicy`](crate::RetryPolicy))
+//! and returns an [`AccessReport`]: credentials, permission group, which requested fields come
 //! back and which are silently withheld (by category), whether former
 //! employees are visible, whether history tables return full histories or the
 //! current row only, and whether sampled employees are outside the group's
