@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{Operation, TimeoutKind};
+use crate::error::{DecodeError, Operation, TimeoutKind};
 use crate::{Client, Error};
 
 /// A request ready to send (and to resend on retry).
@@ -364,10 +364,10 @@ fn is_json(content_type: &str) -> bool {
 /// Decodes JSON, reporting the path of the first mismatch.
 pub(crate) fn decode<T: DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let decode_error = |path: String, source| Error::Decode {
+    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
         operation,
         path,
-        source,
+        source: DecodeError::redacting(&source),
     };
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
