@@ -330,22 +330,10 @@ fn interpret<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Error> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if !status.is_success() {
-        let hint = crate::retry::server_hint(headers, SystemTime::now());
-        let limit = headers
-            .get("x-ratelimit-limit")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok());
-        return Err(Error::from_response(
-            operation,
-            status.as_u16(),
-            content_type,
-            hint,
-            limit,
-            body,
-        ));
+        return Err(error_response(operation, status.as_u16(), headers, body));
     }
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if !content_type.is_some_and(is_json) {
         return Err(Error::UnexpectedContentType {
             operation,
@@ -354,6 +342,22 @@ fn interpret<T: DeserializeOwned>(
         });
     }
     decode(operation, body)
+}
+
+/// The typed error for a non-2xx answer, with the server's wait hint and limit.
+pub(crate) fn error_response(
+    operation: Operation,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let hint = crate::retry::server_hint(status, headers, SystemTime::now());
+    let limit = headers
+        .get("x-ratelimit-limit")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    Error::from_response(operation, status, content_type, hint, limit, body)
 }
 
 fn is_json(content_type: &str) -> bool {
