@@ -1,12 +1,14 @@
 //! The one error type of this crate, classified so callers (and the retry
 //! loop) can decide what to do without matching on status codes.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
-use serde_json::Value;
+mod body;
+mod decode;
+
+pub use body::ApiErrorBody;
+pub use decode::DecodeError;
 
 /// What a request was doing when it failed: its method and *route template*
 /// (`/people/{id}/lifecycle`), never the concrete URL, so no employee ID or
@@ -22,70 +24,6 @@ pub struct Operation {
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method, self.route)
-    }
-}
-
-/// A HiBob error body, parsed leniently: `{"key", "error"}`, `message`,
-/// `errorMessage`, per-field `errors`, or a short plain-text message.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiErrorBody {
-    /// HiBob's machine key, e.g. `exception.history.duplicated.bulk`.
-    pub key: Option<String>,
-    /// HiBob's human message. It may quote the values you sent, so it is kept
-    /// out of `Display`; log it deliberately if your data policy allows.
-    pub message: Option<String>,
-    /// Per-field validation errors, keyed by field.
-    pub field_errors: BTreeMap<String, Value>,
-}
-
-#[derive(Deserialize)]
-struct WireErrorBody {
-    key: Option<String>,
-    error: Option<Value>,
-    message: Option<String>,
-    #[serde(rename = "errorMessage")]
-    error_message: Option<String>,
-    errors: Option<BTreeMap<String, Value>>,
-}
-
-impl ApiErrorBody {
-    /// Parses an error body whatever its shape; `None` when there is nothing useful
-    /// (empty, HTML, binary).
-    pub(crate) fn parse(content_type: Option<&str>, body: &[u8]) -> Option<Box<Self>> {
-        let text = std::str::from_utf8(body).ok()?.trim();
-        if text.is_empty() {
-            return None;
-        }
-        if let Ok(wire) = serde_json::from_str::<WireErrorBody>(text) {
-            let error_text = match wire.error {
-                Some(Value::String(s)) => Some(s),
-                Some(Value::Null) | None => None,
-                Some(other) => Some(other.to_string()),
-            };
-            let parsed = Self {
-                key: wire.key,
-                message: error_text.or(wire.message).or(wire.error_message),
-                field_errors: wire.errors.unwrap_or_default(),
-            };
-            return Some(Box::new(parsed));
-        }
-        let is_plain = content_type.is_none_or(|ct| ct.starts_with("text/plain"));
-        let looks_like_markup = text.starts_with('<');
-        (is_plain && !looks_like_markup).then(|| {
-            Box::new(Self {
-                message: Some(text.chars().take(300).collect()),
-                ..Self::default()
-            })
-        })
-    }
-
-    fn mentions_permission(&self) -> bool {
-        let texts = [self.key.as_deref(), self.message.as_deref()];
-        texts
-            .into_iter()
-            .flatten()
-            .any(|t| t.to_ascii_lowercase().contains("permission"))
     }
 }
 
@@ -271,9 +209,9 @@ pub enum Error {
         operation: Operation,
         /// JSON path of the failure, e.g. `employees[312].work.startDate`.
         path: String,
-        /// The cause.
+        /// The cause: what was expected there, with HiBob's values redacted.
         #[source]
-        source: serde_json::Error,
+        source: DecodeError,
     },
 
     /// A paginated read went wrong: a cursor repeated (an endless loop) or a
@@ -502,18 +440,6 @@ mod tests {
             "{}",
             std::mem::size_of::<Error>()
         );
-    }
-
-    #[test]
-    fn parses_key_error_bodies_and_plain_text() {
-        let body = br#"{"key":"exception.x","error":"Duplicate effective date"}"#;
-        let parsed = ApiErrorBody::parse(Some("application/json"), body).unwrap();
-        assert_eq!(parsed.key.as_deref(), Some("exception.x"));
-        assert_eq!(parsed.message.as_deref(), Some("Duplicate effective date"));
-        let plain = ApiErrorBody::parse(Some("text/plain"), b"Missing pay frequency").unwrap();
-        assert_eq!(plain.message.as_deref(), Some("Missing pay frequency"));
-        assert!(ApiErrorBody::parse(Some("text/html"), b"<html>oops</html>").is_none());
-        assert!(ApiErrorBody::parse(None, b"").is_none());
     }
 
     #[test]

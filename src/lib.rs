@@ -114,4 +114,22 @@ pub mod __private {
     ) -> crate::Error {
         crate::Error::from_response(FUZZ, status, content_type, None, None, body)
     }
+
+    /// Maps an error response with these headers exactly as the transport
+    /// does (`Retry-After`, `X-RateLimit-*`, `Content-Type`), after a rate
+    /// limiter has learned from them as it does from every response.
+    /// Headers that are not valid HTTP are skipped, as reqwest would refuse them.
+    pub fn error_with_headers(status: u16, headers: &[(&str, &[u8])], body: &[u8]) -> crate::Error {
+        use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes());
+            if let (Ok(name), Ok(value)) = (name, HeaderValue::from_bytes(value)) {
+                map.append(name, value);
+            }
+        }
+        let limiter = crate::ratelimit::RateLimiter::new(crate::RateLimits::default());
+        limiter.observe(FUZZ.route, &map);
+        crate::transport::error_response(FUZZ, status, &map, body)
+    }
 }

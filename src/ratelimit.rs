@@ -302,4 +302,20 @@ mod tests {
         let learned = limiter.with_route("/profiles", |s| s.limit);
         assert_eq!(learned.map(|l| l.max), Some(40));
     }
+
+    /// Found by an audit: a 200 carrying `X-RateLimit-Reset: 1e30` panicked
+    /// in `Duration::from_secs_f64`.
+    #[tokio::test]
+    async fn absurd_reset_values_neither_panic_nor_block_for_long() {
+        for reset in ["1e30", "1e400", "inf", "NaN", "-5", "-inf", "garbage"] {
+            let limiter = RateLimiter::new(RateLimits::default());
+            let mut headers = HeaderMap::new();
+            headers.insert("x-ratelimit-remaining", "0".parse().unwrap());
+            headers.insert("x-ratelimit-reset", reset.parse().unwrap());
+            limiter.observe("/profiles", &headers);
+            let wait = limiter.with_route("/profiles", |s| s.try_take(Instant::now()));
+            let wait = wait.expect("remaining 0 blocks the route");
+            assert!(wait <= Duration::from_secs(120), "{reset}: {wait:?}");
+        }
+    }
 }

@@ -11,10 +11,11 @@ use crate::Error;
 /// How reads are retried on 429, 5xx, timeouts, connection failures and
 /// truncated bodies. 400/401/403/404 are never retried.
 ///
-/// Backoff is exponential with full jitter and a cap; a server hint
-/// (`Retry-After`, else `X-RateLimit-Reset`) replaces the backoff when present,
-/// and one longer than [`max_server_wait`](Self::max_server_wait) ends the
-/// retries at once with [`Error::RateLimited`] so the caller decides.
+/// Backoff is exponential with full jitter and a cap. A server hint
+/// (`Retry-After`; on a 429 also `X-RateLimit-Reset`) lengthens the wait to
+/// what the server asked for but never shortens it below the backoff, and one
+/// longer than [`max_server_wait`](Self::max_server_wait) ends the retries at
+/// once (with [`Error::RateLimited`] for a 429) so the caller decides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -109,10 +110,13 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !error.is_retryable() {
             return None;
         }
+        let backoff = self.backoff(attempt);
         match error.retry_after() {
             Some(hint) if hint > self.max_server_wait => None,
-            Some(hint) => Some(hint.mul_f64(self.hint_scale)),
-            None => Some(self.backoff(attempt)),
+            // A hint only ever lengthens the wait: `Retry-After: 0` or a reset
+            // already past would otherwise fire every attempt back-to-back.
+            Some(hint) => Some(hint.mul_f64(self.hint_scale).max(backoff)),
+            None => Some(backoff),
         }
     }
 
@@ -143,42 +147,61 @@ fn random_unit() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The server's wait hint: `Retry-After` (seconds or HTTP date), else
-/// `X-RateLimit-Reset` read defensively.
-pub(crate) fn server_hint(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// The longest wait a header can express here. Longer values (up to `1e30`
+/// or infinity) are reported as this: far beyond any sane retry policy, so the
+/// caller gets [`Error::RateLimited`] at once instead of a panic or a retry.
+pub(crate) const MAX_HINT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The server's wait hint for a non-2xx answer with `status`.
+///
+/// `Retry-After` (seconds or HTTP date) counts for every status. HiBob may send
+/// `X-RateLimit-Reset` on every response, so it is a hint only for a 429: on a
+/// 5xx it would make a transient 502 wait for the rate-limit window to end.
+pub(crate) fn server_hint(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    header("retry-after")
-        .and_then(|v| parse_retry_after(v, now))
-        .or_else(|| header("x-ratelimit-reset").and_then(|v| parse_rate_limit_reset(v, now)))
+    let retry_after = header("retry-after").and_then(|v| parse_retry_after(v, now));
+    if status != 429 {
+        return retry_after;
+    }
+    retry_after.or_else(|| header("x-ratelimit-reset").and_then(|v| parse_rate_limit_reset(v, now)))
 }
 
 /// `Retry-After`: delta seconds or an HTTP date (RFC 9110).
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        return seconds_to_wait(seconds);
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
-    Some(at.duration_since(now).unwrap_or_default())
+    let at = UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+    Some(at.duration_since(now).unwrap_or_default().min(MAX_HINT))
 }
 
 /// `X-RateLimit-Reset`, whose unit HiBob does not document: above 10^12 it is
 /// epoch milliseconds, above 10^9 epoch seconds, otherwise delta seconds.
 pub(crate) fn parse_rate_limit_reset(value: &str, now: SystemTime) -> Option<Duration> {
     let number: f64 = value.trim().parse().ok()?;
-    if !number.is_finite() || number < 0.0 {
+    let since_epoch = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+    // A reset already past means "now"; NaN and negatives fall through to `None`.
+    let seconds = if number > 1e12 {
+        (number / 1000.0 - since_epoch).max(0.0)
+    } else if number > 1e9 {
+        (number - since_epoch).max(0.0)
+    } else {
+        number
+    };
+    seconds_to_wait(seconds)
+}
+
+/// Seconds from a header as a wait of at most [`MAX_HINT`]; `None` for NaN or
+/// a negative value. `Duration::from_secs_f64` would panic on `1e30`, and
+/// `"1e400"` parses as infinity, so both saturate instead.
+fn seconds_to_wait(seconds: f64) -> Option<Duration> {
+    if seconds.is_nan() || seconds < 0.0 {
         return None;
     }
-    let since_epoch = now.duration_since(UNIX_EPOCH).ok()?;
-    let until = |at: Duration| Some(at.saturating_sub(since_epoch));
-    if number > 1e12 {
-        until(Duration::from_secs_f64(number / 1000.0))
-    } else if number > 1e9 {
-        until(Duration::from_secs_f64(number))
-    } else {
-        Some(Duration::from_secs_f64(number))
-    }
+    let wait = Duration::try_from_secs_f64(seconds).unwrap_or(MAX_HINT);
+    Some(wait.min(MAX_HINT))
 }
 
 #[cfg(test)]
@@ -226,6 +249,66 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_rate_limit_reset("NaN", now()), None);
+    }
+
+    /// Found by an audit: `Duration::from_secs_f64` panicked on these.
+    #[test]
+    fn absurd_header_values_neither_panic_nor_go_negative() {
+        for huge in ["1e30", "1e400", "inf", "+infinity", "18446744073709551616"] {
+            assert_eq!(parse_retry_after(huge, now()), Some(MAX_HINT), "{huge}");
+            assert_eq!(
+                parse_rate_limit_reset(huge, now()),
+                Some(MAX_HINT),
+                "{huge}"
+            );
+        }
+        for junk in ["NaN", "-1", "-1e30", "-inf", "", "1e", "0x10"] {
+            assert_eq!(parse_retry_after(junk, now()), None, "{junk}");
+            assert_eq!(parse_rate_limit_reset(junk, now()), None, "{junk}");
+        }
+        assert_eq!(parse_retry_after("-0", now()), Some(Duration::ZERO));
+        let far_date = "Fri, 31 Dec 9999 23:59:59 GMT";
+        assert_eq!(parse_retry_after(far_date, now()), Some(MAX_HINT));
+    }
+
+    #[test]
+    fn a_huge_hint_ends_the_retries_instead_of_waiting() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-reset", "1e30".parse().unwrap());
+        let hint = server_hint(429, &headers, now());
+        let err = rate_limited(hint);
+        assert_eq!(RetryPolicy::default().next_delay(&err, 1), None);
+        assert_eq!(err.retry_after(), Some(MAX_HINT));
+    }
+
+    #[test]
+    fn rate_limit_reset_is_a_hint_for_429_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-reset", "1700000045".parse().unwrap());
+        headers.insert("x-ratelimit-remaining", "12".parse().unwrap());
+        let in_45s = Some(Duration::from_secs(45));
+        assert_eq!(server_hint(429, &headers, now()), in_45s);
+        for status in [500, 502, 503, 504] {
+            assert_eq!(server_hint(status, &headers, now()), None, "{status}");
+        }
+        headers.insert("retry-after", "3".parse().unwrap());
+        let three = Some(Duration::from_secs(3));
+        assert_eq!(server_hint(503, &headers, now()), three);
+        assert_eq!(server_hint(429, &headers, now()), three, "Retry-After wins");
+    }
+
+    #[test]
+    fn a_zero_or_past_hint_still_backs_off() {
+        let policy = RetryPolicy::deterministic(Duration::from_millis(10));
+        let now_hint = rate_limited(Some(Duration::ZERO));
+        let waits: Vec<_> = (1..4).map(|a| policy.next_delay(&now_hint, a)).collect();
+        let ms = |n| Some(Duration::from_millis(n));
+        assert_eq!(waits, [ms(10), ms(20), ms(40)]);
+        let past = parse_rate_limit_reset("1600000000", now());
+        assert_eq!(policy.next_delay(&rate_limited(past), 2), ms(20));
+        // A longer hint still wins over the backoff (80 s scaled to 80 ms).
+        let long = rate_limited(Some(Duration::from_secs(80)));
+        assert_eq!(policy.next_delay(&long, 1), ms(80));
     }
 
     #[test]

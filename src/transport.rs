@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{Operation, TimeoutKind};
+use crate::error::{DecodeError, Operation, TimeoutKind};
 use crate::{Client, Error};
 
 /// A request ready to send (and to resend on retry).
@@ -330,22 +330,10 @@ fn interpret<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Error> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if !status.is_success() {
-        let hint = crate::retry::server_hint(headers, SystemTime::now());
-        let limit = headers
-            .get("x-ratelimit-limit")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok());
-        return Err(Error::from_response(
-            operation,
-            status.as_u16(),
-            content_type,
-            hint,
-            limit,
-            body,
-        ));
+        return Err(error_response(operation, status.as_u16(), headers, body));
     }
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if !content_type.is_some_and(is_json) {
         return Err(Error::UnexpectedContentType {
             operation,
@@ -356,6 +344,22 @@ fn interpret<T: DeserializeOwned>(
     decode(operation, body)
 }
 
+/// The typed error for a non-2xx answer, with the server's wait hint and limit.
+pub(crate) fn error_response(
+    operation: Operation,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let hint = crate::retry::server_hint(status, headers, SystemTime::now());
+    let limit = headers
+        .get("x-ratelimit-limit")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    Error::from_response(operation, status, content_type, hint, limit, body)
+}
+
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
@@ -364,10 +368,10 @@ fn is_json(content_type: &str) -> bool {
 /// Decodes JSON, reporting the path of the first mismatch.
 pub(crate) fn decode<T: DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let decode_error = |path: String, source| Error::Decode {
+    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
         operation,
         path,
-        source,
+        source: DecodeError::redacting(&source),
     };
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;

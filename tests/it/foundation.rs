@@ -243,6 +243,67 @@ async fn exhausted_5xx_is_a_server_error_with_attempts() {
     );
 }
 
+/// HiBob may send `X-RateLimit-*` on every answer. On a 5xx the reset is not
+/// a wait hint: a transient 502 is retried on the backoff, not when the
+/// rate-limit window ends (which also held back every other call on the route).
+#[tokio::test]
+async fn a_5xx_is_not_held_until_the_rate_limit_reset() {
+    let server = support::server().await;
+    let epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let reset = (epoch.as_secs() + 30).to_string();
+    let bad_gateway = ResponseTemplate::new(502)
+        .insert_header("x-ratelimit-limit", "50")
+        .insert_header("x-ratelimit-remaining", "41")
+        .insert_header("x-ratelimit-reset", reset.as_str());
+    Mock::given(path(FIELDS))
+        .respond_with(bad_gateway)
+        .expect(4)
+        .mount(&server)
+        .await;
+    // Hints at full scale: waiting for the 30 s reset would end the retries
+    // at the 2 s operation deadline after the first attempt.
+    let client = support::builder(&server)
+        .retry_policy(RetryPolicy::deterministic(Duration::from_millis(1)).hint_scale(1.0))
+        .operation_timeout(Some(Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    let err = get_fields(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Server {
+                status: 502,
+                attempts: 4,
+                retry_after: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// `Retry-After: 0` (or a reset already past) must not fire every attempt
+/// back-to-back: the wait is at least the policy's backoff.
+#[tokio::test]
+async fn a_zero_retry_after_still_backs_off() {
+    let server = support::server().await;
+    let now = ResponseTemplate::new(429).insert_header("retry-after", "0");
+    support::first_n_then(&server, FIELDS, 3, now, support::json(json!([]))).await;
+    let client = support::builder(&server)
+        .retry_policy(RetryPolicy::deterministic(Duration::from_millis(20)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    get_fields(&client).await.unwrap();
+    // 20 + 40 + 80 ms of backoff between the four attempts.
+    assert!(
+        started.elapsed() >= Duration::from_millis(140),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(support::request_count(&server).await, 4);
+}
+
 #[tokio::test]
 async fn client_errors_are_never_retried() {
     for status in [400u16, 401, 403, 404] {
@@ -365,10 +426,11 @@ impl Respond for SlidingWindowServer {
 #[tokio::test]
 async fn the_limiter_keeps_a_burst_under_the_server_limit() {
     let server = support::server().await;
-    // 50 per minute scaled down to 10 per 250 ms; the client is told the same.
-    let window = Duration::from_millis(250);
+    // HiBob's 50 per minute, with the minute scaled down to 250 ms; the
+    // client is told the same limit.
+    let (max, window) = (50, Duration::from_millis(250));
     let limiter = Arc::new(SlidingWindowServer {
-        max: 10,
+        max,
         window,
         arrivals: Mutex::new(Vec::new()),
         rejected: AtomicUsize::new(0),
@@ -379,11 +441,16 @@ async fn the_limiter_keeps_a_burst_under_the_server_limit() {
         .await;
     let client = support::builder(&server)
         .retry_policy(RetryPolicy::none())
-        .rate_limits(
-            RateLimits::default().route("/company/people/fields", Limit { max: 10, window }),
-        )
+        .rate_limits(RateLimits::default().route(
+            "/company/people/fields",
+            Limit {
+                max: max as u32,
+                window,
+            },
+        ))
         .build()
         .unwrap();
+    let started = Instant::now();
     let calls = (0..120).map(|_| {
         let client = client.clone();
         tokio::spawn(async move { get_fields(&client).await })
@@ -394,6 +461,8 @@ async fn the_limiter_keeps_a_burst_under_the_server_limit() {
     assert_eq!(limiter.rejected.load(Ordering::SeqCst), 0);
     assert_eq!(limiter.arrivals.lock().unwrap().len(), 120);
     assert!(client.stats().rate_limit_waits > 0);
+    // 120 calls at 50 per window need two full windows of waiting.
+    assert!(started.elapsed() >= window * 2, "{:?}", started.elapsed());
 }
 
 struct ArcResponder(Arc<SlidingWindowServer>);

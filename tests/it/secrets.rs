@@ -1,9 +1,11 @@
-//! The token never appears in Debug, Display or tracing output.
+//! The token never appears in Debug, Display or tracing output, and no
+//! value from a response body appears in an error's Debug or Display.
 
+use std::error::Error as _;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use hibob::{Client, ServiceUser};
+use hibob::{Client, Error, ServiceUser};
 use serde_json::{Value, json};
 use wiremock::matchers::{path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
@@ -110,4 +112,79 @@ async fn the_token_stays_out_of_debug_display_and_traces() {
         !traces.contains("example.com"),
         "no concrete URL with an e-mail in traces"
     );
+}
+
+/// An error's Debug, Display and every cause in its source chain.
+fn everything_shown(error: &Error) -> Vec<String> {
+    let mut texts = vec![format!("{error:?}"), error.to_string()];
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        texts.extend([format!("{inner:?}"), inner.to_string()]);
+        cause = inner.source();
+    }
+    texts
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[allow(dead_code)]
+struct FieldCount {
+    id: String,
+    count: u32,
+}
+
+#[tokio::test]
+async fn a_decode_error_shows_the_path_and_shape_but_not_the_value() {
+    let server = support::server().await;
+    let body = json!([{"id": "root.email", "count": "ada.lovelace@example.com"}]);
+    Mock::given(path("/v1/company/people/fields"))
+        .respond_with(support::json(body))
+        .mount(&server)
+        .await;
+    let err = support::client(&server)
+        .get_json::<Vec<FieldCount>>("/company/people/fields")
+        .await
+        .unwrap_err();
+    let Error::Decode { path, source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "[0].count");
+    assert!(
+        source.message().contains("invalid type: string")
+            && source.message().contains("expected u32"),
+        "what was found and expected stays: {source}"
+    );
+    let shown = everything_shown(&err);
+    assert!(shown.len() >= 4, "the source chain was walked: {shown:?}");
+    for text in shown {
+        assert!(!text.contains("example.com"), "value leaked: {text}");
+        assert!(!text.contains("ada.lovelace"), "value leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_stays_out_of_debug_but_can_be_read_on_purpose() {
+    let server = support::server().await;
+    let body = json!({
+        "key": "exception.email.taken",
+        "error": "ada.lovelace@example.com is already used",
+        "errors": {"email": "ada.lovelace@example.com"}
+    });
+    Mock::given(path("/v1/company/people/fields"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(body))
+        .mount(&server)
+        .await;
+    let err = support::client(&server)
+        .get_json::<Value>("/company/people/fields")
+        .await
+        .unwrap_err();
+    for text in everything_shown(&err) {
+        assert!(!text.contains("example.com"), "body leaked: {text}");
+    }
+    assert!(format!("{err:?}").contains("exception.email.taken"));
+    let body = err.api_body().unwrap();
+    assert_eq!(
+        body.message.as_deref(),
+        Some("ada.lovelace@example.com is already used")
+    );
+    assert_eq!(body.field_errors["email"], "ada.lovelace@example.com");
 }
