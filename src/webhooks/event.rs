@@ -275,7 +275,7 @@ struct WireEventRef<'a> {
 /// Why an event body did not decode, with the JSON path of the failure.
 pub(crate) struct DecodeFailure {
     pub(crate) path: String,
-    pub(crate) source: serde_json::Error,
+    pub(crate) source: crate::error::DecodeError,
 }
 
 impl Event {
@@ -285,11 +285,11 @@ impl Event {
         let de = &mut serde_json::Deserializer::from_slice(raw_body);
         let wire: WireEvent = serde_path_to_error::deserialize(de).map_err(|e| DecodeFailure {
             path: e.path().to_string(),
-            source: e.into_inner(),
+            source: crate::error::DecodeError::redacting(e.inner()),
         })?;
         Self::from_wire(wire).map_err(|e| DecodeFailure {
             path: data_path(&e),
-            source: e.into_inner(),
+            source: crate::error::DecodeError::redacting(e.inner()),
         })
     }
 

@@ -117,9 +117,10 @@ pub enum WebhookError {
     Decode {
         /// JSON path of the failure, e.g. `data.employeeId`.
         path: String,
-        /// The cause (its message may quote a value from the body).
+        /// The cause, with the values from the body redacted (an event's
+        /// values are personal data, and this error is meant to be logged).
         #[source]
-        source: serde_json::Error,
+        source: crate::error::DecodeError,
     },
 }
 
