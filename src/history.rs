@@ -244,8 +244,9 @@ pub(crate) fn has_restricted_header(headers: &reqwest::header::HeaderMap) -> boo
 /// employment, work, salaries), then call [`pages`](Self::pages) or
 /// [`stream`](Self::stream).
 ///
-/// Invalid input (`limit` outside 1–200) is reported as
-/// [`Error::InvalidRequest`] by the first item, before anything is sent.
+/// Invalid input (`limit` outside 1–200, an empty employee ID or one
+/// containing a comma) is reported as [`Error::InvalidRequest`] by the first
+/// item, before anything is sent.
 #[must_use = "a bulk read does nothing until it is streamed"]
 #[derive(Debug, Clone)]
 pub struct BulkRequest<E> {
@@ -269,7 +270,9 @@ impl<E: Table> BulkRequest<E> {
 
     /// Only these employees (`employeeIds`); more than 200 are sent in
     /// chunks of 200, each paginated on its own. Duplicates are sent once.
-    /// Without it, every employee the service user may see.
+    /// Without it, every employee the service user may see. An empty ID, or
+    /// one containing a comma, makes the read fail with
+    /// [`Error::InvalidRequest`] before anything is sent.
     pub fn employees<I: Into<EmployeeId>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
         for id in ids {
             let id = id.into();
@@ -298,6 +301,22 @@ impl<E: Table> BulkRequest<E> {
                 "bulk limit {} is outside HiBob's 1-{MAX_BULK_LIMIT}",
                 self.limit
             )));
+        }
+        // `employeeIds` is one comma-separated query value: an empty ID
+        // would send `employeeIds=` (or `1,,2`), and a comma would split
+        // one ID in two. The ID itself stays out of the message.
+        for (i, id) in self.employee_ids.iter().enumerate() {
+            let position = i + 1;
+            if id.as_str().trim().is_empty() {
+                return Err(Error::invalid(format!(
+                    "employee ID #{position} of the bulk read is empty"
+                )));
+            }
+            if id.as_str().contains(',') {
+                return Err(Error::invalid(format!(
+                    "employee ID #{position} of the bulk read contains a comma, which would split it in two in `employeeIds`"
+                )));
+            }
         }
         Ok(())
     }

@@ -288,3 +288,43 @@ async fn a_403_on_a_bulk_table_names_the_permission() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn empty_or_comma_employee_ids_fail_without_a_request() {
+    let server = support::server().await;
+    let client = support::client(&server);
+    let cases: [(&[&str], &str); 3] = [
+        (&["1", ""], "employee ID #2 of the bulk read is empty"),
+        (&["  "], "employee ID #1 of the bulk read is empty"),
+        (
+            &["1", "2", "3,4"],
+            "employee ID #3 of the bulk read contains a comma",
+        ),
+    ];
+    for (ids, message) in cases {
+        let err = client
+            .history()
+            .bulk_work()
+            .employees(ids.iter().copied())
+            .pages()
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidRequest { .. }),
+            "{ids:?}: {err:?}"
+        );
+        assert!(err.to_string().contains(message), "{err}");
+        assert!(!err.to_string().contains("3,4"), "the ID stays out: {err}");
+    }
+    let err = client
+        .history()
+        .bulk_lifecycle()
+        .employees(["1,2"])
+        .stream()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(support::request_count(&server).await, 0);
+}
