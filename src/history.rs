@@ -331,8 +331,9 @@ impl<E: Table> BulkRequest<E> {
 
     /// Complete per-employee histories: rows that continue on the next page
     /// are regrouped, so each employee is yielded once with all rows in
-    /// order, and each per-employee error is yielded as
-    /// [`BulkItem::Inaccessible`]. `Unpin`; ends after its first error.
+    /// order, and each per-employee error is yielded once as
+    /// [`BulkItem::Inaccessible`] (HiBob repeats them on every page of a
+    /// request). `Unpin`; ends after its first error.
     pub fn stream(self) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
         pagination::regroup(self.pages())
     }

@@ -114,10 +114,22 @@ async fn next_page<E: Table>(
 /// HiBob's `limit` counts table entries, so one employee's rows can continue
 /// on the next page; they arrive contiguously. An employee who reappears after
 /// others is a broken contract and an error, never a second item.
+///
+/// Per-employee `errors` come back on every page of a chunk (follow-up pages
+/// resend the same `employeeIds`), so each is yielded once per chunk: by
+/// employee ID, or by its JSON when it names nobody.
 pub(crate) struct Regrouper<E> {
     operation: Operation,
     pending: Option<EmployeeHistory<E>>,
     started: HashSet<EmployeeId>,
+    reported: HashSet<Reported>,
+}
+
+/// What identifies a per-employee error already yielded in this chunk.
+#[derive(PartialEq, Eq, Hash)]
+enum Reported {
+    Employee(EmployeeId),
+    Raw(String),
 }
 
 impl<E> Regrouper<E> {
@@ -126,16 +138,25 @@ impl<E> Regrouper<E> {
             operation,
             pending: None,
             started: HashSet::new(),
+            reported: HashSet::new(),
         }
     }
 
     /// Takes one page; returns the items it completes.
     pub(crate) fn push(&mut self, page: BulkPage<E>) -> Result<Vec<BulkItem<E>>, Error> {
-        let mut done: Vec<BulkItem<E>> = page
-            .errors
-            .into_iter()
-            .map(BulkItem::Inaccessible)
-            .collect();
+        let mut done: Vec<BulkItem<E>> = Vec::new();
+        for error in page.errors {
+            let key = match &error.employee_id {
+                Some(id) => Reported::Employee(id.clone()),
+                None => Reported::Raw(error.raw.to_string()),
+            };
+            if self.reported.insert(key) {
+                done.push(BulkItem::Inaccessible(error));
+            }
+        }
+        if page.next_cursor.is_none() {
+            self.reported.clear(); // the chunk is over
+        }
         for EmployeeRows {
             employee_id,
             values,
@@ -274,6 +295,36 @@ mod tests {
                 .collect();
             prop_assert_eq!(got, histories);
         }
+    }
+
+    #[test]
+    fn per_employee_errors_are_yielded_once_per_chunk() {
+        let error = |raw: serde_json::Value| BulkError::parse(raw).remove(0);
+        let page = |errors: Vec<BulkError>, next: Option<&str>| BulkPage::<u32> {
+            errors,
+            next_cursor: next.map(str::to_owned),
+            ..BulkPage::default()
+        };
+        let a = || error(serde_json::json!({"employeeId": "a", "error": "MISSING_PERMISSION"}));
+        let b = || error(serde_json::json!({"b": {"error": "NOT_FOUND"}}));
+        let odd = || error(serde_json::json!("something unexpected"));
+        let mut regrouper = Regrouper::new(OP);
+        let mut yielded = Vec::new();
+        for page in [
+            page(vec![a(), odd()], Some("c1")),
+            page(vec![a(), b(), odd()], Some("c2")),
+            page(vec![b(), a()], None),
+            // The next chunk starts afresh (in practice with other IDs).
+            page(vec![a()], None),
+        ] {
+            for item in regrouper.push(page).unwrap() {
+                match item {
+                    BulkItem::Inaccessible(e) => yielded.push(e),
+                    BulkItem::Employee(_) => unreachable!("no rows were served"),
+                }
+            }
+        }
+        assert_eq!(yielded, [a(), odd(), b(), a()]);
     }
 
     #[test]
