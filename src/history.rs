@@ -324,7 +324,8 @@ impl<E: Table> BulkRequest<E> {
     /// The raw pages, in order: rows, per-employee `errors` HiBob returns
     /// inside a 200 (employees outside the service user's audience), and
     /// restricted columns. Stops on a null or missing next cursor; a repeated
-    /// cursor is [`Error::Pagination`]. `Unpin`; ends after its first error.
+    /// cursor, or 20 pages in a row without rows but with a next cursor, is
+    /// [`Error::Pagination`]. `Unpin`; ends after its first error.
     pub fn pages(self) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
         pagination::pages(self)
     }

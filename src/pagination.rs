@@ -34,12 +34,19 @@ pub struct EmployeeHistory<E> {
     pub entries: Vec<E>,
 }
 
+/// Pages in a row without rows but with a new cursor after which the page
+/// loop gives up: a server that never runs out of fresh cursors would
+/// otherwise be followed forever.
+const MAX_EMPTY_PAGES: usize = 20;
+
 struct PageState<E> {
     request: BulkRequest<E>,
     chunks: Vec<Vec<EmployeeId>>,
     chunk: usize,
     cursor: Option<String>,
     seen: HashSet<String>,
+    /// Consecutive pages with no rows and a next cursor.
+    empty_pages: usize,
 }
 
 /// The page stream behind [`BulkRequest::pages`].
@@ -64,6 +71,7 @@ pub(crate) fn pages<E: Table>(
         chunk: 0,
         cursor: None,
         seen: HashSet::new(),
+        empty_pages: 0,
     };
     stream::try_unfold(state, next_page).boxed()
 }
@@ -99,11 +107,27 @@ async fn next_page<E: Table>(
                     .to_owned(),
             });
         }
-        Some(next) => state.cursor = Some(next),
+        Some(next) => {
+            if page.results.is_empty() {
+                state.empty_pages += 1;
+                if state.empty_pages >= MAX_EMPTY_PAGES {
+                    return Err(Error::Pagination {
+                        operation: request.operation,
+                        message: format!(
+                            "HiBob returned {MAX_EMPTY_PAGES} pages in a row with no rows, each with a new cursor (an endless loop)"
+                        ),
+                    });
+                }
+            } else {
+                state.empty_pages = 0;
+            }
+            state.cursor = Some(next);
+        }
         None => {
             state.chunk += 1;
             state.cursor = None;
             state.seen.clear();
+            state.empty_pages = 0;
         }
     }
     Ok(Some((page, state)))
