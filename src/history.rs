@@ -1,9 +1,8 @@
 //! Employee history tables (lifecycle, employment, work, salaries): per
 //! employee, and in bulk with HiBob's cursor pagination.
 
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::pin::Pin;
 
 use chrono::NaiveDate;
 use futures::stream::BoxStream;
@@ -15,6 +14,7 @@ use crate::models::history::{
     TableValues, WorkEntry,
 };
 use crate::pagination::{self, BulkItem};
+use crate::raw::{RequestFuture, request_future};
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 
@@ -226,10 +226,10 @@ impl<E: Table> TableRequest<E> {
 
 impl<E: Table> IntoFuture for TableRequest<E> {
     type Output = Result<TableValues<E>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<TableValues<E>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 

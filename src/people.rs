@@ -2,8 +2,7 @@
 //! streamed for large companies) and `POST /people/{identifier}`.
 
 use std::collections::HashSet;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::Serialize;
@@ -11,6 +10,7 @@ use serde::Serialize;
 use crate::models::employee::{Employee, PeopleSearchResponse, SingleEmployeeResponse};
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
+use crate::raw::{RequestFuture, request_future};
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 
@@ -366,10 +366,10 @@ fn missing_fields(requested: &[FieldId], employees: &[Employee]) -> Vec<FieldId>
 
 impl IntoFuture for SearchRequest {
     type Output = Result<SearchResult, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<SearchResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 
@@ -419,10 +419,10 @@ impl GetRequest {
 
 impl IntoFuture for GetRequest {
     type Output = Result<Employee, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<Employee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 
