@@ -1,9 +1,8 @@
 //! Employee history tables (lifecycle, employment, work, salaries): per
 //! employee, and in bulk with HiBob's cursor pagination.
 
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::pin::Pin;
 
 use chrono::NaiveDate;
 use futures::stream::BoxStream;
@@ -15,6 +14,7 @@ use crate::models::history::{
     TableValues, WorkEntry,
 };
 use crate::pagination::{self, BulkItem};
+use crate::raw::{RequestFuture, request_future};
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 
@@ -226,10 +226,10 @@ impl<E: Table> TableRequest<E> {
 
 impl<E: Table> IntoFuture for TableRequest<E> {
     type Output = Result<TableValues<E>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<TableValues<E>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 
@@ -244,8 +244,9 @@ pub(crate) fn has_restricted_header(headers: &reqwest::header::HeaderMap) -> boo
 /// employment, work, salaries), then call [`pages`](Self::pages) or
 /// [`stream`](Self::stream).
 ///
-/// Invalid input (`limit` outside 1–200) is reported as
-/// [`Error::InvalidRequest`] by the first item, before anything is sent.
+/// Invalid input (`limit` outside 1–200, an empty employee ID or one
+/// containing a comma) is reported as [`Error::InvalidRequest`] by the first
+/// item, before anything is sent.
 #[must_use = "a bulk read does nothing until it is streamed"]
 #[derive(Debug, Clone)]
 pub struct BulkRequest<E> {
@@ -269,7 +270,9 @@ impl<E: Table> BulkRequest<E> {
 
     /// Only these employees (`employeeIds`); more than 200 are sent in
     /// chunks of 200, each paginated on its own. Duplicates are sent once.
-    /// Without it, every employee the service user may see.
+    /// Without it, every employee the service user may see. An empty ID, or
+    /// one containing a comma, makes the read fail with
+    /// [`Error::InvalidRequest`] before anything is sent.
     pub fn employees<I: Into<EmployeeId>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
         for id in ids {
             let id = id.into();
@@ -299,21 +302,39 @@ impl<E: Table> BulkRequest<E> {
                 self.limit
             )));
         }
+        // `employeeIds` is one comma-separated query value: an empty ID
+        // would send `employeeIds=` (or `1,,2`), and a comma would split
+        // one ID in two. The ID itself stays out of the message.
+        for (i, id) in self.employee_ids.iter().enumerate() {
+            let position = i + 1;
+            if id.as_str().trim().is_empty() {
+                return Err(Error::invalid(format!(
+                    "employee ID #{position} of the bulk read is empty"
+                )));
+            }
+            if id.as_str().contains(',') {
+                return Err(Error::invalid(format!(
+                    "employee ID #{position} of the bulk read contains a comma, which would split it in two in `employeeIds`"
+                )));
+            }
+        }
         Ok(())
     }
 
     /// The raw pages, in order: rows, per-employee `errors` HiBob returns
     /// inside a 200 (employees outside the service user's audience), and
     /// restricted columns. Stops on a null or missing next cursor; a repeated
-    /// cursor is [`Error::Pagination`]. `Unpin`; ends after its first error.
+    /// cursor, or 20 pages in a row without rows but with a next cursor, is
+    /// [`Error::Pagination`]. `Unpin`; ends after its first error.
     pub fn pages(self) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
         pagination::pages(self)
     }
 
     /// Complete per-employee histories: rows that continue on the next page
     /// are regrouped, so each employee is yielded once with all rows in
-    /// order, and each per-employee error is yielded as
-    /// [`BulkItem::Inaccessible`]. `Unpin`; ends after its first error.
+    /// order, and each per-employee error is yielded once as
+    /// [`BulkItem::Inaccessible`] (HiBob repeats them on every page of a
+    /// request). `Unpin`; ends after its first error.
     pub fn stream(self) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
         pagination::regroup(self.pages())
     }

@@ -34,12 +34,19 @@ pub struct EmployeeHistory<E> {
     pub entries: Vec<E>,
 }
 
+/// Pages in a row without rows but with a new cursor after which the page
+/// loop gives up: a server that never runs out of fresh cursors would
+/// otherwise be followed forever.
+const MAX_EMPTY_PAGES: usize = 20;
+
 struct PageState<E> {
     request: BulkRequest<E>,
     chunks: Vec<Vec<EmployeeId>>,
     chunk: usize,
     cursor: Option<String>,
     seen: HashSet<String>,
+    /// Consecutive pages with no rows and a next cursor.
+    empty_pages: usize,
 }
 
 /// The page stream behind [`BulkRequest::pages`].
@@ -64,6 +71,7 @@ pub(crate) fn pages<E: Table>(
         chunk: 0,
         cursor: None,
         seen: HashSet::new(),
+        empty_pages: 0,
     };
     stream::try_unfold(state, next_page).boxed()
 }
@@ -99,11 +107,27 @@ async fn next_page<E: Table>(
                     .to_owned(),
             });
         }
-        Some(next) => state.cursor = Some(next),
+        Some(next) => {
+            if page.results.is_empty() {
+                state.empty_pages += 1;
+                if state.empty_pages >= MAX_EMPTY_PAGES {
+                    return Err(Error::Pagination {
+                        operation: request.operation,
+                        message: format!(
+                            "HiBob returned {MAX_EMPTY_PAGES} pages in a row with no rows, each with a new cursor (an endless loop)"
+                        ),
+                    });
+                }
+            } else {
+                state.empty_pages = 0;
+            }
+            state.cursor = Some(next);
+        }
         None => {
             state.chunk += 1;
             state.cursor = None;
             state.seen.clear();
+            state.empty_pages = 0;
         }
     }
     Ok(Some((page, state)))
@@ -114,10 +138,22 @@ async fn next_page<E: Table>(
 /// HiBob's `limit` counts table entries, so one employee's rows can continue
 /// on the next page; they arrive contiguously. An employee who reappears after
 /// others is a broken contract and an error, never a second item.
+///
+/// Per-employee `errors` come back on every page of a chunk (follow-up pages
+/// resend the same `employeeIds`), so each is yielded once per chunk: by
+/// employee ID, or by its JSON when it names nobody.
 pub(crate) struct Regrouper<E> {
     operation: Operation,
     pending: Option<EmployeeHistory<E>>,
     started: HashSet<EmployeeId>,
+    reported: HashSet<Reported>,
+}
+
+/// What identifies a per-employee error already yielded in this chunk.
+#[derive(PartialEq, Eq, Hash)]
+enum Reported {
+    Employee(EmployeeId),
+    Raw(String),
 }
 
 impl<E> Regrouper<E> {
@@ -126,16 +162,25 @@ impl<E> Regrouper<E> {
             operation,
             pending: None,
             started: HashSet::new(),
+            reported: HashSet::new(),
         }
     }
 
     /// Takes one page; returns the items it completes.
     pub(crate) fn push(&mut self, page: BulkPage<E>) -> Result<Vec<BulkItem<E>>, Error> {
-        let mut done: Vec<BulkItem<E>> = page
-            .errors
-            .into_iter()
-            .map(BulkItem::Inaccessible)
-            .collect();
+        let mut done: Vec<BulkItem<E>> = Vec::new();
+        for error in page.errors {
+            let key = match &error.employee_id {
+                Some(id) => Reported::Employee(id.clone()),
+                None => Reported::Raw(error.raw.to_string()),
+            };
+            if self.reported.insert(key) {
+                done.push(BulkItem::Inaccessible(error));
+            }
+        }
+        if page.next_cursor.is_none() {
+            self.reported.clear(); // the chunk is over
+        }
         for EmployeeRows {
             employee_id,
             values,
@@ -274,6 +319,36 @@ mod tests {
                 .collect();
             prop_assert_eq!(got, histories);
         }
+    }
+
+    #[test]
+    fn per_employee_errors_are_yielded_once_per_chunk() {
+        let error = |raw: serde_json::Value| BulkError::parse(raw).remove(0);
+        let page = |errors: Vec<BulkError>, next: Option<&str>| BulkPage::<u32> {
+            errors,
+            next_cursor: next.map(str::to_owned),
+            ..BulkPage::default()
+        };
+        let a = || error(serde_json::json!({"employeeId": "a", "error": "MISSING_PERMISSION"}));
+        let b = || error(serde_json::json!({"b": {"error": "NOT_FOUND"}}));
+        let odd = || error(serde_json::json!("something unexpected"));
+        let mut regrouper = Regrouper::new(OP);
+        let mut yielded = Vec::new();
+        for page in [
+            page(vec![a(), odd()], Some("c1")),
+            page(vec![a(), b(), odd()], Some("c2")),
+            page(vec![b(), a()], None),
+            // The next chunk starts afresh (in practice with other IDs).
+            page(vec![a()], None),
+        ] {
+            for item in regrouper.push(page).unwrap() {
+                match item {
+                    BulkItem::Inaccessible(e) => yielded.push(e),
+                    BulkItem::Employee(_) => unreachable!("no rows were served"),
+                }
+            }
+        }
+        assert_eq!(yielded, [a(), odd(), b(), a()]);
     }
 
     #[test]

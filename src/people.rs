@@ -2,8 +2,7 @@
 //! streamed for large companies) and `POST /people/{identifier}`.
 
 use std::collections::HashSet;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::Serialize;
@@ -11,6 +10,7 @@ use serde::Serialize;
 use crate::models::employee::{Employee, PeopleSearchResponse, SingleEmployeeResponse};
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
+use crate::raw::{RequestFuture, request_future};
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 
@@ -77,7 +77,8 @@ pub enum HumanReadable {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SearchResult {
-    /// The employees the service user may see.
+    /// The employees the service user may see, each once (by ID); under an
+    /// ID filter, only the employees asked for.
     pub employees: Vec<Employee>,
     /// Requested fields that came back for nobody. HiBob silently drops fields
     /// the service user may not view (and unknown field IDs) with 200 OK, so a
@@ -109,8 +110,9 @@ struct SearchBody<'a> {
 /// A people search; build it with [`People::search`], then `.await` it or
 /// call [`stream`](Self::stream).
 ///
-/// Invalid input (over 400 fields, an empty filter, two filters) is reported
-/// as [`Error::InvalidRequest`] when awaited, before anything is sent.
+/// Invalid input (over 400 fields, a filter without values or with an empty
+/// value, two filters) is reported as [`Error::InvalidRequest`] when awaited
+/// or streamed, before anything is sent.
 #[must_use = "a search does nothing until it is awaited or streamed"]
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -151,6 +153,11 @@ impl SearchRequest {
         let values: Vec<String> = values.into_iter().map(|v| v.as_ref().to_owned()).collect();
         if values.is_empty() {
             self.invalid = Some(format!("the {field_path} filter has no values"));
+        } else if let Some(i) = values.iter().position(|v| v.trim().is_empty()) {
+            self.invalid = Some(format!(
+                "value #{} of the {field_path} filter is empty",
+                i + 1
+            ));
         }
         if self.filter.is_some() {
             self.invalid = Some("HiBob accepts one filter per search".to_owned());
@@ -196,6 +203,21 @@ impl SearchRequest {
         check_field_count(&self.fields)
     }
 
+    /// [`validate`](Self::validate), counting the `root.id` that
+    /// [`stream`](Self::stream) adds: with 400 fields, the ID search would
+    /// go out and then every batch fail.
+    fn validate_stream(&self) -> Result<(), Error> {
+        self.validate()?;
+        let adds_id = !self.fields.is_empty() && !self.fields.contains(&field::ID);
+        if adds_id && self.fields.len() >= MAX_FIELDS {
+            return Err(Error::invalid(format!(
+                "{} fields requested plus root.id, which stream() adds to match batches; HiBob accepts at most {MAX_FIELDS} per people read",
+                self.fields.len()
+            )));
+        }
+        Ok(())
+    }
+
     async fn send(self) -> Result<SearchResult, Error> {
         self.validate()?;
         let body = SearchBody {
@@ -206,9 +228,15 @@ impl SearchRequest {
         };
         let request = ApiRequest::post("/people/search", &[], &body, true)?;
         let response: PeopleSearchResponse = self.client.send(&request).await?.value;
-        let missing_fields = missing_fields(&self.fields, &response.employees);
+        let requested_ids = self
+            .filter
+            .as_ref()
+            .filter(|f| f.field_path == "root.id")
+            .map(|f| f.values.as_slice());
+        let employees = keep_requested(requested_ids, response.employees, true);
+        let missing_fields = missing_fields(&self.fields, &employees);
         Ok(SearchResult {
-            employees: response.employees,
+            employees,
             missing_fields,
         })
     }
@@ -221,10 +249,13 @@ impl SearchRequest {
     /// for the requested fields by batches of IDs ([`batch_size`](Self::batch_size),
     /// [`concurrency`](Self::concurrency) at a time, inside the rate limit).
     /// Every employee is yielded exactly once; one that disappears between the
-    /// two steps is skipped. `root.id` is added to the requested fields. The
-    /// stream is `Unpin`: call `try_next()` directly. It ends after its first error.
+    /// two steps is skipped. `root.id` is added to the requested fields (so
+    /// at most 399 others fit); without any, batches read HiBob's default
+    /// set, which has it. Invalid input fails the first item before anything
+    /// is sent. The stream is `Unpin`: call `try_next()` directly. It ends
+    /// after its first error.
     pub fn stream(self) -> BoxStream<'static, Result<Employee, Error>> {
-        if let Err(error) = self.validate() {
+        if let Err(error) = self.validate_stream() {
             return stream::once(async { Err(error) }).boxed();
         }
         let ids_only = SearchRequest {
@@ -232,7 +263,11 @@ impl SearchRequest {
             human_readable: None,
             ..self.clone()
         };
-        let batches = self.fields([field::ID]);
+        let batches = if self.fields.is_empty() {
+            self
+        } else {
+            self.fields([field::ID])
+        };
         stream::once(ids_only.send())
             .map_ok(move |found| batches.clone().fetch_batches(unique_ids(found.employees)))
             .try_flatten()
@@ -248,10 +283,13 @@ impl SearchRequest {
                     filter: None,
                     ..self.clone()
                 }
-                .filter_ids(&chunk);
+                .filter_ids(chunk);
                 async move {
-                    let found = batch.send().await?;
-                    Ok::<_, Error>(stream::iter(keep_requested(chunk, found.employees)).map(Ok))
+                    // `send` keeps each requested ID once; every batch asks
+                    // for `root.id`, so an employee without one is junk.
+                    let found = batch.send().await?.employees;
+                    let found = found.into_iter().filter(|e| e.id().is_some());
+                    Ok::<_, Error>(stream::iter(found).map(Ok))
                 }
             })
             .buffered(concurrency)
@@ -279,22 +317,44 @@ fn check_field_count(fields: &[FieldId]) -> Result<(), Error> {
     Ok(())
 }
 
-/// IDs in first-seen order, each once.
+/// IDs in first-seen order, each once; blank IDs (which no `root.id`
+/// filter can ask for) are left out.
 fn unique_ids(employees: Vec<Employee>) -> Vec<EmployeeId> {
     let mut seen = HashSet::new();
     employees
         .into_iter()
         .filter_map(|e| e.id().cloned())
+        .filter(|id| !id.as_str().trim().is_empty())
         .filter(|id| seen.insert(id.clone()))
         .collect()
 }
 
-/// Employees of a batch that were asked for, each once.
-fn keep_requested(requested: Vec<EmployeeId>, employees: Vec<Employee>) -> Vec<Employee> {
-    let mut wanted: HashSet<EmployeeId> = requested.into_iter().collect();
+/// What a search yields: each employee ID once (its first occurrence) and,
+/// under a `root.id` filter (`requested`), only the IDs asked for. HiBob has
+/// been seen to repeat employees and to add ones nobody asked for.
+///
+/// An employee without an ID cannot be checked; `keep_without_id` says
+/// whether to keep it (the one-shot search does: its caller may not have
+/// asked for `root.id`).
+fn keep_requested(
+    requested: Option<&[String]>,
+    employees: Vec<Employee>,
+    keep_without_id: bool,
+) -> Vec<Employee> {
+    let wanted: Option<HashSet<&str>> =
+        requested.map(|ids| ids.iter().map(|id| id.trim()).collect());
+    let mut seen = HashSet::new();
     employees
         .into_iter()
-        .filter(|e| e.id().is_some_and(|id| wanted.remove(id)))
+        .filter(|e| match e.id() {
+            None => keep_without_id,
+            Some(id) => {
+                wanted
+                    .as_ref()
+                    .is_none_or(|wanted| wanted.contains(id.as_str().trim()))
+                    && seen.insert(id.clone())
+            }
+        })
         .collect()
 }
 
@@ -306,10 +366,10 @@ fn missing_fields(requested: &[FieldId], employees: &[Employee]) -> Vec<FieldId>
 
 impl IntoFuture for SearchRequest {
     type Output = Result<SearchResult, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<SearchResult>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 
@@ -359,10 +419,10 @@ impl GetRequest {
 
 impl IntoFuture for GetRequest {
     type Output = Result<Employee, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = RequestFuture<Employee>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        request_future(self.send())
     }
 }
 
@@ -393,7 +453,8 @@ mod tests {
                 let mut answer: Vec<Employee> = chunk.iter().map(|id| employee(id.as_str())).collect();
                 answer.extend(chunk.first().map(|id| employee(id.as_str())));
                 answer.push(employee("intruder"));
-                for kept in keep_requested(chunk.to_vec(), answer) {
+                let asked: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+                for kept in keep_requested(Some(&asked), answer, false) {
                     prop_assert!(yielded.insert(kept.id().unwrap().clone()), "yielded twice");
                 }
             }

@@ -5,8 +5,9 @@
 //! top) plus slash keys for the same values (`"/work/department": {"value": …}`),
 //! omits whatever the service user may not see and sends `null` for permitted
 //! but empty fields. [`Employee`] keeps all of it: slash keys are merged into
-//! the nested form (the nested value wins), every other key is kept, and the
-//! `humanReadable` node is stored apart. Typed accessors never fail; the raw
+//! the nested form (the nested value wins; a key of more than 16 segments is
+//! kept as it came), every other key is kept, and the `humanReadable` node is
+//! stored apart. Typed accessors never fail; the raw
 //! JSON of any field stays available through [`Employee::field`].
 
 use std::borrow::Cow;
@@ -24,6 +25,7 @@ mod compact;
 pub(crate) mod de;
 mod response;
 mod short_date;
+mod slash;
 #[cfg(test)]
 mod tests;
 
@@ -300,13 +302,11 @@ impl Employee {
 
     /// Assembles an employee from the members of its JSON object.
     fn assemble(
-        mut entries: Vec<Entry>,
+        entries: Vec<Entry>,
         slash: Vec<(Cow<'_, str>, Compact)>,
         human_readable: Option<Compact>,
     ) -> Self {
-        for (key, value) in slash {
-            merge_slash(&mut entries, key, value);
-        }
+        let mut entries = slash::merge(entries, slash);
         let human_readable = match human_readable {
             Some(Compact::Object(raw)) => Some(Box::new(HumanReadable {
                 raw,
@@ -343,59 +343,6 @@ impl Employee {
 impl HumanReadable {
     fn map(&self) -> &Map<String, Value> {
         self.map.get_or_init(|| compact::entries_to_map(&self.raw))
-    }
-}
-
-/// Merges one slash key into the nested members. `{"value": X}` goes to the
-/// nested path unless a nested value is already there (nested wins); any
-/// other shape, or a path blocked by a non-object, is kept under its key.
-fn merge_slash(entries: &mut Vec<Entry>, key: Cow<'_, str>, value: Compact) {
-    let inner = match value {
-        Compact::Object(members) if members.len() == 1 && members[0].0.as_str() == "value" => {
-            members.into_vec().pop().map(|(_, v)| v).unwrap_or_default()
-        }
-        other => {
-            entries.push((Key::from_cow(key), other));
-            return;
-        }
-    };
-    let path: Vec<&str> = segments(&key).filter(|s| !s.is_empty()).collect();
-    if path.is_empty() {
-        let wrapped = Compact::Object(Box::new([(Key::new("value"), inner)]));
-        entries.push((Key::from_cow(key), wrapped));
-        return;
-    }
-    if let Err(inner) = insert_path(entries, &path, inner) {
-        let wrapped = Compact::Object(Box::new([(Key::new("value"), inner)]));
-        entries.push((Key::from_cow(key), wrapped));
-    }
-}
-
-/// Puts `value` at `path` unless something is already there. `Err` gives the
-/// value back when an intermediate member is not an object.
-fn insert_path(entries: &mut Vec<Entry>, path: &[&str], value: Compact) -> Result<(), Compact> {
-    let (first, rest) = path.split_first().expect("non-empty path");
-    let Some(pos) = entries.iter().rposition(|(k, _)| k.as_str() == *first) else {
-        let nested = rest.iter().rev().fold(value, |acc, segment| {
-            Compact::Object(Box::new([(Key::new(segment), acc)]))
-        });
-        entries.push((Key::new(first), nested));
-        return Ok(());
-    };
-    if rest.is_empty() {
-        return Ok(()); // the nested value wins
-    }
-    match &mut entries[pos].1 {
-        Compact::Object(members) => {
-            if compact::find_path(members, rest.iter().copied()).is_some() {
-                return Ok(());
-            }
-            let mut inner = std::mem::take(members).into_vec();
-            let result = insert_path(&mut inner, rest, value);
-            *members = inner.into_boxed_slice();
-            result
-        }
-        _ => Err(value),
     }
 }
 

@@ -265,3 +265,72 @@ async fn a_503_with_retry_after_waits_as_told() {
     fields(&support::client(&server)).await.unwrap();
     assert!(started.elapsed() >= std::time::Duration::from_millis(60));
 }
+
+/// A bulk table that answers `empty` pages with no rows, each with a fresh
+/// cursor, then (if ever) one page with a row and no next cursor.
+struct FreshCursors {
+    empty: usize,
+    served: AtomicUsize,
+}
+
+impl Respond for FreshCursors {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.served.fetch_add(1, Ordering::SeqCst);
+        if n < self.empty {
+            return support::json(
+                json!({"results": [], "response_metadata": {"next_cursor": format!("fresh-{n}")}}),
+            );
+        }
+        support::json(json!({
+            "results": [{"employeeId": "1", "values": [{"id": 5, "effectiveDate": "2024-01-01"}]}],
+            "response_metadata": {"next_cursor": null}
+        }))
+    }
+}
+
+#[tokio::test]
+async fn endless_empty_pages_with_fresh_cursors_end_in_a_pagination_error() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/work"))
+        .respond_with(FreshCursors {
+            empty: usize::MAX,
+            served: AtomicUsize::new(0),
+        })
+        .expect(20)
+        .mount(&server)
+        .await;
+    let result: Result<Vec<_>, _> = support::client(&server)
+        .history()
+        .bulk_work()
+        .stream()
+        .try_collect()
+        .await;
+    let err = result.unwrap_err();
+    assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("20 pages in a row with no rows, each with a new cursor"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn nineteen_empty_pages_then_rows_are_followed() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/work"))
+        .respond_with(FreshCursors {
+            empty: 19,
+            served: AtomicUsize::new(0),
+        })
+        .expect(20)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = support::client(&server)
+        .history()
+        .bulk_work()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1);
+}

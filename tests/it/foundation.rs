@@ -476,12 +476,15 @@ impl Respond for ArcResponder {
 #[test]
 fn client_builders_and_futures_are_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
-    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync_value<T: Send + Sync>(_: &T) {}
     assert_send_sync::<Client>();
     assert_send_sync::<hibob::ClientBuilder>();
     assert_send_sync::<Error>();
     assert_send_sync::<hibob::RawRequest<Value>>();
     let client = Client::builder().service_user("a", "b").build().unwrap();
-    let future = std::future::IntoFuture::into_future(client.get_json::<Value>("/x"));
-    assert_send(&future);
+    use std::future::IntoFuture;
+    assert_send_sync_value(&client.get_json::<Value>("/x").into_future());
+    assert_send_sync_value(&client.people().search().into_future());
+    assert_send_sync_value(&client.people().get("x").into_future());
+    assert_send_sync_value(&client.history().lifecycle("x").into_future());
 }

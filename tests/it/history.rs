@@ -83,6 +83,9 @@ async fn restricted_columns_are_surfaced() {
 struct CursorTable {
     rows: Vec<(String, Value)>,
     errors: Value,
+    /// Whether `errors` comes back on every page, as HiBob does when the
+    /// follow-up pages resend the same `employeeIds`; else on the first only.
+    errors_on_every_page: bool,
     cursors_seen: Mutex<Vec<Option<String>>>,
 }
 
@@ -104,7 +107,7 @@ impl Respond for CursorTable {
             }
         }
         let next = (end < self.rows.len()).then(|| format!("c/{end}"));
-        let errors = if start == 0 {
+        let errors = if start == 0 || self.errors_on_every_page {
             self.errors.clone()
         } else {
             json!([])
@@ -133,6 +136,7 @@ async fn bulk_stream_regroups_rows_split_across_pages() {
     let table = CursorTable {
         rows,
         errors: json!([{"employeeId": "outsider", "error": "MISSING_PERMISSION", "message": "no access"}]),
+        errors_on_every_page: false,
         cursors_seen: Mutex::new(Vec::new()),
     };
     Mock::given(path("/v1/bulk/people/lifecycle"))
@@ -287,4 +291,123 @@ async fn a_403_on_a_bulk_table_names_the_permission() {
         ),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn empty_or_comma_employee_ids_fail_without_a_request() {
+    let server = support::server().await;
+    let client = support::client(&server);
+    let cases: [(&[&str], &str); 3] = [
+        (&["1", ""], "employee ID #2 of the bulk read is empty"),
+        (&["  "], "employee ID #1 of the bulk read is empty"),
+        (
+            &["1", "2", "3,4"],
+            "employee ID #3 of the bulk read contains a comma",
+        ),
+    ];
+    for (ids, message) in cases {
+        let err = client
+            .history()
+            .bulk_work()
+            .employees(ids.iter().copied())
+            .pages()
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidRequest { .. }),
+            "{ids:?}: {err:?}"
+        );
+        assert!(err.to_string().contains(message), "{err}");
+        assert!(!err.to_string().contains("3,4"), "the ID stays out: {err}");
+    }
+    let err = client
+        .history()
+        .bulk_lifecycle()
+        .employees(["1,2"])
+        .stream()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(support::request_count(&server).await, 0);
+}
+
+#[tokio::test]
+async fn errors_repeated_on_every_page_are_yielded_once() {
+    let server = support::server().await;
+    let rows: Vec<(String, Value)> = (0..5)
+        .map(|i| (format!("emp{i}"), row(i, "2020-01-01", "employed")))
+        .collect();
+    // `errors` as one object keyed by employee ID (hibob-api.md §6.3),
+    // repeated on each of the 3 pages of the chunk.
+    let table = CursorTable {
+        rows,
+        errors: json!({
+            "outsider": {"error": "MISSING_PERMISSION", "message": "no access"},
+            "ghost": {"error": "NOT_FOUND"}
+        }),
+        errors_on_every_page: true,
+        cursors_seen: Mutex::new(Vec::new()),
+    };
+    Mock::given(path("/v1/bulk/people/lifecycle"))
+        .respond_with(table)
+        .expect(3)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = support::client(&server)
+        .history()
+        .bulk_lifecycle()
+        .employees(["emp0", "emp1", "emp2", "emp3", "emp4", "outsider", "ghost"])
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut inaccessible: Vec<(String, Option<String>)> = Vec::new();
+    let mut employees = 0;
+    for item in items {
+        match item {
+            BulkItem::Employee(_) => employees += 1,
+            BulkItem::Inaccessible(e) => {
+                inaccessible.push((e.employee_id.unwrap().to_string(), e.code))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(employees, 5);
+    inaccessible.sort();
+    assert_eq!(
+        inaccessible,
+        [
+            ("ghost".to_owned(), Some("NOT_FOUND".to_owned())),
+            ("outsider".to_owned(), Some("MISSING_PERMISSION".to_owned()))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_page_with_null_results_is_an_empty_page() {
+    let server = support::server().await;
+    Mock::given(path("/v1/bulk/people/work"))
+        .respond_with(support::json(json!({
+            "results": null,
+            "response_metadata": {"next_cursor": null},
+            "errors": [{"employeeId": "7", "error": "MISSING_PERMISSION"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = support::client(&server)
+        .history()
+        .bulk_work()
+        .employees(["7"])
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let [BulkItem::Inaccessible(error)] = &items[..] else {
+        panic!("one inaccessible employee: {items:?}")
+    };
+    assert_eq!(error.employee_id.as_ref().unwrap().as_str(), "7");
 }

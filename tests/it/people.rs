@@ -384,3 +384,162 @@ async fn hostile_identifiers_are_refused_or_stay_one_segment() {
         assert!(request.url.query().is_none() && request.url.fragment().is_none());
     }
 }
+
+#[tokio::test]
+async fn empty_filter_values_fail_before_sending() {
+    let server = support::server().await;
+    let client = support::client(&server);
+    let err = client
+        .people()
+        .search()
+        .filter_ids(["3332883884017713938", ""])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("value #2 of the root.id filter is empty"),
+        "{err}"
+    );
+    let err = client
+        .people()
+        .search()
+        .filter_emails(["  "])
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("root.email filter is empty"),
+        "{err}"
+    );
+    let err = client
+        .people()
+        .search()
+        .filter_ids([""])
+        .stream()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_eq!(support::request_count(&server).await, 0);
+}
+
+/// A people search that repeats the first employee and adds one nobody
+/// asked for, plus one without an ID.
+fn sloppy_answer(asked: &[&str]) -> ResponseTemplate {
+    let mut employees: Vec<Value> = asked.iter().map(|id| employee(id, "x")).collect();
+    employees.push(employee(asked[0], "again"));
+    employees.push(employee("intruder", "y"));
+    employees.push(json!({"firstName": "no id"}));
+    support::json(json!({ "employees": employees }))
+}
+
+#[tokio::test]
+async fn one_shot_search_drops_duplicates_and_employees_not_asked_for() {
+    let server = support::server().await;
+    Mock::given(path("/v1/people/search"))
+        .respond_with(sloppy_answer(&["1", "2"]))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let ids = |result: &hibob::people::SearchResult| -> Vec<Option<String>> {
+        result
+            .employees
+            .iter()
+            .map(|e| e.id().map(ToString::to_string))
+            .collect()
+    };
+    // Under an ID filter: each requested ID once (the first occurrence), no
+    // intruder; the employee without an ID cannot be judged and is kept.
+    let result = client
+        .people()
+        .search()
+        .filter_ids(["1", "2"])
+        .await
+        .unwrap();
+    assert_eq!(ids(&result), [Some("1".into()), Some("2".into()), None]);
+    assert_eq!(result.employees[0].first_name(), Some("x"));
+    // Without an ID filter nothing can be called unrequested: duplicates go.
+    let result = client.people().search().await.unwrap();
+    assert_eq!(
+        ids(&result),
+        [
+            Some("1".into()),
+            Some("2".into()),
+            Some("intruder".into()),
+            None
+        ]
+    );
+    let result = client
+        .people()
+        .search()
+        .filter_emails(["1@example.com", "2@example.com"])
+        .await
+        .unwrap();
+    assert_eq!(result.employees.len(), 4);
+}
+
+#[tokio::test]
+async fn stream_counts_the_root_id_it_adds_before_sending_anything() {
+    let server = support::server().await;
+    Mock::given(path("/v1/people/search"))
+        .respond_with(support::json(json!({"employees": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let custom = |n: usize| (0..n).map(|i| FieldId::custom(format!("work.custom.field_{i}")));
+    let err = client
+        .people()
+        .search()
+        .fields(custom(400))
+        .stream()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(err.to_string().contains("plus root.id"), "{err}");
+    assert_eq!(
+        support::request_count(&server).await,
+        0,
+        "not even the ID search"
+    );
+    // 399 others plus root.id is exactly HiBob's cap: sent.
+    let none: Vec<_> = client
+        .people()
+        .search()
+        .fields(custom(399).chain([field::ID]))
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+#[tokio::test]
+async fn stream_without_fields_reads_the_default_set_in_batches() {
+    let server = support::server().await;
+    Mock::given(path("/v1/people/search"))
+        .respond_with(Company { n: 5, vanished: "" })
+        .expect(1 + 3)
+        .mount(&server)
+        .await;
+    let employees: Vec<_> = support::client(&server)
+        .people()
+        .search()
+        .batch_size(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(employees.len(), 5);
+    assert!(
+        employees.iter().all(|e| e.email().is_some()),
+        "not IDs only"
+    );
+    let requests = server.received_requests().await.unwrap();
+    for batch in &requests[1..] {
+        let body: Value = serde_json::from_slice(&batch.body).unwrap();
+        assert!(body.get("fields").is_none(), "{body}");
+    }
+}

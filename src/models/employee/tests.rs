@@ -357,3 +357,123 @@ fn repeated_keys_resolve_to_the_last_and_normalising_is_idempotent() {
     assert_eq!(employee.site(), Some("S"));
     assert_eq!(employee.human_readable_field("a"), Some("b"));
 }
+
+/// A slash key is not JSON nesting, so serde_json's depth limit does not
+/// apply to it: a 100,000-segment key once expanded into an object that
+/// deep, and dropping or serializing it overflowed the stack.
+#[test]
+fn a_slash_key_deeper_than_the_cap_is_kept_verbatim() {
+    let key = "/a".repeat(100_000);
+    let body = format!(r#"{{"id": "1", "{key}": {{"value": 7}}}}"#);
+    let employee: Employee = serde_json::from_str(&body).unwrap();
+    assert_eq!(employee.field(&key).as_deref(), Some(&json!({"value": 7})));
+    assert!(!employee.has_field("a"));
+    let json = serde_json::to_value(&employee).unwrap();
+    assert_eq!(Employee::from_value(json.clone()).unwrap().to_json(), json);
+    drop(employee.clone());
+
+    // The cap is 16 segments: 16 are merged, 17 are kept as they came.
+    let path = |n: usize| -> String { (0..n).map(|i| format!("/s{i}")).collect() };
+    let merged = Employee::from_value(json!({ path(16): {"value": 1} })).unwrap();
+    let dotted: Vec<String> = (0..16).map(|i| format!("s{i}")).collect();
+    assert_eq!(merged.field(&dotted.join(".")).as_deref(), Some(&json!(1)));
+    let kept = Employee::from_value(json!({ path(17): {"value": 1} })).unwrap();
+    assert_eq!(kept.to_json(), json!({ path(17): {"value": 1} }));
+
+    // The fuzz seed for this case (a 1,000-segment key), normalised idempotently.
+    let body = include_bytes!("../../../tests/fixtures/fuzz/people_search_deep_slash_key.json");
+    let response: PeopleSearchResponse = serde_json::from_slice(body).unwrap();
+    let seed = &response.employees[0];
+    assert_eq!(
+        seed.field(&"/a".repeat(1000)).unwrap()["value"],
+        "kept as it came"
+    );
+    assert_eq!(seed.field(&path(17)).unwrap()["value"], 17);
+    assert_eq!(seed.field(&dotted.join(".")).as_deref(), Some(&json!(16)));
+    assert_eq!(
+        seed.field("work.custom.field_2.nested").as_deref(),
+        Some(&json!(true))
+    );
+    let json = seed.to_json();
+    assert_eq!(Employee::from_value(json.clone()).unwrap().to_json(), json);
+}
+
+/// Merging used to scan (and re-copy) the target object for every slash key:
+/// quadratic, minutes for this body. It must now take well under a second.
+#[test]
+fn many_distinct_slash_keys_merge_in_linear_time() {
+    const N: usize = 50_000;
+    let mut custom = Map::new();
+    let mut body = Map::new();
+    for i in 0..N {
+        custom.insert(format!("old_{i}"), json!(i));
+        body.insert(format!("/k{i}"), json!({ "value": i }));
+        body.insert(format!("/work/custom/new_{i}"), json!({ "value": i }));
+        body.insert(format!("/work/custom/old_{i}"), json!({ "value": -1 }));
+    }
+    body.insert("work".to_owned(), json!({ "custom": custom }));
+    let employee = Employee::from_value(Value::Object(body)).unwrap();
+    assert_eq!(employee.field("k49999").as_deref(), Some(&json!(49_999)));
+    assert_eq!(
+        employee.field("work.custom.new_123").as_deref(),
+        Some(&json!(123))
+    );
+    assert_eq!(
+        employee.field("work.custom.old_123").as_deref(),
+        Some(&json!(123)),
+        "the nested value wins"
+    );
+    let json = employee.to_json();
+    assert_eq!(json.as_object().unwrap().len(), N + 1);
+    assert_eq!(json["work"]["custom"].as_object().unwrap().len(), 2 * N);
+}
+
+mod merge_rule {
+    use proptest::prelude::*;
+    use serde_json::{Map, Value, json};
+
+    use super::{Employee, reference_merge};
+
+    fn nested(names: Vec<String>) -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![Just(Value::Null), (0i64..5).prop_map(Value::from)];
+        leaf.prop_recursive(3, 24, 4, move |inner| {
+            prop::collection::btree_map(prop::sample::select(names.clone()), inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect()))
+        })
+    }
+
+    /// An employee object over `n` member names: nested members, then slash
+    /// keys up to four deep, `{"value": x}`-wrapped or not.
+    fn employee() -> impl Strategy<Value = Value> {
+        prop_oneof![Just(3usize), Just(24usize)].prop_flat_map(|n| {
+            let names: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+            let top = prop::collection::btree_map(
+                prop::sample::select(names.clone()),
+                nested(names.clone()),
+                0..n,
+            );
+            let path = prop::collection::vec(prop::sample::select(names.clone()), 1..5);
+            let slash = prop::collection::vec((path, any::<bool>(), nested(names)), 0..60);
+            (top, slash).prop_map(|(top, slash)| {
+                let mut object: Map<String, Value> = top.into_iter().collect();
+                for (path, wrapped, value) in slash {
+                    let value = if wrapped {
+                        json!({ "value": value })
+                    } else {
+                        value
+                    };
+                    object.insert(format!("/{}", path.join("/")), value);
+                }
+                Value::Object(object)
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn merging_matches_the_value_based_rule(input in employee()) {
+            let employee = Employee::from_value(input.clone()).unwrap();
+            prop_assert_eq!(employee.to_json(), reference_merge(&input));
+        }
+    }
+}

@@ -16,8 +16,9 @@ use crate::models::employee::de;
 ///
 /// Decoded from `{"results": [{"employeeId": …, "values": [...]}],
 /// "response_metadata": {"next_cursor": …}, "errors": [...]}`; accepts
-/// `response_metadata.cursor` too, a missing `response_metadata` or
-/// `errors`, and `values` wrapped as `{"values": [...], "restricted_columns":
+/// `response_metadata.cursor` too, a missing or `null` `results`,
+/// `response_metadata` or `errors`, `errors` as an object keyed by employee
+/// ID, and `values` wrapped as `{"values": [...], "restricted_columns":
 /// {...}}` (whose restricted columns are merged into the page's).
 /// Serializes back to the wire shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,13 +166,26 @@ impl<'de> Deserialize<'de> for BulkError {
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "E: Deserialize<'de>"))]
 struct RawPage<E> {
+    #[serde(default, deserialize_with = "de::vec_or_empty")]
     results: Vec<RawRows<E>>,
     #[serde(default)]
     response_metadata: Option<RawMetadata>,
-    #[serde(default, deserialize_with = "de::vec_or_empty")]
+    #[serde(default, deserialize_with = "error_elements")]
     errors: Vec<Value>,
     #[serde(default)]
     restricted_columns: Option<RestrictedColumns>,
+}
+
+/// `errors` as a list of elements; an object (`{"<id>": {...}, …}`, the
+/// shape hibob-api.md §6.3 quotes) is one element, which
+/// [`BulkError::parse`] splits per employee. `null` and `{}` are no errors.
+fn error_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(elements) => elements,
+        Value::Null => Vec::new(),
+        Value::Object(map) if map.is_empty() => Vec::new(),
+        other => vec![other],
+    })
 }
 
 #[derive(Deserialize)]

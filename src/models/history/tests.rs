@@ -200,7 +200,28 @@ fn bulk_page_variants() {
     let bare: BulkPage<WorkEntry> =
         serde_json::from_str(r#"{"results": [], "errors": null}"#).unwrap();
     assert!(bare.next_cursor.is_none() && bare.errors.is_empty());
-    assert!(serde_json::from_str::<BulkPage<WorkEntry>>(r#"{"errors": []}"#).is_err());
+    // `results` missing or null is an empty page, not a decode error.
+    for body in [r#"{"errors": []}"#, r#"{"results": null}"#, "{}"] {
+        let page: BulkPage<WorkEntry> = serde_json::from_str(body).unwrap();
+        assert!(page.results.is_empty() && page.errors.is_empty(), "{body}");
+    }
+    // `errors` as one object keyed by employee ID (hibob-api.md §6.3).
+    let keyed: BulkPage<WorkEntry> = serde_json::from_str(
+        r#"{"results": [], "errors": {"1": {"error": "MISSING_PERMISSION", "message": "m"}, "2": {"error": "NOT_FOUND"}}}"#,
+    )
+    .unwrap();
+    let ids: Vec<_> = keyed
+        .errors
+        .iter()
+        .map(|e| (e.employee_id.as_ref().unwrap().as_str(), e.code.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [("1", Some("MISSING_PERMISSION")), ("2", Some("NOT_FOUND"))]
+    );
+    assert_eq!(keyed.errors[0].message.as_deref(), Some("m"));
+    let empty: BulkPage<WorkEntry> = serde_json::from_str(r#"{"errors": {}}"#).unwrap();
+    assert!(empty.errors.is_empty());
 
     let many =
         BulkError::parse(json!({"1": {"error": "MISSING_PERMISSION"}, "2": {"message": "m"}}));
