@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod faults;
+mod fixtures;
 mod foundation;
 mod history;
 mod people;
