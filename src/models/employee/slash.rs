@@ -18,9 +18,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map;
 
-use super::compact::{Compact, Entry, Key};
+use super::compact::{self, Compact, Entry, Key};
 use super::segments;
 
 /// Slash keys with more segments than this are kept verbatim. HiBob's
@@ -28,8 +27,9 @@ use super::segments;
 pub(crate) const MAX_DEPTH: usize = 16;
 
 /// Objects with more members than this get an index instead of linear scans
-/// (below it, a scan is cheaper than hashing and allocating the keys).
-const INDEX_FROM: usize = 64;
+/// (below it, a scan is cheaper than hashing and allocating the keys). Tiny
+/// in unit tests, so that their small objects take the indexed path too.
+const INDEX_FROM: usize = if cfg!(test) { 4 } else { 64 };
 
 /// Merges `slash` keys, in order, into `entries` (the top-level members).
 pub(super) fn merge(entries: Vec<Entry>, slash: Vec<(Cow<'_, str>, Compact)>) -> Vec<Entry> {
@@ -66,6 +66,38 @@ fn merge_one(root: &mut Level, key: Cow<'_, str>, value: Compact) {
         let wrapped = Compact::Object(Box::new([(Key::new("value"), inner)]));
         root.push(Key::from_cow(key), wrapped);
     }
+}
+
+/// What a look-up of a path in a closed object found.
+enum Probe {
+    /// Something is at the path already.
+    Present,
+    /// An intermediate member is not an object.
+    Blocked,
+    /// A member is missing, or an object is too large to scan: open it.
+    Open,
+}
+
+/// Looks `path` up in an object without opening it, scanning objects of at
+/// most [`INDEX_FROM`] members. This is the common case, HiBob mirroring
+/// every nested value under a slash key, and it allocates nothing.
+fn probe(mut members: &[Entry], path: &[&str]) -> Probe {
+    for (i, segment) in path.iter().enumerate() {
+        if members.len() > INDEX_FROM {
+            return Probe::Open;
+        }
+        let Some(found) = compact::find(members, segment) else {
+            return Probe::Open;
+        };
+        if i + 1 == path.len() {
+            return Probe::Present;
+        }
+        match found {
+            Compact::Object(inner) => members = inner,
+            _ => return Probe::Blocked,
+        }
+    }
+    Probe::Open
 }
 
 /// An object opened for merging.
@@ -127,16 +159,22 @@ impl Level {
         if rest.is_empty() {
             return Ok(()); // the nested value wins
         }
-        let child = match self.open.entry(pos) {
-            hash_map::Entry::Occupied(open) => open.into_mut(),
-            hash_map::Entry::Vacant(slot) => match &mut self.entries[pos].1 {
-                Compact::Object(members) => {
-                    slot.insert(Level::new(std::mem::take(members).into_vec()))
-                }
-                _ => return Err(value),
-            },
+        if let Some(child) = self.open.get_mut(&pos) {
+            return child.insert(rest, value);
+        }
+        let Compact::Object(members) = &mut self.entries[pos].1 else {
+            return Err(value);
         };
-        child.insert(rest, value)
+        match probe(members, rest) {
+            Probe::Present => Ok(()), // the nested value wins
+            Probe::Blocked => Err(value),
+            Probe::Open => {
+                let mut child = Level::new(std::mem::take(members).into_vec());
+                let result = child.insert(rest, value);
+                self.open.insert(pos, child);
+                result
+            }
+        }
     }
 
     /// The members, opened ones put back. Recursion is bounded like `insert`.
