@@ -44,8 +44,7 @@
 //! `MISSING_PERMISSION` entries for employees outside the audience).
 
 use std::collections::{HashMap, HashSet};
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 use chrono::NaiveDate;
 
@@ -389,10 +388,10 @@ impl AccessCheck {
 
 impl IntoFuture for AccessCheck {
     type Output = Result<AccessReport, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = crate::raw::RequestFuture<AccessReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.run())
+        crate::raw::request_future(self.run())
     }
 }
 
