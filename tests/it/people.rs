@@ -419,8 +419,7 @@ async fn empty_filter_values_fail_before_sending() {
         .try_next()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-    assert_eq!(support::request_count(&server).await, 0);
+    support::assert_refused_before_sending(&err, &server).await;
 }
 
 /// A people search that repeats the first employee and adds one nobody

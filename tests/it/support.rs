@@ -86,3 +86,13 @@ pub async fn fake(employees: usize, seed: u64) -> hibob::testing::FakeHibob {
         .start()
         .await
 }
+
+/// Asserts that the client refused a request itself: `InvalidRequest`, and
+/// nothing reached the server.
+pub async fn assert_refused_before_sending(err: &hibob::Error, server: &MockServer) {
+    assert!(
+        matches!(err, hibob::Error::InvalidRequest { .. }),
+        "{err:?}"
+    );
+    assert_eq!(request_count(server).await, 0, "nothing was sent");
+}
