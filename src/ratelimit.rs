@@ -121,6 +121,24 @@ impl RouteState {
         )
     }
 
+    /// The server also counts requests this client never made (other
+    /// processes sharing the service user): when it has fewer left than the
+    /// local window thinks, fill the window so that no more than `remaining`
+    /// go out until the filler expires (at `reset`, if sooner than a window).
+    fn match_server_remaining(&mut self, remaining: u64, reset: Option<Duration>, now: Instant) {
+        let Some(limit) = self.limit else { return };
+        self.sent
+            .retain(|&t| now.saturating_duration_since(t) < limit.window);
+        let local_left = (limit.max as usize).saturating_sub(self.sent.len());
+        let server_left = usize::try_from(remaining).unwrap_or(usize::MAX);
+        let missing = local_left.saturating_sub(server_left);
+        let expires_early = reset
+            .and_then(|reset| limit.window.checked_sub(reset))
+            .and_then(|early| now.checked_sub(early));
+        let filler = expires_early.unwrap_or(now);
+        self.sent.extend(std::iter::repeat_n(filler, missing));
+    }
+
     /// Moves a request's entry from its start to now, when it completed.
     fn complete(&mut self, started: Instant, now: Instant) {
         if let Some(entry) = self.sent.iter_mut().find(|t| **t == started) {
@@ -229,6 +247,9 @@ impl RateLimiter {
                 let max = state.limit.map_or(server_max, |l| l.max.min(server_max));
                 state.limit = Some(Limit { max, window });
             }
+            if let Some(remaining) = remaining {
+                state.match_server_remaining(remaining, reset, Instant::now());
+            }
             if remaining == Some(0) {
                 let window = state.limit.map_or(Duration::from_secs(60), |l| l.window);
                 let wait = reset.unwrap_or(window).min(Duration::from_secs(120));
@@ -277,6 +298,39 @@ mod tests {
             Some(Duration::from_secs(6))
         );
         assert_eq!(state.try_take(t0 + Duration::from_secs(10)), None);
+    }
+
+    #[test]
+    fn a_server_with_fewer_requests_left_tightens_the_window() {
+        let window = Duration::from_secs(60);
+        let mut state = RouteState {
+            limit: Some(Limit { max: 50, window }),
+            ..RouteState::default()
+        };
+        let t0 = Instant::now();
+        assert_eq!(state.try_take(t0), None);
+        // Someone else used 44 of the 50: the server says 5 are left.
+        state.match_server_remaining(5, None, t0);
+        for _ in 0..5 {
+            assert_eq!(state.try_take(t0), None);
+        }
+        assert_eq!(state.try_take(t0), Some(window));
+        // A higher count later never loosens what was learnt.
+        state.match_server_remaining(40, None, t0);
+        assert_eq!(state.try_take(t0), Some(window));
+    }
+
+    #[test]
+    fn filler_expires_at_the_servers_reset() {
+        let window = Duration::from_secs(60);
+        let mut state = RouteState {
+            limit: Some(Limit { max: 10, window }),
+            ..RouteState::default()
+        };
+        let t0 = Instant::now() + window; // room to place filler in the past
+        state.match_server_remaining(0, Some(Duration::from_secs(5)), t0);
+        assert_eq!(state.try_take(t0), Some(Duration::from_secs(5)));
+        assert_eq!(state.try_take(t0 + Duration::from_secs(5)), None);
     }
 
     #[tokio::test]
