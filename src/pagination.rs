@@ -32,6 +32,22 @@ pub struct EmployeeHistory<E> {
     pub employee_id: EmployeeId,
     /// Every row HiBob returned for them, in order.
     pub entries: Vec<E>,
+    /// Columns the pages holding these rows marked as restricted: in them a
+    /// `null` means "not permitted to view", not "empty". `None` when no
+    /// page said so.
+    pub restricted_columns: Option<RestrictedColumns>,
+}
+
+impl<E> EmployeeHistory<E> {
+    /// Adds rows (and their page's restrictions) that continue this history.
+    fn extend(&mut self, values: Vec<E>, restricted: Option<&RestrictedColumns>) {
+        self.entries.extend(values);
+        if let Some(more) = restricted {
+            self.restricted_columns
+                .get_or_insert_with(RestrictedColumns::default)
+                .merge(more.clone());
+        }
+    }
 }
 
 /// Pages in a row without rows but with a new cursor after which the page
@@ -192,7 +208,7 @@ impl<E> Regrouper<E> {
                 .as_mut()
                 .filter(|p| p.employee_id == employee_id)
             {
-                pending.entries.extend(values);
+                pending.extend(values, page.restricted_columns.as_ref());
                 continue;
             }
             if !self.started.insert(employee_id.clone()) {
@@ -205,6 +221,7 @@ impl<E> Regrouper<E> {
             self.pending = Some(EmployeeHistory {
                 employee_id,
                 entries: values,
+                restricted_columns: page.restricted_columns.clone(),
             });
         }
         Ok(done)

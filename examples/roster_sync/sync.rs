@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use hibob::access::Finding;
 use hibob::history::{BulkRequest, Table};
-use hibob::models::{BulkError, FieldCatalog, ListResolver};
+use hibob::models::{BulkError, FieldCatalog, ListResolver, RestrictedColumns};
 use hibob::pagination::BulkItem;
 use hibob::{Client, ClientStats, Employee, EmployeeId, Error, FieldId, field};
 use indicatif::ProgressBar;
@@ -543,6 +543,8 @@ fn to_rows(employees: &[Employee], meta: &Metadata, extras: &[ExtraField]) -> Ve
 struct TableRows {
     rows: HashMap<EmployeeId, Vec<Value>>,
     inaccessible: Vec<BulkError>,
+    /// Columns HiBob sent as `null` because the service user may not see them.
+    restricted: RestrictedColumns,
 }
 
 struct HistoryTables {
@@ -574,6 +576,7 @@ async fn fetch_table<E: Table + Serialize>(
     let mut table = TableRows {
         rows: HashMap::new(),
         inaccessible: Vec::new(),
+        restricted: RestrictedColumns::default(),
     };
     while let Some(item) = items.try_next().await? {
         match item {
@@ -584,6 +587,9 @@ async fn fetch_table<E: Table + Serialize>(
                     .map(|entry| serde_json::to_value(entry).unwrap_or(Value::Null))
                     .collect();
                 table.rows.insert(history.employee_id, rows);
+                if let Some(restricted) = history.restricted_columns {
+                    table.restricted.merge(restricted);
+                }
                 progress.inc(1);
             }
             BulkItem::Inaccessible(error) => table.inaccessible.push(error),
@@ -608,6 +614,18 @@ impl HistoryTables {
             ("work", self.work),
         ];
         for (name, table) in tables {
+            let hidden = [
+                ("values", &table.restricted.no_view_permission),
+                ("history", &table.restricted.no_view_history_permission),
+            ];
+            for (what, columns) in hidden {
+                if !columns.is_empty() {
+                    warnings.push(format!(
+                        "{name} history: the service user may not view the {what} of column(s) {}; they are empty in the output, not blank in Bob (grant them in the permission group)",
+                        columns.join(", ")
+                    ));
+                }
+            }
             for error in table.inaccessible {
                 warnings.push(format!(
                     "{name} history of employee {} not readable: {}",

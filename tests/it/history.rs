@@ -409,3 +409,63 @@ async fn a_page_with_null_results_is_an_empty_page() {
     };
     assert_eq!(error.employee_id.as_ref().unwrap().as_str(), "7");
 }
+
+#[tokio::test]
+async fn the_stream_keeps_restricted_columns_with_each_employee() {
+    let server = support::server().await;
+    let page = |rows: Value, restricted: Option<Value>, next: Option<&str>| {
+        let mut body = json!({"results": rows, "response_metadata": {"next_cursor": next}});
+        if let Some(restricted) = restricted {
+            body["restricted_columns"] = restricted;
+        }
+        support::json(body)
+    };
+    // Page 1: employee A (its first row) without restrictions; page 2: A's
+    // second row and B, with `fte` restricted.
+    Mock::given(path("/v1/bulk/people/employment"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(page(
+            json!([{"employeeId": "A", "values": [{"id": 1, "effectiveDate": "2020-01-01"}]}]),
+            None,
+            Some("p2"),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/bulk/people/employment"))
+        .and(query_param("cursor", "p2"))
+        .respond_with(page(
+            json!([
+                {"employeeId": "A", "values": [{"id": 2, "effectiveDate": "2021-01-01", "fte": null}]},
+                {"employeeId": "B", "values": [{"id": 3, "effectiveDate": "2022-01-01", "fte": null}]}
+            ]),
+            Some(json!({"no_view_permission": ["fte"]})),
+            None,
+        ))
+        .mount(&server)
+        .await;
+    let items: Vec<_> = support::client(&server)
+        .history()
+        .bulk_employment()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let histories: Vec<_> = items
+        .into_iter()
+        .map(|item| match item {
+            BulkItem::Employee(history) => history,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(histories.len(), 2);
+    for history in &histories {
+        let restricted = history.restricted_columns.as_ref().expect("restricted");
+        assert_eq!(
+            restricted.no_view_permission,
+            ["fte"],
+            "{}",
+            history.employee_id
+        );
+    }
+    assert_eq!(histories[0].entries.len(), 2, "A's rows regrouped");
+}
