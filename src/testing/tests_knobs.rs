@@ -213,11 +213,9 @@ async fn unknown_paths_404_json_or_html_when_asked() {
 }
 
 #[tokio::test]
-async fn a_thousand_employees_start_fast() {
-    let started = Instant::now();
+async fn a_thousand_employees_are_all_served() {
+    // How fast the fake starts is measured in `benches/`, not asserted here.
     let fake = FakeHibob::builder().employees(1000).seed(9).start().await;
-    let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_millis(900), "{elapsed:?}");
     assert_eq!(fake.truth().employees.len(), 1000);
     let all = employees(&post(&fake, "/people/search", json!({"showInactive": true})).await);
     assert_eq!(all.len(), 1000);
