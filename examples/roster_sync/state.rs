@@ -9,6 +9,8 @@
 //!   `terminated` (or whose status became `Inactive` for any reason other than
 //!   being a future hire).
 //! - Mover: anyone else whose HR-meaningful columns changed; see [`COMPARED`].
+//!   Label columns (title, department, site, list extras) compare the list
+//!   item ID kept beside the label, so renaming an item in Bob moves nobody.
 //!   Not compared: `display_name` (derived from the names), `manager_email`
 //!   (changes when the *manager* changes their address, not an event of this
 //!   employee), `internal_status` (derived from the lifecycle status).
@@ -60,14 +62,24 @@ pub fn snapshot(report: &Report, previous: Option<&Snapshot>) -> Snapshot {
             let mut now = columns(report, row);
             if let Some(before) = previous.and_then(|p| p.get(&row.id)) {
                 for column in &report.withheld_columns {
-                    if let Some(value) = before.get(column) {
-                        now.insert(column.clone(), value.clone());
+                    for key in [column.clone(), item_key(column)] {
+                        match before.get(&key) {
+                            Some(value) => now.insert(key, value.clone()),
+                            None => now.remove(&key),
+                        };
                     }
                 }
             }
             (row.id.clone(), now)
         })
         .collect()
+}
+
+/// Prefix of the keys that hold a label column's raw value (item ID).
+const ITEM: &str = "#";
+
+fn item_key(column: &str) -> String {
+    format!("{ITEM}{column}")
 }
 
 fn columns(report: &Report, row: &Row) -> Columns {
@@ -80,7 +92,11 @@ fn columns(report: &Report, row: &Row) -> Columns {
         .iter()
         .zip(&row.extras)
         .map(|(c, v)| (c.clone(), v.clone()));
-    standard.chain(extras).collect()
+    let items = row
+        .items
+        .iter()
+        .map(|(c, id)| (item_key(c), Some(id.clone())));
+    standard.chain(extras).chain(items).collect()
 }
 
 /// The state database.
@@ -296,14 +312,20 @@ fn compare(before: &Columns, now: &Columns) -> Vec<Change> {
     let standard = COLUMNS.iter().map(|c| (*c).to_owned());
     let extras = now
         .keys()
-        .filter(|c| !COLUMNS.contains(&c.as_str()))
+        .filter(|c| !COLUMNS.contains(&c.as_str()) && !c.starts_with(ITEM))
         .cloned();
     standard
         .filter(|c| COMPARED.contains(&c.as_str()))
         .chain(extras)
         .filter_map(|column| {
             let (old, new) = (before.get(&column)?, now.get(&column)?);
-            (old != new).then(|| Change {
+            // Where both runs know the item ID, it decides: a renamed item
+            // is not a move (older state files have labels only).
+            let moved = match (before.get(&item_key(&column)), now.get(&item_key(&column))) {
+                (Some(old_item), Some(new_item)) => old_item != new_item,
+                _ => old != new,
+            };
+            moved.then(|| Change {
                 column,
                 old: old.clone(),
                 new: new.clone(),

@@ -8,7 +8,7 @@
 //! search for IDs, one search per 200 IDs, and one request per bulk page of
 //! each history table. Never one request per employee.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -130,11 +130,18 @@ pub struct Options {
 }
 
 impl Options {
-    /// Checks what can be checked without HiBob: column names are unique.
+    /// Checks what can be checked without HiBob: column names are unique
+    /// and do not start with `#` (the state file keeps item IDs under `#name`).
     pub fn validate(&self) -> Result<(), SyncError> {
         let mut seen: HashSet<&str> = COLUMNS.into_iter().collect();
         seen.extend(HISTORY_TABLES);
         for extra in &self.extra_fields {
+            if extra.column.starts_with('#') {
+                return Err(SyncError::Usage(format!(
+                    "column `{}` may not start with #; name it with --field {}=OTHER_NAME",
+                    extra.column, extra.field
+                )));
+            }
             if !seen.insert(extra.column.as_str()) {
                 return Err(SyncError::Usage(format!(
                     "column `{}` is used twice; name it with --field {}=OTHER_NAME",
@@ -194,6 +201,10 @@ pub struct Row {
     pub termination_date: Option<String>,
     /// One value per [`Options::extra_fields`], in order.
     pub extras: Vec<Option<String>>,
+    /// The raw values behind label columns (list item IDs for title,
+    /// department, site and list extras), by column: `--state` compares
+    /// these, so renaming a list item in Bob moves nobody.
+    pub items: BTreeMap<String, String>,
     /// `Some` with `--with-history` (empty tables for someone HiBob had no rows for).
     pub history: Option<RowHistory>,
 }
@@ -495,6 +506,15 @@ fn withheld_columns(withheld: &[FieldId], extras: &[ExtraField]) -> Vec<String> 
     standard.chain(extra).collect()
 }
 
+/// A field's value as HiBob sent it (a list item ID for list fields).
+fn raw_value(employee: &Employee, id: &FieldId) -> Option<String> {
+    match employee.field(id.as_str())?.as_ref() {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 fn date(employee: &Employee, id: &FieldId) -> Option<String> {
     employee
         .date(id.as_str())
@@ -516,6 +536,18 @@ fn to_rows(employees: &[Employee], meta: &Metadata, extras: &[ExtraField]) -> Ve
                 .reports_to()
                 .and_then(|m| m.email.clone())
                 .or_else(|| Some(emails.get(manager_id?)?.to_string()));
+            let mut items = BTreeMap::new();
+            let mut item = |column: &str, field: &FieldId| {
+                if let Some(raw) = raw_value(e, field) {
+                    items.insert(column.to_owned(), raw);
+                }
+            };
+            item("title", &field::TITLE);
+            item("department", &field::DEPARTMENT);
+            item("site", &field::SITE_ID);
+            for extra in extras {
+                item(&extra.column, &extra.field);
+            }
             Some(Row {
                 id: id.to_string(),
                 employee_id_in_company: e.employee_id_in_company().map(|c| c.into_owned()),
@@ -533,6 +565,7 @@ fn to_rows(employees: &[Employee], meta: &Metadata, extras: &[ExtraField]) -> Ve
                 start_date: date(e, &field::START_DATE),
                 termination_date: date(e, &field::TERMINATION_DATE),
                 extras: extras.iter().map(|x| label(e, &x.field)).collect(),
+                items,
                 history: None,
             })
         })

@@ -1106,3 +1106,47 @@ async fn a_permission_taken_away_and_granted_back_moves_nobody() {
     assert_eq!(changes.movers[0].0.id, mover);
     assert!(changes.joiners.is_empty() && changes.leavers.is_empty());
 }
+
+#[tokio::test]
+async fn renaming_a_list_item_in_bob_moves_nobody() {
+    let fake = FakeHibob::builder().employees(80).seed(12).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--output", &sink, "--state", path_arg(&db)]);
+    run(&cli, &client(&fake)).await.unwrap();
+
+    let truth = fake.truth();
+    let member = truth
+        .employees
+        .iter()
+        .find(|e| e.lifecycle_status == "employed" && e.department.is_some())
+        .expect("someone with a department");
+    let item = member.department.clone().unwrap().id;
+    fake.update(|company| {
+        let list = company.lists.get_mut("department").unwrap();
+        for listed in list.items.iter_mut().filter(|i| i.id == item) {
+            listed.label = "Renamed in Bob".to_owned();
+        }
+        for employee in &mut company.employees {
+            for department in employee.department.iter_mut().filter(|d| d.id == item) {
+                department.label = "Renamed in Bob".to_owned();
+            }
+        }
+    });
+
+    let second = run(&cli, &client(&fake)).await.unwrap();
+    let row = second
+        .report
+        .rows
+        .iter()
+        .find(|r| r.id == member.id)
+        .unwrap();
+    assert_eq!(
+        row.department.as_deref(),
+        Some("Renamed in Bob"),
+        "the output has the new label"
+    );
+    let changes = second.changes.unwrap();
+    assert!(changes.movers.is_empty(), "{changes}");
+}
