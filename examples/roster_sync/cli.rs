@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Parser;
@@ -11,7 +11,7 @@ use hibob::{Client, ClientBuilder};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::{self, Format};
-use super::state::{self, Changes, State};
+use super::state::{self, Changes, Snapshot, State};
 use super::sync::{self, ExtraField, Options, Report, SyncError, exit};
 
 const AFTER_HELP: &str = "\
@@ -215,20 +215,29 @@ pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<O
     }
     .map_err(SyncError::Output)?;
 
-    let changes = match (existing, cli.state.as_deref()) {
-        (db, Some(path)) => {
-            let mut db = match db {
-                Some(db) => db,
-                None => State::open(path).map_err(SyncError::State)?,
-            };
-            let snapshot = state::snapshot(&report, previous.as_ref());
-            let changes = state::diff(previous.as_ref(), &snapshot);
-            db.save(&snapshot).map_err(SyncError::State)?;
-            Some(changes)
-        }
-        (_, None) => None,
+    let changes = match cli.state.as_deref() {
+        Some(path) => Some(record(existing, path, &report, previous.as_ref())?),
+        None => None,
     };
     Ok(Outcome { report, changes })
+}
+
+/// Saves the roster in the state file (created now on the first successful
+/// run) and returns the changes since `previous`.
+fn record(
+    existing: Option<State>,
+    path: &Path,
+    report: &Report,
+    previous: Option<&Snapshot>,
+) -> Result<Changes, SyncError> {
+    let mut db = match existing {
+        Some(db) => db,
+        None => State::open(path).map_err(SyncError::State)?,
+    };
+    let snapshot = state::snapshot(report, previous);
+    let changes = state::diff(previous, &snapshot);
+    db.save(&snapshot).map_err(SyncError::State)?;
+    Ok(changes)
 }
 
 fn progress_bar() -> ProgressBar {
