@@ -244,6 +244,35 @@ async fn denied_about_category_is_reported_for_the_fields_asked_for() {
 }
 
 #[tokio::test]
+async fn denied_employment_category_names_fields_and_history_permissions() {
+    let fake = fake().deny_category("employment").start().await;
+    let contract = field::custom("payroll.employment.contract");
+    let report = client(&fake)
+        .check_access()
+        .fields([field::ID, field::EMAIL, contract.clone()])
+        .await
+        .unwrap();
+    assert_budget(&fake, &report);
+    let finding = only(&report, FindingKind::CategoryWithheld);
+    assert_eq!(finding.category.as_ref().unwrap().name, "Employment");
+    assert_eq!(finding.fields, [contract]);
+    assert_eq!(
+        fix(finding),
+        format!(
+            "{GROUP} > People's Data > Employment > View selected employees' Employment sections"
+        )
+    );
+    let denied = only(&report, FindingKind::HistoryDenied);
+    assert_eq!(denied.table, Some(HistoryTable::Employment));
+    assert_eq!(
+        fix(denied),
+        format!(
+            "{GROUP} > People's Data > Employment > View selected employees' Employment section histories"
+        )
+    );
+}
+
+#[tokio::test]
 async fn history_current_only_is_detected_per_table() {
     for (table, expected, category) in [
         (Table::Lifecycle, HistoryTable::Lifecycle, "Lifecycle"),
