@@ -91,6 +91,12 @@ impl RateLimits {
     }
 }
 
+/// The largest per-window limit tracked request by request. A server that
+/// announces more (or a garbled header) is not worth a window that large:
+/// the limit is ignored, and the filler for `X-RateLimit-Remaining` stays
+/// bounded (found by `cargo fuzz`: `X-RateLimit-Limit: 3888888888`).
+const MAX_TRACKED_LIMIT: u32 = 10_000;
+
 #[derive(Debug, Default)]
 struct RouteState {
     limit: Option<Limit>,
@@ -131,7 +137,9 @@ impl RouteState {
             .retain(|&t| now.saturating_duration_since(t) < limit.window);
         let local_left = (limit.max as usize).saturating_sub(self.sent.len());
         let server_left = usize::try_from(remaining).unwrap_or(usize::MAX);
-        let missing = local_left.saturating_sub(server_left);
+        let missing = local_left
+            .saturating_sub(server_left)
+            .min(MAX_TRACKED_LIMIT as usize);
         let expires_early = reset
             .and_then(|reset| limit.window.checked_sub(reset))
             .and_then(|early| now.checked_sub(early));
@@ -242,7 +250,10 @@ impl RateLimiter {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| crate::retry::parse_rate_limit_reset(v, SystemTime::now()));
         self.with_route(route, |state| {
-            if let Some(server_max) = limit.and_then(|l| u32::try_from(l).ok()) {
+            let server_max = limit
+                .and_then(|l| u32::try_from(l).ok())
+                .filter(|&l| l <= MAX_TRACKED_LIMIT);
+            if let Some(server_max) = server_max {
                 let window = state.limit.map_or(Duration::from_secs(60), |l| l.window);
                 let max = state.limit.map_or(server_max, |l| l.max.min(server_max));
                 state.limit = Some(Limit { max, window });
@@ -318,6 +329,29 @@ mod tests {
         // A higher count later never loosens what was learnt.
         state.match_server_remaining(40, None, t0);
         assert_eq!(state.try_take(t0), Some(window));
+    }
+
+    #[test]
+    fn absurd_limit_headers_are_ignored_and_cost_no_memory() {
+        let limiter = RateLimiter::new(RateLimits::default());
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", "3888888888".parse().unwrap());
+        headers.insert("x-ratelimit-remaining", "7".parse().unwrap());
+        limiter.observe("/people/{id}", &headers);
+        limiter.with_route("/people/{id}", |state| {
+            assert_eq!(state.limit, None, "not learnt");
+            assert!(state.sent.is_empty());
+        });
+        // A huge configured window is filled at most MAX_TRACKED_LIMIT deep.
+        let mut state = RouteState {
+            limit: Some(Limit {
+                max: u32::MAX,
+                window: Duration::from_secs(60),
+            }),
+            ..RouteState::default()
+        };
+        state.match_server_remaining(0, None, Instant::now());
+        assert_eq!(state.sent.len(), MAX_TRACKED_LIMIT as usize);
     }
 
     #[test]
