@@ -388,10 +388,10 @@ impl AccessCheck {
 
 impl IntoFuture for AccessCheck {
     type Output = Result<AccessReport, Error>;
-    type IntoFuture = crate::raw::RequestFuture<AccessReport>;
+    type IntoFuture = crate::transport::RequestFuture<AccessReport>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::raw::request_future(self.run())
+        crate::transport::request_future(self.run())
     }
 }
 

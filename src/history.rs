@@ -14,8 +14,7 @@ use crate::models::history::{
     TableValues, WorkEntry,
 };
 use crate::pagination::{self, BulkItem};
-use crate::raw::{RequestFuture, request_future};
-use crate::transport::ApiRequest;
+use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
 
 /// HiBob's largest bulk page (`limit`), also this crate's default.

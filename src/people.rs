@@ -10,8 +10,7 @@ use serde::Serialize;
 use crate::models::employee::{Employee, PeopleSearchResponse, SingleEmployeeResponse};
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
-use crate::raw::{RequestFuture, request_future};
-use crate::transport::ApiRequest;
+use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
 
 /// HiBob's cap on field IDs per people read.
@@ -233,7 +232,7 @@ impl SearchRequest {
             .as_ref()
             .filter(|f| f.field_path == "root.id")
             .map(|f| f.values.as_slice());
-        let employees = keep_requested(requested_ids, response.employees, true);
+        let employees = keep_requested(requested_ids, response.employees);
         let missing_fields = missing_fields(&self.fields, &employees);
         Ok(SearchResult {
             employees,
@@ -333,21 +332,16 @@ fn unique_ids(employees: Vec<Employee>) -> Vec<EmployeeId> {
 /// under a `root.id` filter (`requested`), only the IDs asked for. HiBob has
 /// been seen to repeat employees and to add ones nobody asked for.
 ///
-/// An employee without an ID cannot be checked; `keep_without_id` says
-/// whether to keep it (the one-shot search does: its caller may not have
-/// asked for `root.id`).
-fn keep_requested(
-    requested: Option<&[String]>,
-    employees: Vec<Employee>,
-    keep_without_id: bool,
-) -> Vec<Employee> {
+/// An employee without an ID cannot be checked and is kept: the caller may
+/// not have asked for `root.id` (the stream, which always does, drops them).
+fn keep_requested(requested: Option<&[String]>, employees: Vec<Employee>) -> Vec<Employee> {
     let wanted: Option<HashSet<&str>> =
         requested.map(|ids| ids.iter().map(|id| id.trim()).collect());
     let mut seen = HashSet::new();
     employees
         .into_iter()
         .filter(|e| match e.id() {
-            None => keep_without_id,
+            None => true,
             Some(id) => {
                 wanted
                     .as_ref()
@@ -454,7 +448,7 @@ mod tests {
                 answer.extend(chunk.first().map(|id| employee(id.as_str())));
                 answer.push(employee("intruder"));
                 let asked: Vec<String> = chunk.iter().map(ToString::to_string).collect();
-                for kept in keep_requested(Some(&asked), answer, false) {
+                for kept in keep_requested(Some(&asked), answer) {
                     prop_assert!(yielded.insert(kept.id().unwrap().clone()), "yielded twice");
                 }
             }

@@ -1,31 +1,15 @@
 //! The escape hatch: typed calls to HiBob endpoints this crate does not model
 //! yet, with the same auth, retries, rate limits and error mapping.
 
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::pin::Pin;
 
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sync_wrapper::SyncFuture;
 
-use crate::transport::ApiRequest;
+use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
-
-/// The future of every request builder's `IntoFuture`: boxed, `Send` and
-/// `Sync`, so it can be held across `.await` in a `Sync` type or shared by
-/// reference. `SyncFuture` provides `Sync` soundly (a future is only ever
-/// polled through `&mut`), where an `async fn`'s own future would not be.
-pub(crate) type RequestFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + Sync>>;
-
-/// Boxes a request's future as a [`RequestFuture`].
-pub(crate) fn request_future<T, F>(future: F) -> RequestFuture<T>
-where
-    F: Future<Output = Result<T, Error>> + Send + 'static,
-{
-    Box::pin(SyncFuture::new(future))
-}
 
 impl Client {
     /// A GET of any HiBob route, decoded as `T` (use `serde_json::Value` for

@@ -4,6 +4,8 @@
 //!
 //! This is the only file that touches `reqwest::Response`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
@@ -11,11 +13,26 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sync_wrapper::SyncFuture;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::error::{DecodeError, Operation, TimeoutKind};
 use crate::{Client, Error};
+
+/// The future of every request builder's `IntoFuture`: boxed, `Send` and
+/// `Sync`, so it can be held across `.await` in a `Sync` type or shared by
+/// reference. `SyncFuture` provides `Sync` soundly (a future is only ever
+/// polled through `&mut`), where an `async fn`'s own future would not be.
+pub(crate) type RequestFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + Sync>>;
+
+/// Boxes a request's future as a [`RequestFuture`].
+pub(crate) fn request_future<T, F>(future: F) -> RequestFuture<T>
+where
+    F: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    Box::pin(SyncFuture::new(future))
+}
 
 /// A request ready to send (and to resend on retry).
 #[derive(Debug, Clone)]

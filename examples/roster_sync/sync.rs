@@ -48,29 +48,10 @@ pub const HISTORY_TABLES: [&str; 3] = ["lifecycle", "employment", "work"];
 /// IDs per people search batch (HiBob's recommended client-side batching).
 pub const BATCH_SIZE: usize = 200;
 
-/// The fields every sync requests. `work.siteId` backs up `work.site`;
-/// `work.manager` backs up `work.reportsTo.id`.
-const ROSTER_FIELDS: [FieldId; 16] = [
-    field::ID,
-    field::EMPLOYEE_ID_IN_COMPANY,
-    field::EMAIL,
-    field::FIRST_NAME,
-    field::SURNAME,
-    field::DISPLAY_NAME,
-    field::TITLE,
-    field::DEPARTMENT,
-    field::SITE,
-    field::SITE_ID,
-    field::REPORTS_TO,
-    field::MANAGER,
-    field::LIFECYCLE_STATUS,
-    field::STATUS,
-    field::START_DATE,
-    field::TERMINATION_DATE,
-];
-
-/// The fields each standard column is read from: a column is withheld when
-/// every one of them is.
+/// The fields each standard column is read from (`work.siteId` backs up
+/// `work.site`, `work.manager` backs up `work.reportsTo.id`): every sync
+/// requests all of them, and a column is withheld when every one of its
+/// fields is.
 const COLUMN_SOURCES: [(&str, &[FieldId]); 15] = [
     ("id", &[field::ID]),
     ("employee_id_in_company", &[field::EMPLOYEE_ID_IN_COMPANY]),
@@ -386,10 +367,11 @@ pub async fn run(
     let lists = ListResolver::new(client.metadata().named_lists(true).await?);
     let meta = Metadata { catalog, lists };
 
-    let mut requested: Vec<FieldId> = ROSTER_FIELDS.to_vec();
-    for extra in &options.extra_fields {
-        if !requested.contains(&extra.field) {
-            requested.push(extra.field.clone());
+    let mut requested: Vec<FieldId> = Vec::new();
+    let standard = COLUMN_SOURCES.iter().flat_map(|(_, fields)| fields.iter());
+    for field in standard.chain(options.extra_fields.iter().map(|e| &e.field)) {
+        if !requested.contains(field) {
+            requested.push(field.clone());
         }
     }
 
