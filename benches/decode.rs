@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use hibob::models::PeopleSearchResponse;
+use hibob::people::PeopleSearchResponse;
 use serde_json::{Value, json};
 
 /// Counts live heap bytes and their high-water mark.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures::TryStreamExt;
-use hibob::pagination::BulkItem;
+use hibob::tables::BulkItem;
 use hibob::testing::FakeHibob;
 use hibob::{Client, RateLimits};
 
@@ -32,13 +32,13 @@ async fn bulk(client: &Client) -> [(usize, usize); 3] {
         let mut counts = (0, 0);
         for item in items {
             if let BulkItem::Employee(history) = item {
-                counts.0 += history.entries.len();
+                counts.0 += history.rows.len();
                 counts.1 += 1;
             }
         }
         counts
     }
-    let history = client.history();
+    let history = client.tables();
     [
         rows(history.bulk_lifecycle().stream()).await,
         rows(history.bulk_employment().stream()).await,
@@ -68,7 +68,7 @@ fn report(runtime: &tokio::runtime::Runtime, fake: &FakeHibob) {
     let started = Instant::now();
     runtime.block_on(async {
         for id in &ids {
-            let history = client.history();
+            let history = client.tables();
             history.lifecycle(id).await.expect("lifecycle");
             history.employment(id).await.expect("employment");
             history.work(id).await.expect("work");

@@ -17,8 +17,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use hibob::access::HistoryTable;
-use hibob::testing::{FakeHibob, Table};
+use hibob::tables::HistoryTable;
+use hibob::testing::FakeHibob;
 use hibob::{Client, Error, FieldId, field};
 
 #[derive(Debug, Parser)]
@@ -64,13 +64,13 @@ enum DemoTable {
     Salaries,
 }
 
-impl From<DemoTable> for Table {
+impl From<DemoTable> for HistoryTable {
     fn from(t: DemoTable) -> Self {
         match t {
-            DemoTable::Lifecycle => Table::Lifecycle,
-            DemoTable::Employment => Table::Employment,
-            DemoTable::Work => Table::Work,
-            DemoTable::Salaries => Table::Salaries,
+            DemoTable::Lifecycle => HistoryTable::Lifecycle,
+            DemoTable::Employment => HistoryTable::Employment,
+            DemoTable::Work => HistoryTable::Work,
+            DemoTable::Salaries => HistoryTable::Salaries,
         }
     }
 }

@@ -10,7 +10,7 @@ mod common;
 use std::future::IntoFuture;
 
 use clap::Parser;
-use hibob::models::HistoryEntry;
+use hibob::tables::HistoryEntry;
 use hibob::{Error, field};
 
 #[derive(Parser)]
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Error> {
     };
     println!("{} ({id})", employee.display_name().unwrap_or("?"));
 
-    let history = client.history();
+    let history = client.tables();
     let (lifecycle, employment, work) = futures::try_join!(
         history.lifecycle(id).into_future(),
         history.employment(id).into_future(),
@@ -53,11 +53,11 @@ async fn main() -> Result<(), Error> {
     )?;
 
     println!("lifecycle:");
-    for row in &lifecycle.values {
+    for row in &lifecycle.rows {
         println!("  {}  {}", date(row), row.status.as_deref().unwrap_or("?"));
     }
     println!("employment:");
-    for row in &employment.values {
+    for row in &employment.rows {
         println!(
             "  {}  {}",
             date(row),
@@ -72,7 +72,7 @@ async fn main() -> Result<(), Error> {
         })
     };
     println!("work:");
-    for row in &work.values {
+    for row in &work.rows {
         println!(
             "  {}  {} / {}",
             date(row),
@@ -81,7 +81,7 @@ async fn main() -> Result<(), Error> {
         );
     }
     if let Some(start) = employee.start_date() {
-        if hibob::history::history_hidden(&work.values, start) {
+        if hibob::tables::history_hidden(&work.rows, start) {
             println!(
                 "warning: work rows before the current one are hidden: grant \"View selected employees' Work section histories\""
             );
@@ -101,6 +101,6 @@ fn demo_employee(fake: &hibob::testing::FakeHibob) -> String {
     let rich = truth
         .employees
         .iter()
-        .max_by_key(|e| e.history(hibob::testing::Table::Lifecycle).len());
+        .max_by_key(|e| e.history(hibob::tables::HistoryTable::Lifecycle).len());
     rich.map(|e| e.id.clone()).unwrap_or_default()
 }

@@ -100,12 +100,12 @@ async fn main() -> Result<(), Error> {
     let someone = fake.truth().employees[1].id.clone();
     show(
         "permission denied: salaries",
-        good.history().salaries(&someone).await,
+        good.tables().salaries(&someone).await,
     )
     .await;
     show(
         "invalid request: bulk limit over 200 (caught before sending)",
-        futures::TryStreamExt::try_next(&mut good.history().bulk_work().limit(500).pages()).await,
+        futures::TryStreamExt::try_next(&mut good.tables().bulk_work().limit(500).pages()).await,
     )
     .await;
     fake.knobs(|k| {

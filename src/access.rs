@@ -48,19 +48,17 @@ use std::future::IntoFuture;
 
 use chrono::NaiveDate;
 
-use crate::history::MAX_BULK_LIMIT;
 use crate::models::employee::Employee;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 use crate::people::MAX_FIELDS;
+use crate::tables::{HistoryTable, MAX_BULK_LIMIT};
 use crate::{Client, Error};
 
 mod report;
 mod tables;
 
-pub use report::{
-    AccessReport, Category, Finding, FindingKind, HistoryTable, Severity, withheld_fields,
-};
+pub use report::{AccessReport, Category, Finding, FindingKind, Severity, withheld_fields};
 
 use report::{GROUP, field_list, group_by_category, unknown_fields, view_histories_fix};
 use tables::{history_finding, probe_table};

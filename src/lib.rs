@@ -29,10 +29,10 @@
 //! # assert_eq!(count, 30);
 //!
 //! // Every employee's lifecycle history, in a few cursor-paginated requests.
-//! let mut histories = client.history().bulk_lifecycle().stream();
+//! let mut histories = client.tables().bulk_lifecycle().stream();
 //! while let Some(item) = histories.try_next().await? {
-//!     if let hibob::pagination::BulkItem::Employee(history) = item {
-//!         assert!(!history.entries.is_empty());
+//!     if let hibob::tables::BulkItem::Employee(history) = item {
+//!         assert!(!history.rows.is_empty());
 //!     }
 //! }
 //! # Ok(())
@@ -40,7 +40,7 @@
 //! ```
 //!
 //! Start with [`Client::builder`], then the per-resource handles:
-//! [`Client::people`] (search, stream, one employee), [`Client::history`]
+//! [`Client::people`] (search, stream, one employee), [`Client::tables`]
 //! (lifecycle, employment, work and salary tables, per employee and in bulk),
 //! [`Client::metadata`] (fields and named lists), and [`Client::get_json`] for
 //! endpoints this crate does not model yet. Every call returns [`Error`],
@@ -64,15 +64,15 @@
 pub mod access;
 mod auth;
 mod client;
-pub mod error;
-pub mod history;
+mod error;
 pub mod metadata;
-pub mod models;
-pub mod pagination;
+mod models;
 pub mod people;
+pub mod prelude;
 mod ratelimit;
 mod raw;
 mod retry;
+pub mod tables;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod testing;
@@ -81,14 +81,17 @@ mod transport;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
-pub use access::{AccessCheck, AccessReport, Finding, FindingKind, Severity};
 pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
 pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
-pub use error::{ApiErrorBody, Error, Operation, TimeoutKind};
-pub use models::{Employee, EmployeeId, FieldId, field};
+pub use error::{ApiErrorBody, DecodeError, Error, Operation, TimeoutKind};
+pub use models::{EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;
 pub use retry::RetryPolicy;
+
+/// The `chrono` this crate's public types use (`NaiveDate` in table rows,
+/// `NaiveDateTime` in webhooks), so callers need no version of their own.
+pub use chrono;
 
 /// Entry points for the fuzz targets in `fuzz/`; not part of the public API
 /// and exempt from semver.

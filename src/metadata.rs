@@ -1,8 +1,9 @@
 //! Fields metadata and named lists: what fields exist, where their values sit
 //! in an employee, and the labels behind list item IDs.
 
-use crate::models::metadata::{
-    FieldCatalog, FieldMeta, FieldsResponse, ListResolver, NamedList, NamedListsResponse,
+pub use crate::models::metadata::{
+    FieldCatalog, FieldMeta, FieldType, FieldsResponse, ListItem, ListResolver, NamedList,
+    NamedListsResponse, TypeData,
 };
 use crate::transport::ApiRequest;
 use crate::{Client, Error};

@@ -7,9 +7,12 @@ use std::future::IntoFuture;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::Serialize;
 
-use crate::models::employee::{Employee, PeopleSearchResponse, SingleEmployeeResponse};
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
+
+pub use crate::models::employee::{
+    Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
+};
 use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
 
@@ -51,10 +54,12 @@ impl People<'_> {
     /// The identifier is sent as one encoded path segment, so `+`, `@`, `/`
     /// or `?` can never change the route. An unknown (or invisible) employee
     /// is [`Error::NotFound`].
-    pub fn get(&self, id_or_email: impl Into<String>) -> GetRequest {
+    ///
+    /// Takes a `&str`, `String`, [`EmployeeId`] or `&EmployeeId`.
+    pub fn get(&self, id_or_email: impl AsRef<str>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            identifier: id_or_email.into(),
+            identifier: id_or_email.as_ref().to_owned(),
             fields: Vec::new(),
             human_readable: None,
         }

@@ -15,10 +15,12 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use hibob::access::Finding;
-use hibob::history::{BulkRequest, Table};
-use hibob::models::{BulkError, FieldCatalog, ListResolver, RestrictedColumns};
-use hibob::pagination::BulkItem;
-use hibob::{Client, ClientStats, Employee, EmployeeId, Error, FieldId, field};
+use hibob::metadata::{FieldCatalog, ListResolver};
+use hibob::people::Employee;
+use hibob::tables::BulkItem;
+use hibob::tables::{BulkError, RestrictedColumns};
+use hibob::tables::{BulkRequest, Table};
+use hibob::{Client, ClientStats, EmployeeId, Error, FieldId, field};
 use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::Value;
@@ -569,7 +571,7 @@ struct HistoryTables {
 }
 
 async fn fetch_history(client: &Client, progress: &ProgressBar) -> Result<HistoryTables, Error> {
-    let history = client.history();
+    let history = client.tables();
     let (lifecycle, employment, work) = futures::try_join!(
         fetch_table(history.bulk_lifecycle(), progress),
         fetch_table(history.bulk_employment(), progress),
@@ -597,7 +599,7 @@ async fn fetch_table<E: Table + Serialize>(
         match item {
             BulkItem::Employee(history) => {
                 let rows = history
-                    .entries
+                    .rows
                     .iter()
                     .map(|entry| serde_json::to_value(entry).unwrap_or(Value::Null))
                     .collect();

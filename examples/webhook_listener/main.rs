@@ -76,13 +76,13 @@ async fn process(mut events: mpsc::Receiver<Event>, client: Option<Client>) {
                     println!("  fetched employee {}", follow_up.employee_id())
                 }
                 Ok(Fetched::Lifecycle(t)) => {
-                    println!("  fetched {} lifecycle rows", t.values.len())
+                    println!("  fetched {} lifecycle rows", t.rows.len())
                 }
                 Ok(Fetched::Employment(t)) => {
-                    println!("  fetched {} employment rows", t.values.len())
+                    println!("  fetched {} employment rows", t.rows.len())
                 }
-                Ok(Fetched::Work(t)) => println!("  fetched {} work rows", t.values.len()),
-                Ok(Fetched::Salaries(t)) => println!("  fetched {} salary rows", t.values.len()),
+                Ok(Fetched::Work(t)) => println!("  fetched {} work rows", t.rows.len()),
+                Ok(Fetched::Salaries(t)) => println!("  fetched {} salary rows", t.rows.len()),
                 Ok(_) => println!("  fetched"),
                 Err(e) => eprintln!("  follow-up for {} failed: {e}", follow_up.employee_id()),
             }

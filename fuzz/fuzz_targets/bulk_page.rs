@@ -2,7 +2,7 @@
 #![no_main]
 
 use hibob::__private::decode;
-use hibob::models::{BulkPage, LifecycleEntry, WorkEntry};
+use hibob::tables::{BulkPage, LifecycleEntry, WorkEntry};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 
 use hibob::__private::decode;
 use hibob::FieldId;
-use hibob::models::{FieldCatalog, FieldsResponse};
+use hibob::metadata::{FieldCatalog, FieldsResponse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {

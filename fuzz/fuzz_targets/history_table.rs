@@ -2,19 +2,19 @@
 #![no_main]
 
 use hibob::__private::decode;
-use hibob::models::{EmploymentEntry, LifecycleEntry, SalaryEntry, TableValues, WorkEntry};
+use hibob::tables::{EmploymentEntry, LifecycleEntry, SalaryEntry, TableRows, WorkEntry};
 use libfuzzer_sys::fuzz_target;
 
-fn table<E: serde::de::DeserializeOwned + hibob::models::HistoryEntry + serde::Serialize>(
+fn table<E: serde::de::DeserializeOwned + hibob::tables::HistoryEntry + serde::Serialize>(
     body: &[u8],
 ) {
-    if let Ok(table) = decode::<TableValues<E>>(body) {
-        let _ = hibob::models::history::current(&table.values);
+    if let Ok(table) = decode::<TableRows<E>>(body) {
+        let _ = hibob::tables::current(&table.rows);
         if let Some(date) = chrono::NaiveDate::from_ymd_opt(2024, 1, 1) {
-            let _ = hibob::models::history::in_effect_on(&table.values, date);
-            let _ = hibob::history::history_hidden(&table.values, date);
+            let _ = hibob::tables::in_effect_on(&table.rows, date);
+            let _ = hibob::tables::history_hidden(&table.rows, date);
         }
-        let _ = serde_json::to_vec(&table.values);
+        let _ = serde_json::to_vec(&table.rows);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use hibob::__private::decode;
 use hibob::FieldId;
-use hibob::models::{FieldCatalog, ListResolver, NamedList, NamedListsResponse};
+use hibob::metadata::{FieldCatalog, ListResolver, NamedList, NamedListsResponse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

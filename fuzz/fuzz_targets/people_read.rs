@@ -2,7 +2,7 @@
 #![no_main]
 
 use hibob::__private::decode;
-use hibob::models::SingleEmployeeResponse;
+use hibob::people::SingleEmployeeResponse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {

@@ -2,7 +2,7 @@
 #![no_main]
 
 use hibob::__private::decode;
-use hibob::models::PeopleSearchResponse;
+use hibob::people::PeopleSearchResponse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {

@@ -97,7 +97,7 @@ pub enum FindingKind {
     NotChecked,
 }
 
-pub use crate::history::HistoryTable;
+use crate::tables::HistoryTable;
 
 /// A permission category, from fields metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -328,7 +328,7 @@ pub(crate) fn group_by_category(
 ///
 /// ```
 /// use hibob::access::{FindingKind, Severity, withheld_fields};
-/// use hibob::models::{FieldCatalog, FieldMeta, FieldType};
+/// use hibob::metadata::{FieldCatalog, FieldMeta, FieldType};
 /// use hibob::field;
 ///
 /// let mut department = FieldMeta::new(field::DEPARTMENT, FieldType::List);

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 
 use super::report::view_histories_fix;
-use super::{Finding, FindingKind, HistoryTable, Severity};
-use crate::history::{BulkRequest, Table, history_hidden};
+use super::{Finding, FindingKind, Severity};
 use crate::models::EmployeeId;
+use crate::tables::{BulkRequest, HistoryTable, Table, history_hidden};
 use crate::{Client, Error};
 
 /// Reads the first bulk page of `table` for the sample.
@@ -20,7 +20,7 @@ pub(super) async fn probe_table(
     limit: u32,
     start_dates: &HashMap<EmployeeId, NaiveDate>,
 ) -> Result<TableProbe, Error> {
-    let history = client.history();
+    let history = client.tables();
     match table {
         HistoryTable::Lifecycle => {
             probe(history.bulk_lifecycle(), sample, limit, start_dates).await
@@ -68,8 +68,8 @@ async fn probe<E: Table>(
             let hidden = start_dates
                 .get(&rows.employee_id)
                 .filter(|_| complete)
-                .map(|start| history_hidden(&rows.values, *start));
-            (rows.values.len(), hidden)
+                .map(|start| history_hidden(&rows.rows, *start));
+            (rows.rows.len(), hidden)
         })
         .collect();
     let inaccessible = page

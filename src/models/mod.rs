@@ -1,4 +1,7 @@
-//! Plain data models: identifiers, employees, history entries and metadata.
+//! Plain data models: identifiers, employees, table rows and metadata. This
+//! module is private: users reach each model through its API group
+//! (`hibob::people::Employee`, `hibob::tables::WorkEntry`,
+//! `hibob::metadata::FieldMeta`), and the shared identifiers from the crate root.
 //!
 //! Every model is `#[non_exhaustive]` where HiBob may add things, keeps unknown
 //! JSON under an `extra` map, and treats every field as optional, because HiBob
@@ -8,21 +11,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub mod employee;
-pub mod history;
-pub mod metadata;
-
-pub use employee::{
-    Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
-};
-pub use history::{
-    BulkError, BulkPage, Change, EmployeeRows, EmploymentEntry, EntryCommon, HistoryEntry,
-    HistoryExt, LifecycleEntry, Money, RestrictedColumns, SalaryEntry, TableValues, WorkEntry,
-};
-pub use metadata::{
-    FieldCatalog, FieldMeta, FieldType, FieldsResponse, ListItem, ListResolver, NamedList,
-    NamedListsResponse, TypeData,
-};
+pub(crate) mod employee;
+pub(crate) mod metadata;
+pub(crate) mod tables;
 
 /// A HiBob employee ID: a string of digits, often 19 long (beyond 2^53).
 ///
@@ -58,6 +49,18 @@ impl From<String> for EmployeeId {
 impl From<&str> for EmployeeId {
     fn from(id: &str) -> Self {
         Self(id.to_owned())
+    }
+}
+
+impl From<&String> for EmployeeId {
+    fn from(id: &String) -> Self {
+        Self(id.clone())
+    }
+}
+
+impl From<&EmployeeId> for EmployeeId {
+    fn from(id: &EmployeeId) -> Self {
+        id.clone()
     }
 }
 
@@ -115,6 +118,24 @@ impl From<&str> for FieldId {
 impl From<String> for FieldId {
     fn from(id: String) -> Self {
         Self::custom(id)
+    }
+}
+
+impl From<&String> for FieldId {
+    fn from(id: &String) -> Self {
+        Self::custom(id.clone())
+    }
+}
+
+impl From<&FieldId> for FieldId {
+    fn from(id: &FieldId) -> Self {
+        id.clone()
+    }
+}
+
+impl AsRef<str> for FieldId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

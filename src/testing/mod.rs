@@ -143,8 +143,7 @@ pub const CUSTOM_CATEGORY_ID: &str = "category_1720508362305";
 /// Field ID of the text field "Badge number" in [`CUSTOM_CATEGORY_ID`].
 pub const BADGE_NUMBER_FIELD: &str = "category_1720508362305.field_1720508399001";
 
-/// A historical employee table (the crate's [`HistoryTable`](crate::history::HistoryTable)).
-pub use crate::history::HistoryTable as Table;
+use crate::tables::HistoryTable as Table;
 
 /// A sliding-window rate limit applied to each route separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +283,50 @@ impl FakeHibob {
     /// The base URL including `/v1`, e.g. `http://127.0.0.1:43127/v1`.
     pub fn uri(&self) -> String {
         format!("{}/v1", self.server.uri())
+    }
+
+    /// A client for this fake: its credentials and base URL, with
+    /// [`RetryPolicy::deterministic`](crate::RetryPolicy::deterministic) retries
+    /// (1 ms apart, no jitter) so fault knobs cost no real time. Use
+    /// [`client_builder`](Self::client_builder) to change anything else.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake.client();
+    /// let fields = client.metadata().fields().await?;
+    /// assert!(!fields.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client(&self) -> crate::Client {
+        self.client_builder()
+            .build()
+            .expect("a fake's loopback URL and credentials are always valid")
+    }
+
+    /// A [`ClientBuilder`](crate::ClientBuilder) already pointed at this fake
+    /// (credentials, base URL, 1 ms deterministic retries), for tests that
+    /// tune timeouts, rate limits or retries themselves.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake
+    ///     .client_builder()
+    ///     .retry_policy(hibob::RetryPolicy::none())
+    ///     .build()?;
+    /// assert_eq!(client.people().search().await?.employees.len(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::Client::builder()
+            .service_user(self.service_user_id(), self.token())
+            .base_url(self.uri())
+            .retry_policy(crate::RetryPolicy::deterministic(Duration::from_millis(1)))
     }
 
     /// The server's socket address.

@@ -227,7 +227,7 @@ impl TableEntryData {
     }
 }
 
-pub use crate::history::HistoryTable;
+use crate::tables::HistoryTable;
 
 fn kind(value: &Value) -> &'static str {
     match value {

@@ -4,13 +4,13 @@
 //! event with a read. [`Event::follow_up`] names that read and
 //! [`FollowUp::fetch`] performs it with a [`Client`].
 
-use crate::models::history::{
-    EmploymentEntry, LifecycleEntry, SalaryEntry, TableValues, WorkEntry,
+use crate::people::Employee;
+use crate::tables::{
+    EmploymentEntry, HistoryTable, LifecycleEntry, SalaryEntry, TableRows, WorkEntry,
 };
-use crate::models::{Employee, EmployeeId, FieldId, field};
-use crate::{Client, Error};
+use crate::{Client, EmployeeId, Error, FieldId, field};
 
-use super::data::{EventData, HistoryTable};
+use super::data::EventData;
 use super::event::{Event, EventType};
 
 /// The read that fetches what an event is about; see [`Event::follow_up`].
@@ -26,7 +26,7 @@ pub enum FollowUp {
         fields: Vec<FieldId>,
     },
     /// Read one of the employee's history tables, e.g.
-    /// `client.history().lifecycle(employee_id)`.
+    /// `client.tables().lifecycle(employee_id)`.
     Table {
         /// Whose table.
         employee_id: EmployeeId,
@@ -76,13 +76,13 @@ pub enum Fetched {
     /// The employee (only the requested fields, plus `root.id`).
     Employee(Box<Employee>),
     /// The employee's lifecycle history.
-    Lifecycle(TableValues<LifecycleEntry>),
+    Lifecycle(TableRows<LifecycleEntry>),
     /// The employee's employment history.
-    Employment(TableValues<EmploymentEntry>),
+    Employment(TableRows<EmploymentEntry>),
     /// The employee's work history.
-    Work(TableValues<WorkEntry>),
+    Work(TableRows<WorkEntry>),
     /// The employee's salary history.
-    Salaries(TableValues<SalaryEntry>),
+    Salaries(TableRows<SalaryEntry>),
 }
 
 impl FollowUp {
@@ -111,7 +111,7 @@ impl FollowUp {
                 Fetched::Employee(Box::new(request.await?))
             }
             Self::Table { employee_id, table } => {
-                let history = client.history();
+                let history = client.tables();
                 match table {
                     HistoryTable::Lifecycle => {
                         Fetched::Lifecycle(history.lifecycle(employee_id).await?)

@@ -61,9 +61,7 @@ use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha512;
 
-pub use data::{
-    EmployeeData, EmployeeUpdatedData, EventData, FieldUpdate, HistoryTable, TableEntryData,
-};
+pub use data::{EmployeeData, EmployeeUpdatedData, EventData, FieldUpdate, TableEntryData};
 pub use event::{Event, EventType, Timestamp, TriggeredBy};
 pub use follow_up::{Fetched, FollowUp};
 

@@ -2,6 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use secrecy::SecretString;
 
 use super::*;
+use crate::tables::HistoryTable;
 
 fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micro: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, mo, d)

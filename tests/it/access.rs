@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use hibob::access::{AccessReport, Finding, FindingKind, HistoryTable, Severity, withheld_fields};
-use hibob::models::FieldCatalog;
-use hibob::testing::{FakeHibob, FakeHibobBuilder, Table};
+use hibob::access::{AccessReport, Finding, FindingKind, Severity, withheld_fields};
+use hibob::metadata::FieldCatalog;
+use hibob::tables::HistoryTable;
+use hibob::testing::{FakeHibob, FakeHibobBuilder};
 use hibob::{Client, RateLimits, RetryPolicy, field};
 
 const GROUP: &str = "Settings > Permission groups > <group>";
@@ -275,9 +276,17 @@ async fn denied_employment_category_names_fields_and_history_permissions() {
 #[tokio::test]
 async fn history_current_only_is_detected_per_table() {
     for (table, expected, category) in [
-        (Table::Lifecycle, HistoryTable::Lifecycle, "Lifecycle"),
-        (Table::Employment, HistoryTable::Employment, "Employment"),
-        (Table::Work, HistoryTable::Work, "Work"),
+        (
+            HistoryTable::Lifecycle,
+            HistoryTable::Lifecycle,
+            "Lifecycle",
+        ),
+        (
+            HistoryTable::Employment,
+            HistoryTable::Employment,
+            "Employment",
+        ),
+        (HistoryTable::Work, HistoryTable::Work, "Work"),
     ] {
         let fake = fake().history_current_only(table).start().await;
         let report = check(&fake).await;
@@ -394,7 +403,7 @@ async fn invalid_input_is_refused_before_sending() {
 #[test]
 fn check_builder_and_report_are_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<hibob::AccessCheck>();
+    assert_send_sync::<hibob::access::AccessCheck>();
     assert_send_sync::<AccessReport>();
     fn assert_send<T: Send>(_: &T) {}
     let client = Client::builder()

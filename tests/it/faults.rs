@@ -172,7 +172,7 @@ async fn a_bulk_page_with_no_results_but_a_cursor_is_followed() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_work()
         .stream()
         .try_collect()
@@ -300,7 +300,7 @@ async fn endless_empty_pages_with_fresh_cursors_end_in_a_pagination_error() {
         .mount(&server)
         .await;
     let result: Result<Vec<_>, _> = support::client(&server)
-        .history()
+        .tables()
         .bulk_work()
         .stream()
         .try_collect()
@@ -326,7 +326,7 @@ async fn nineteen_empty_pages_then_rows_are_followed() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_work()
         .stream()
         .try_collect()

@@ -486,6 +486,6 @@ fn client_builders_and_futures_are_send_and_sync() {
     assert_send_sync_value(&client.get_json::<Value>("/x").into_future());
     assert_send_sync_value(&client.people().search().into_future());
     assert_send_sync_value(&client.people().get("x").into_future());
-    assert_send_sync_value(&client.history().lifecycle("x").into_future());
+    assert_send_sync_value(&client.tables().lifecycle("x").into_future());
     assert_send_sync_value(&client.check_access().into_future());
 }

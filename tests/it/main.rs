@@ -7,9 +7,10 @@ mod access;
 mod faults;
 mod fixtures;
 mod foundation;
-mod history;
+mod params;
 mod people;
 mod roster;
 mod secrets;
+mod tables;
 #[cfg(feature = "webhooks")]
 mod webhooks;

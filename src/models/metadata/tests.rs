@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::models::{Employee, PeopleSearchResponse, field};
+use crate::field;
+use crate::models::employee::{Employee, PeopleSearchResponse};
 
 const FIELDS: &str = include_str!("../../../tests/fixtures/fields.json");
 const LISTS: &str = include_str!("../../../tests/fixtures/named_lists.json");

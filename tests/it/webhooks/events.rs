@@ -2,9 +2,8 @@
 
 use chrono::NaiveDate;
 use hibob::FieldId;
-use hibob::webhooks::{
-    self, Event, EventData, EventType, FollowUp, HistoryTable, TriggeredBy, WebhookError,
-};
+use hibob::tables::HistoryTable;
+use hibob::webhooks::{self, Event, EventData, EventType, FollowUp, TriggeredBy, WebhookError};
 use serde_json::json;
 
 use super::{TABLE_BODY, event_json, parse, round_trips};

@@ -77,7 +77,7 @@ async fn lifecycle_and_table_follow_ups_read_the_history() {
     let Fetched::Lifecycle(rows) = fetched else {
         panic!("{fetched:?}")
     };
-    assert_eq!(rows.values.len(), 1);
+    assert_eq!(rows.rows.len(), 1);
 
     let deleted = parse(&event_json(
         "employee.deleted",

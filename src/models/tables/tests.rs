@@ -22,8 +22,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[test]
 fn work_rows_decode_leniently_and_keep_unknown_columns() {
-    let table: TableValues<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
-    let [future, now] = &table.values[..] else {
+    let table: TableRows<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
+    let [future, now] = &table.rows[..] else {
         panic!("two rows")
     };
     assert_eq!(future.common.id, 1000020260906);
@@ -59,9 +59,9 @@ fn work_rows_decode_leniently_and_keep_unknown_columns() {
 
 #[test]
 fn employment_lifecycle_and_salary_rows() {
-    let employment: TableValues<EmploymentEntry> =
+    let employment: TableRows<EmploymentEntry> =
         serde_json::from_str(fixture("employment")).unwrap();
-    let row = &employment.values[0];
+    let row = &employment.rows[0];
     assert_eq!(row.employment_type.as_deref(), Some("Permanent"));
     assert_eq!(row.contract.as_deref(), Some("Full time"));
     assert_eq!((row.weekly_hours, row.fte), (Some(37.5), Some(100.0)));
@@ -75,9 +75,8 @@ fn employment_lifecycle_and_salary_rows() {
     assert_eq!(row.extra.get("employmentSubType"), Some(&json!("Regular")));
     assert!(employment.restricted_columns.is_none());
 
-    let lifecycle: TableValues<LifecycleEntry> =
-        serde_json::from_str(fixture("lifecycle")).unwrap();
-    let [hired, employed] = &lifecycle.values[..] else {
+    let lifecycle: TableRows<LifecycleEntry> = serde_json::from_str(fixture("lifecycle")).unwrap();
+    let [hired, employed] = &lifecycle.rows[..] else {
         panic!("two rows")
     };
     assert_eq!(hired.status.as_deref(), Some("Hired"));
@@ -89,18 +88,18 @@ fn employment_lifecycle_and_salary_rows() {
         Some("Start")
     );
 
-    let salaries: TableValues<SalaryEntry> = serde_json::from_str(fixture("salaries")).unwrap();
-    assert_eq!(salaries.values[0].base, Some(Money::new(58000.5, "GBP")));
-    assert_eq!(salaries.values[0].pay_frequency.as_deref(), Some("Monthly"));
-    assert!(salaries.values[1].base.is_none());
+    let salaries: TableRows<SalaryEntry> = serde_json::from_str(fixture("salaries")).unwrap();
+    assert_eq!(salaries.rows[0].base, Some(Money::new(58000.5, "GBP")));
+    assert_eq!(salaries.rows[0].pay_frequency.as_deref(), Some("Monthly"));
+    assert!(salaries.rows[1].base.is_none());
     assert_eq!(<SalaryEntry as HistoryEntry>::TABLE, "salaries");
 }
 
 #[test]
 fn rows_survive_a_serde_round_trip() {
-    let table: TableValues<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
+    let table: TableRows<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
     let json = serde_json::to_value(&table).unwrap();
-    let again: TableValues<WorkEntry> = serde_json::from_value(json.clone()).unwrap();
+    let again: TableRows<WorkEntry> = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(again, table);
     assert_eq!(json["values"][0]["effectiveDate"], json!("2026-09-06"));
     assert_eq!(json["values"][0]["isManager"], json!(true));
@@ -108,8 +107,8 @@ fn rows_survive_a_serde_round_trip() {
 
 #[test]
 fn current_and_in_effect_on() {
-    let work: TableValues<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
-    let rows = &work.values[..];
+    let work: TableRows<WorkEntry> = serde_json::from_str(fixture("work")).unwrap();
+    let rows = &work.rows[..];
     assert_eq!(
         current(rows).unwrap().common.id,
         1000020221010,
@@ -152,7 +151,7 @@ fn bulk_pages_with_wrapped_values_and_odd_errors() {
     assert_eq!(page.results.len(), 2);
     assert_eq!(page.results[1].employee_id.as_str(), "3332883894235038486");
     assert_eq!(
-        page.results[1].values[0].status.as_deref(),
+        page.results[1].rows[0].status.as_deref(),
         Some("Terminated")
     );
     let restricted = page.restricted_columns.as_ref().unwrap();
@@ -183,7 +182,7 @@ fn bulk_pages_with_wrapped_values_and_odd_errors() {
         last.next_cursor.is_none() && last.errors.is_empty() && last.restricted_columns.is_none()
     );
     assert_eq!(
-        last.results[0].values[0].leave_reason.as_deref(),
+        last.results[0].rows[0].leave_reason.as_deref(),
         Some("Parental leave")
     );
 

@@ -1,17 +1,15 @@
-//! HiBob's cursor pagination for bulk history reads: the page loop with its
-//! guards, `employeeIds` chunking, and the regrouping of rows that continue
-//! on the next page.
+//! Regrouping bulk rows per employee: HiBob's `limit` counts rows, so one
+//! employee's rows may continue on the next page.
 
 use std::collections::{HashSet, VecDeque};
 
 use futures::stream::{self, BoxStream, StreamExt};
 
+use super::Table;
 use crate::Error;
 use crate::error::Operation;
-use crate::history::{BulkRequest, MAX_BULK_EMPLOYEES, Table, has_restricted_header};
 use crate::models::EmployeeId;
-use crate::models::history::{BulkError, BulkPage, EmployeeRows, RestrictedColumns};
-use crate::transport::ApiRequest;
+use crate::models::tables::{BulkError, BulkPage, EmployeeRows, RestrictedColumns};
 
 /// One item of a bulk history [`stream`](BulkRequest::stream).
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +29,7 @@ pub struct EmployeeHistory<E> {
     /// The employee.
     pub employee_id: EmployeeId,
     /// Every row HiBob returned for them, in order.
-    pub entries: Vec<E>,
+    pub rows: Vec<E>,
     /// Columns the pages holding these rows marked as restricted: in them a
     /// `null` means "not permitted to view", not "empty". `None` when no
     /// page said so.
@@ -41,112 +39,13 @@ pub struct EmployeeHistory<E> {
 impl<E> EmployeeHistory<E> {
     /// Adds rows (and their page's restrictions) that continue this history.
     fn extend(&mut self, values: Vec<E>, restricted: Option<&RestrictedColumns>) {
-        self.entries.extend(values);
+        self.rows.extend(values);
         if let Some(more) = restricted {
             self.restricted_columns
                 .get_or_insert_with(RestrictedColumns::default)
                 .merge(more.clone());
         }
     }
-}
-
-/// Pages in a row without rows but with a new cursor after which the page
-/// loop gives up: a server that never runs out of fresh cursors would
-/// otherwise be followed forever.
-const MAX_EMPTY_PAGES: usize = 20;
-
-struct PageState<E> {
-    request: BulkRequest<E>,
-    chunks: Vec<Vec<EmployeeId>>,
-    chunk: usize,
-    cursor: Option<String>,
-    seen: HashSet<String>,
-    /// Consecutive pages with no rows and a next cursor.
-    empty_pages: usize,
-}
-
-/// The page stream behind [`BulkRequest::pages`].
-pub(crate) fn pages<E: Table>(
-    request: BulkRequest<E>,
-) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
-    if let Err(error) = request.validate() {
-        return stream::once(async { Err(error) }).boxed();
-    }
-    let chunks = if request.employee_ids.is_empty() {
-        vec![Vec::new()]
-    } else {
-        request
-            .employee_ids
-            .chunks(MAX_BULK_EMPLOYEES)
-            .map(<[_]>::to_vec)
-            .collect()
-    };
-    let state = PageState {
-        request,
-        chunks,
-        chunk: 0,
-        cursor: None,
-        seen: HashSet::new(),
-        empty_pages: 0,
-    };
-    stream::try_unfold(state, next_page).boxed()
-}
-
-async fn next_page<E: Table>(
-    mut state: PageState<E>,
-) -> Result<Option<(BulkPage<E>, PageState<E>)>, Error> {
-    let Some(ids) = state.chunks.get(state.chunk) else {
-        return Ok(None);
-    };
-    let mut request =
-        ApiRequest::get(E::BULK_ROUTE, &[])?.query("limit", state.request.limit.to_string());
-    if !ids.is_empty() {
-        let joined: Vec<&str> = ids.iter().map(EmployeeId::as_str).collect();
-        request = request.query("employeeIds", joined.join(","));
-    }
-    if state.request.include_archived {
-        request = request.query("includeArchived", "true");
-    }
-    if let Some(cursor) = &state.cursor {
-        request = request.query("cursor", cursor.clone());
-    }
-    let received = state.request.client.send::<BulkPage<E>>(&request).await?;
-    let mut page = received.value;
-    if has_restricted_header(&received.headers) && page.restricted_columns.is_none() {
-        page.restricted_columns = Some(RestrictedColumns::default());
-    }
-    match page.next_cursor.clone() {
-        Some(next) if !state.seen.insert(next.clone()) => {
-            return Err(Error::Pagination {
-                operation: request.operation,
-                message: "HiBob returned a cursor it had already returned (an endless loop)"
-                    .to_owned(),
-            });
-        }
-        Some(next) => {
-            if page.results.is_empty() {
-                state.empty_pages += 1;
-                if state.empty_pages >= MAX_EMPTY_PAGES {
-                    return Err(Error::Pagination {
-                        operation: request.operation,
-                        message: format!(
-                            "HiBob returned {MAX_EMPTY_PAGES} pages in a row with no rows, each with a new cursor (an endless loop)"
-                        ),
-                    });
-                }
-            } else {
-                state.empty_pages = 0;
-            }
-            state.cursor = Some(next);
-        }
-        None => {
-            state.chunk += 1;
-            state.cursor = None;
-            state.seen.clear();
-            state.empty_pages = 0;
-        }
-    }
-    Ok(Some((page, state)))
 }
 
 /// Regroups rows per employee across page boundaries.
@@ -199,7 +98,7 @@ impl<E> Regrouper<E> {
         }
         for EmployeeRows {
             employee_id,
-            values,
+            rows: values,
             ..
         } in page.results
         {
@@ -220,7 +119,7 @@ impl<E> Regrouper<E> {
             done.extend(self.pending.take().map(BulkItem::Employee));
             self.pending = Some(EmployeeHistory {
                 employee_id,
-                entries: values,
+                rows: values,
                 restricted_columns: page.restricted_columns.clone(),
             });
         }
@@ -298,7 +197,7 @@ mod tests {
                 for (id, row) in chunk {
                     match page.results.last_mut() {
                         Some(last) if last.employee_id.as_str() == id.as_str() => {
-                            last.values.push(*row)
+                            last.rows.push(*row)
                         }
                         _ => page
                             .results
@@ -330,7 +229,7 @@ mod tests {
             let got: Vec<(String, Vec<u32>)> = out
                 .into_iter()
                 .map(|item| match item {
-                    BulkItem::Employee(h) => (h.employee_id.to_string(), h.entries),
+                    BulkItem::Employee(h) => (h.employee_id.to_string(), h.rows),
                     BulkItem::Inaccessible(_) => unreachable!("no errors were served"),
                 })
                 .collect();

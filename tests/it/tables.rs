@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use futures::TryStreamExt;
 use hibob::Error;
-use hibob::pagination::BulkItem;
+use hibob::tables::BulkItem;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, Request, Respond, ResponseTemplate};
@@ -32,12 +32,12 @@ async fn per_employee_lifecycle_is_typed_and_keeps_unknown_columns() {
         .mount(&server)
         .await;
     let table = support::client(&server)
-        .history()
+        .tables()
         .lifecycle("3332883884017713938")
         .await
         .unwrap();
-    assert_eq!(table.values.len(), 2);
-    let last = &table.values[1];
+    assert_eq!(table.rows.len(), 2);
+    let last = &table.rows[1];
     assert_eq!(last.status.as_deref(), Some("terminated"));
     assert_eq!(last.common.id, 2);
     assert_eq!(
@@ -69,7 +69,7 @@ async fn restricted_columns_are_surfaced() {
         .mount(&server)
         .await;
     let table = support::client(&server)
-        .history()
+        .tables()
         .employment("9")
         .await
         .unwrap();
@@ -145,7 +145,7 @@ async fn bulk_stream_regroups_rows_split_across_pages() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_lifecycle()
         .limit(4)
         .stream()
@@ -184,7 +184,7 @@ async fn bulk_stream_regroups_rows_split_across_pages() {
     assert_eq!(employees.len(), 7, "each employee once");
     for (e, history) in employees.iter().enumerate() {
         assert_eq!(history.employee_id.as_str(), format!("emp{e}"));
-        let ids: Vec<_> = history.entries.iter().map(|r| r.common.id).collect();
+        let ids: Vec<_> = history.rows.iter().map(|r| r.common.id).collect();
         let expected: Vec<i64> = (0..(e as i64 % 3 + 1)).map(|r| e as i64 * 10 + r).collect();
         assert_eq!(ids, expected, "all rows, in order");
     }
@@ -211,7 +211,7 @@ async fn follow_up_pages_keep_the_same_parameters_and_ids_are_chunked() {
         .await;
     let ids: Vec<String> = (0..450).map(|i| format!("{}", 1000 + i)).collect();
     let pages: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_work()
         .employees(ids.clone())
         .include_archived(true)
@@ -237,7 +237,7 @@ async fn follow_up_pages_keep_the_same_parameters_and_ids_are_chunked() {
 async fn limit_over_200_fails_without_a_request() {
     let server = support::server().await;
     let err = support::client(&server)
-        .history()
+        .tables()
         .bulk_employment()
         .limit(201)
         .pages()
@@ -258,7 +258,7 @@ async fn a_repeated_cursor_is_an_error_not_an_endless_loop() {
         .mount(&server)
         .await;
     let result: Result<Vec<_>, _> = support::client(&server)
-        .history()
+        .tables()
         .bulk_lifecycle()
         .pages()
         .try_collect()
@@ -278,7 +278,7 @@ async fn a_403_on_a_bulk_table_names_the_permission() {
         .mount(&server)
         .await;
     let err = support::client(&server)
-        .history()
+        .tables()
         .bulk_employment()
         .stream()
         .try_next()
@@ -306,7 +306,7 @@ async fn empty_or_comma_employee_ids_fail_without_a_request() {
     ];
     for (ids, message) in cases {
         let err = client
-            .history()
+            .tables()
             .bulk_work()
             .employees(ids.iter().copied())
             .pages()
@@ -321,7 +321,7 @@ async fn empty_or_comma_employee_ids_fail_without_a_request() {
         assert!(!err.to_string().contains("3,4"), "the ID stays out: {err}");
     }
     let err = client
-        .history()
+        .tables()
         .bulk_lifecycle()
         .employees(["1,2"])
         .stream()
@@ -354,7 +354,7 @@ async fn errors_repeated_on_every_page_are_yielded_once() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_lifecycle()
         .employees(["emp0", "emp1", "emp2", "emp3", "emp4", "outsider", "ghost"])
         .limit(2)
@@ -397,7 +397,7 @@ async fn a_page_with_null_results_is_an_empty_page() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_work()
         .employees(["7"])
         .stream()
@@ -444,7 +444,7 @@ async fn the_stream_keeps_restricted_columns_with_each_employee() {
         .mount(&server)
         .await;
     let items: Vec<_> = support::client(&server)
-        .history()
+        .tables()
         .bulk_employment()
         .stream()
         .try_collect()
@@ -467,5 +467,5 @@ async fn the_stream_keeps_restricted_columns_with_each_employee() {
             history.employee_id
         );
     }
-    assert_eq!(histories[0].entries.len(), 2, "A's rows regrouped");
+    assert_eq!(histories[0].rows.len(), 2, "A's rows regrouped");
 }

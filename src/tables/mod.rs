@@ -1,21 +1,51 @@
-//! Employee history tables (lifecycle, employment, work, salaries): per
-//! employee, and in bulk with HiBob's cursor pagination.
+//! HiBob's "Employee tables": the effective-dated history tables (lifecycle,
+//! employment, work, salaries), per employee and in bulk with HiBob's cursor
+//! pagination, and their row models.
+//!
+//! ```
+//! use futures::TryStreamExt;
+//! use hibob::tables::{BulkItem, HistoryExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), hibob::Error> {
+//! # let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+//! # let client = fake.client();
+//! # let id = fake.truth().employees[0].id.clone();
+//! // One employee's work history, and the row in effect today.
+//! let work = client.tables().work(&id).await?;
+//! let current = work.rows.current();
+//! assert!(current.is_some());
+//!
+//! // Everyone's lifecycle history, one complete employee at a time.
+//! let mut all = client.tables().bulk_lifecycle().stream();
+//! while let Some(item) = all.try_next().await? {
+//!     if let BulkItem::Employee(history) = item {
+//!         assert!(!history.rows.is_empty());
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
 use chrono::NaiveDate;
-use futures::stream::BoxStream;
 use serde::de::DeserializeOwned;
 
-use crate::models::EmployeeId;
-use crate::models::history::{
-    BulkPage, EmploymentEntry, HistoryEntry, LifecycleEntry, RestrictedColumns, SalaryEntry,
-    TableValues, WorkEntry,
-};
-use crate::pagination::{self, BulkItem};
 use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
+
+mod bulk;
+mod regroup;
+
+pub use crate::models::tables::{
+    BulkError, BulkPage, Change, EmployeeRows, EmploymentEntry, EntryCommon, HistoryEntry,
+    HistoryExt, LifecycleEntry, Money, RestrictedColumns, SalaryEntry, TableRows, WorkEntry,
+    current, current_as_of, in_effect_on,
+};
+pub use bulk::BulkRequest;
+pub use regroup::{BulkItem, EmployeeHistory};
 
 /// HiBob's largest bulk page (`limit`), also this crate's default.
 pub const MAX_BULK_LIMIT: u32 = 200;
@@ -139,19 +169,33 @@ impl std::fmt::Display for HistoryTable {
 }
 
 impl Client {
-    /// History tables, per employee and in bulk.
-    pub fn history(&self) -> History<'_> {
-        History { client: self }
+    /// HiBob's employee tables, per employee and in bulk; see [`tables`](crate::tables).
+    pub fn tables(&self) -> Tables<'_> {
+        Tables { client: self }
     }
 }
 
-/// The history handle; see [`Client::history`].
+/// The employee-tables handle; see [`Client::tables`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// # let id = fake.truth().employees[0].id.clone();
+/// let tables = client.tables();
+/// let lifecycle = tables.lifecycle(&id).await?;
+/// let employment = tables.employment(id.as_str()).await?;
+/// assert!(!lifecycle.rows.is_empty() && !employment.rows.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
-pub struct History<'a> {
+pub struct Tables<'a> {
     client: &'a Client,
 }
 
-impl History<'_> {
+impl Tables<'_> {
     /// One employee's lifecycle (status) history: `GET /people/{id}/lifecycle`.
     pub fn lifecycle(&self, id: impl AsRef<str>) -> TableRequest<LifecycleEntry> {
         self.table(id)
@@ -212,9 +256,9 @@ pub struct TableRequest<E> {
 }
 
 impl<E: Table> TableRequest<E> {
-    async fn send(self) -> Result<TableValues<E>, Error> {
+    async fn send(self) -> Result<TableRows<E>, Error> {
         let request = ApiRequest::get(E::ROUTE, &[&self.employee_id])?;
-        let received = self.client.send::<TableValues<E>>(&request).await?;
+        let received = self.client.send::<TableRows<E>>(&request).await?;
         let mut table = received.value;
         if has_restricted_header(&received.headers) && table.restricted_columns.is_none() {
             table.restricted_columns = Some(RestrictedColumns::default());
@@ -224,8 +268,8 @@ impl<E: Table> TableRequest<E> {
 }
 
 impl<E: Table> IntoFuture for TableRequest<E> {
-    type Output = Result<TableValues<E>, Error>;
-    type IntoFuture = RequestFuture<TableValues<E>>;
+    type Output = Result<TableRows<E>, Error>;
+    type IntoFuture = RequestFuture<TableRows<E>>;
 
     fn into_future(self) -> Self::IntoFuture {
         request_future(self.send())
@@ -237,108 +281,6 @@ pub(crate) fn has_restricted_header(headers: &reqwest::header::HeaderMap) -> boo
         .get("x-has-restricted-columns")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-}
-
-/// A bulk history read; build it with [`History::bulk_lifecycle`] (or
-/// employment, work, salaries), then call [`pages`](Self::pages) or
-/// [`stream`](Self::stream).
-///
-/// Invalid input (`limit` outside 1–200, an empty employee ID or one
-/// containing a comma) is reported as [`Error::InvalidRequest`] by the first
-/// item, before anything is sent.
-#[must_use = "a bulk read does nothing until it is streamed"]
-#[derive(Debug, Clone)]
-pub struct BulkRequest<E> {
-    pub(crate) client: Client,
-    pub(crate) employee_ids: Vec<EmployeeId>,
-    pub(crate) limit: u32,
-    pub(crate) include_archived: bool,
-    _entry: PhantomData<fn() -> E>,
-}
-
-impl<E: Table> BulkRequest<E> {
-    fn new(client: &Client) -> Self {
-        Self {
-            client: client.clone(),
-            employee_ids: Vec::new(),
-            limit: MAX_BULK_LIMIT,
-            include_archived: false,
-            _entry: PhantomData,
-        }
-    }
-
-    /// Only these employees (`employeeIds`); more than 200 are sent in
-    /// chunks of 200, each paginated on its own. Duplicates are sent once.
-    /// Without it, every employee the service user may see. An empty ID, or
-    /// one containing a comma, makes the read fail with
-    /// [`Error::InvalidRequest`] before anything is sent.
-    pub fn employees<I: Into<EmployeeId>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
-        // A set beside the ordered list: 20,000 IDs would be quadratic with `contains`.
-        let mut seen: std::collections::HashSet<EmployeeId> =
-            self.employee_ids.iter().cloned().collect();
-        for id in ids.into_iter().map(Into::into) {
-            if seen.insert(id.clone()) {
-                self.employee_ids.push(id);
-            }
-        }
-        self
-    }
-
-    /// Table entries per page, 1–200 (default 200; HiBob's own default is 50).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = limit;
-        self
-    }
-
-    /// Includes archived columns (`includeArchived`).
-    pub fn include_archived(mut self, include: bool) -> Self {
-        self.include_archived = include;
-        self
-    }
-
-    pub(crate) fn validate(&self) -> Result<(), Error> {
-        if !(1..=MAX_BULK_LIMIT).contains(&self.limit) {
-            return Err(Error::invalid(format!(
-                "bulk limit {} is outside HiBob's 1-{MAX_BULK_LIMIT}",
-                self.limit
-            )));
-        }
-        // `employeeIds` is one comma-separated query value: an empty ID
-        // would send `employeeIds=` (or `1,,2`), and a comma would split
-        // one ID in two. The ID itself stays out of the message.
-        for (i, id) in self.employee_ids.iter().enumerate() {
-            let position = i + 1;
-            if id.as_str().trim().is_empty() {
-                return Err(Error::invalid(format!(
-                    "employee ID #{position} of the bulk read is empty"
-                )));
-            }
-            if id.as_str().contains(',') {
-                return Err(Error::invalid(format!(
-                    "employee ID #{position} of the bulk read contains a comma, which would split it in two in `employeeIds`"
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// The raw pages, in order: rows, per-employee `errors` HiBob returns
-    /// inside a 200 (employees outside the service user's audience), and
-    /// restricted columns. Stops on a null or missing next cursor; a repeated
-    /// cursor, or 20 pages in a row without rows but with a next cursor, is
-    /// [`Error::Pagination`]. `Unpin`; ends after its first error.
-    pub fn pages(self) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
-        pagination::pages(self)
-    }
-
-    /// Complete per-employee histories: rows that continue on the next page
-    /// are regrouped, so each employee is yielded once with all rows in
-    /// order, and each per-employee error is yielded once as
-    /// [`BulkItem::Inaccessible`] (HiBob repeats them on every page of a
-    /// request). `Unpin`; ends after its first error.
-    pub fn stream(self) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
-        pagination::regroup(self.pages())
-    }
 }
 
 /// Whether a table hides history: its earliest row starts after the

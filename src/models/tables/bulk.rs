@@ -53,17 +53,15 @@ impl<E> Default for BulkPage<E> {
 pub struct EmployeeRows<E> {
     /// Whose rows these are.
     pub employee_id: EmployeeId,
-    /// The rows.
-    pub values: Vec<E>,
+    /// The rows (`values` on the wire).
+    #[serde(rename = "values")]
+    pub rows: Vec<E>,
 }
 
 impl<E> EmployeeRows<E> {
     /// Rows of one employee.
-    pub fn new(employee_id: EmployeeId, values: Vec<E>) -> Self {
-        Self {
-            employee_id,
-            values,
-        }
+    pub fn new(employee_id: EmployeeId, rows: Vec<E>) -> Self {
+        Self { employee_id, rows }
     }
 }
 
@@ -280,7 +278,7 @@ impl<'de, E: Deserialize<'de>> Deserialize<'de> for BulkPage<E> {
             }
             results.push(EmployeeRows {
                 employee_id: rows.employee_id.unwrap_or_default(),
-                values: rows.values.values,
+                rows: rows.values.values,
             });
         }
         let next_cursor = raw

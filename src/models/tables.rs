@@ -419,9 +419,10 @@ impl RestrictedColumns {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "E: Deserialize<'de>", serialize = "E: Serialize"))]
 #[non_exhaustive]
-pub struct TableValues<E> {
-    /// The rows, as HiBob orders them.
-    pub values: Vec<E>,
+pub struct TableRows<E> {
+    /// The rows, as HiBob orders them (`values` on the wire).
+    #[serde(rename = "values")]
+    pub rows: Vec<E>,
     /// Hidden columns, when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted_columns: Option<RestrictedColumns>,
