@@ -13,7 +13,7 @@ use crate::models::tables::{BulkPage, RestrictedColumns};
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 
-/// A bulk history read; build it with [`History::bulk_lifecycle`] (or
+/// A bulk history read; build it with [`Tables::bulk_lifecycle`](super::Tables::bulk_lifecycle) (or
 /// employment, work, salaries), then call [`pages`](Self::pages) or
 /// [`stream`](Self::stream).
 ///

@@ -11,7 +11,7 @@ use crate::error::Operation;
 use crate::models::EmployeeId;
 use crate::models::tables::{BulkError, BulkPage, EmployeeRows, RestrictedColumns};
 
-/// One item of a bulk history [`stream`](BulkRequest::stream).
+/// One item of a bulk history [`stream`](super::BulkRequest::stream).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BulkItem<E> {
