@@ -70,6 +70,8 @@ pub(crate) struct Counters {
     pub(crate) requests: AtomicU64,
     pub(crate) retries: AtomicU64,
     pub(crate) rate_limit_waits: AtomicU64,
+    pub(crate) single_searches: AtomicU64,
+    pub(crate) search_fallbacks: AtomicU64,
 }
 
 /// What a client (and its clones) did so far.
@@ -82,6 +84,11 @@ pub struct ClientStats {
     pub retries: u64,
     /// Times a request waited for the client-side rate limiter.
     pub rate_limit_waits: u64,
+    /// People-search streams that read everyone with one search.
+    pub single_searches: u64,
+    /// People-search streams whose single search failed and that fell back
+    /// to ID batches.
+    pub search_fallbacks: u64,
     /// Whether HiBob rejected the credentials (the client now sends nothing).
     pub credentials_rejected: bool,
 }
@@ -115,6 +122,8 @@ impl Client {
             requests: c.requests.load(Ordering::Relaxed),
             retries: c.retries.load(Ordering::Relaxed),
             rate_limit_waits: c.rate_limit_waits.load(Ordering::Relaxed),
+            single_searches: c.single_searches.load(Ordering::Relaxed),
+            search_fallbacks: c.search_fallbacks.load(Ordering::Relaxed),
             credentials_rejected: self.inner.credentials_rejected.load(Ordering::Relaxed),
         }
     }

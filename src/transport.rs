@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
 use reqwest::{Method, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
 use sync_wrapper::SyncFuture;
 use tokio::time::Instant;
@@ -43,6 +43,9 @@ pub(crate) struct ApiRequest {
     query: Vec<(String, String)>,
     body: Option<Vec<u8>>,
     retry_safe: bool,
+    /// An outer deadline (a stream's whole run) that this request's own
+    /// operation deadline may not outlast.
+    deadline: Option<Instant>,
 }
 
 /// A decoded response with the headers a caller may need.
@@ -89,7 +92,15 @@ impl ApiRequest {
             query: Vec::new(),
             body,
             retry_safe,
+            deadline: None,
         })
+    }
+
+    /// Ends this request's retries by `deadline` at the latest, as well as
+    /// by the client's operation timeout.
+    pub(crate) fn deadline(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// Appends a query parameter (encoded when the URL is built).
@@ -160,12 +171,29 @@ impl Client {
         &self,
         request: &ApiRequest,
     ) -> Result<Received<T>, Error> {
+        self.send_with(request, |operation, body| decode(operation, &body))
+            .await
+    }
+
+    /// Sends `request` like [`send`](Self::send), but turns the checked JSON
+    /// body into a value with `decode`, which owns the body (to keep it and
+    /// decode parts later). A retryable error from `decode` (a truncated
+    /// body) is retried like any other.
+    pub(crate) async fn send_with<V>(
+        &self,
+        request: &ApiRequest,
+        decode: impl Fn(Operation, Vec<u8>) -> Result<V, Error>,
+    ) -> Result<Received<V>, Error> {
         let inner = &self.inner;
         let started = Instant::now();
-        let deadline = inner.operation_timeout.map(|t| started + t);
+        let own_deadline = inner.operation_timeout.map(|t| started + t);
+        let deadline = match (own_deadline, request.deadline) {
+            (Some(own), Some(outer)) => Some(own.min(outer)),
+            (own, outer) => own.or(outer),
+        };
         let mut attempt = 1;
         loop {
-            let result = self.attempt(request, attempt, deadline).await;
+            let result = self.attempt(request, attempt, deadline, &decode).await;
             let error = match result {
                 Ok(received) => return Ok(received),
                 Err(error) => error,
@@ -199,12 +227,13 @@ impl Client {
         }
     }
 
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<V>(
         &self,
         request: &ApiRequest,
         attempt: u32,
         deadline: Option<Instant>,
-    ) -> Result<Received<T>, Error> {
+        decode: &impl Fn(Operation, Vec<u8>) -> Result<V, Error>,
+    ) -> Result<Received<V>, Error> {
         let inner = &self.inner;
         let operation = request.operation;
         if inner.credentials_rejected.load(Ordering::Relaxed) {
@@ -273,7 +302,8 @@ impl Client {
                 "hibob response"
             );
             inner.limiter.observe(operation.route, &headers);
-            let value = interpret(operation, status, &headers, &body)?;
+            check_response(operation, status, &headers, &body)?;
+            let value = decode(operation, body.into())?;
             Ok(Received { value, headers })
         }
         .instrument(span)
@@ -340,13 +370,13 @@ fn transport_error(operation: Operation, error: reqwest::Error) -> Error {
     }
 }
 
-/// Status, content type, then JSON with the path of any failure.
-fn interpret<T: DeserializeOwned>(
+/// Status and content type: an error for anything but a 2xx JSON answer.
+fn check_response(
     operation: Operation,
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<T, Error> {
+) -> Result<(), Error> {
     if !status.is_success() {
         return Err(error_response(operation, status.as_u16(), headers, body));
     }
@@ -358,7 +388,7 @@ fn interpret<T: DeserializeOwned>(
             content_type: content_type.unwrap_or_default().chars().take(100).collect(),
         });
     }
-    decode(operation, body)
+    Ok(())
 }
 
 /// The typed error for a non-2xx answer, with the server's wait hint and limit.
@@ -383,7 +413,10 @@ fn is_json(content_type: &str) -> bool {
 }
 
 /// Decodes JSON, reporting the path of the first mismatch.
-pub(crate) fn decode<T: DeserializeOwned>(operation: Operation, body: &[u8]) -> Result<T, Error> {
+pub(crate) fn decode<'de, T: Deserialize<'de>>(
+    operation: Operation,
+    body: &'de [u8],
+) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let decode_error = |path: String, source: serde_json::Error| Error::Decode {
         operation,

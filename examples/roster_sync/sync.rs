@@ -47,9 +47,6 @@ pub const COLUMNS: [&str; 15] = [
 /// The history tables `--with-history` reads, in output order.
 pub const HISTORY_TABLES: [&str; 3] = ["lifecycle", "employment", "work"];
 
-/// IDs per people search batch (HiBob's recommended client-side batching).
-pub const BATCH_SIZE: usize = 200;
-
 /// The fields each standard column is read from (`work.siteId` backs up
 /// `work.site`, `work.manager` backs up `work.reportsTo.id`): every sync
 /// requests all of them, and a column is withheld when every one of its
@@ -448,7 +445,6 @@ async fn fetch_people(
         .search()
         .fields(fields.iter().cloned())
         .show_inactive(!active_only)
-        .batch_size(BATCH_SIZE)
         .stream();
     let mut employees = Vec::new();
     while let Some(employee) = stream.try_next().await? {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::TryStreamExt;
+use hibob::people::SearchStrategy;
 use hibob::{Client, Error, field};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -216,7 +217,7 @@ async fn duplicate_or_unknown_employees_never_reach_the_stream() {
         .people()
         .search()
         .fields([field::EMAIL])
-        .batch_size(4)
+        .strategy(SearchStrategy::Batched { size: 4 })
         .stream()
         .try_collect()
         .await
@@ -245,9 +246,14 @@ async fn an_error_mid_stream_ends_the_stream_with_that_error() {
         .respond_with(ResponseTemplate::new(403))
         .mount(&server)
         .await;
-    let mut stream = support::client(&server).people().search().stream();
+    let mut stream = support::client(&server)
+        .people()
+        .search()
+        .strategy(SearchStrategy::Batched { size: 200 })
+        .stream();
     let err = stream.try_next().await.unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+    assert!(stream.try_next().await.unwrap().is_none(), "nothing after the error");
     assert_eq!(
         support::request_count(&server).await,
         2,

@@ -11,6 +11,7 @@ mod params;
 mod people;
 mod roster;
 mod secrets;
+mod stream;
 mod tables;
 #[cfg(feature = "webhooks")]
 mod webhooks;

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use futures::TryStreamExt;
-use hibob::people::HumanReadable;
+use hibob::people::{HumanReadable, SearchStrategy};
 use hibob::{Error, FieldId, field};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -230,7 +230,7 @@ async fn stream_batches_a_large_company_and_yields_each_employee_once() {
         .search()
         .fields([field::EMAIL, field::DEPARTMENT])
         .show_inactive(true)
-        .batch_size(200)
+        .strategy(SearchStrategy::Batched { size: 200 })
         .stream();
     let mut seen = HashSet::new();
     while let Some(employee) = stream.try_next().await.unwrap() {
@@ -526,7 +526,7 @@ async fn stream_without_fields_reads_the_default_set_in_batches() {
     let employees: Vec<_> = support::client(&server)
         .people()
         .search()
-        .batch_size(2)
+        .strategy(SearchStrategy::Batched { size: 2 })
         .stream()
         .try_collect()
         .await

@@ -228,8 +228,8 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
         ]);
         let outcome = run(&cli, &client(&fake)).await.expect("sync succeeds");
         assert!(outcome.report.withheld.is_empty());
-        // 1 ID search + ceil(1000 / 200) batches + fields metadata + named lists.
-        assert_eq!(fake.request_count(), 1 + 5 + 2, "{format}");
+        // One search for everyone + fields metadata + named lists.
+        assert_eq!(fake.request_count(), 1 + 2, "{format}");
         let bytes = std::fs::read(&out).unwrap();
         let got: Vec<Record> = match format {
             "csv" => {
@@ -257,16 +257,15 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
 }
 
 #[tokio::test]
-async fn request_count_is_one_id_search_the_batches_and_two_metadata_calls() {
-    for n in [1, 200, 201, 599] {
+async fn request_count_is_one_search_and_two_metadata_calls_at_any_size() {
+    for n in [1, 200, 201, 2_000] {
         let fake = FakeHibob::builder().employees(n).start().await;
         let (_scratch, sink) = scratch();
         let outcome = run(&args(&["--output", &sink]), &client(&fake)).await;
         let outcome = outcome.expect("sync succeeds");
         assert_eq!(outcome.report.rows.len(), n);
-        let batches = n.div_ceil(200);
-        assert_eq!(fake.request_count(), 1 + batches + 2, "{n} employees");
-        assert_eq!(fake.request_count_for("/people/search"), 1 + batches);
+        assert_eq!(fake.request_count(), 1 + 2, "{n} employees");
+        assert_eq!(fake.request_count_for("/people/search"), 1);
         assert_eq!(fake.request_count_for("/company/"), 2);
     }
 }

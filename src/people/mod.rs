@@ -1,14 +1,19 @@
-//! People reads: `POST /people/search` (one call, or client-side ID batches
-//! streamed for large companies) and `POST /people/{identifier}`.
+//! People reads: `POST /people/search` (awaited as one result, or streamed
+//! employee by employee from one request, with ID batches as the fallback)
+//! and `POST /people/{identifier}`, with the employee model.
 
 use std::collections::HashSet;
 use std::future::IntoFuture;
 
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
+
+mod lazy;
+mod stream;
+
+pub use stream::{EmployeeStream, SearchStrategy};
 
 pub use crate::models::employee::{
     Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
@@ -18,8 +23,6 @@ use crate::{Client, Error};
 
 /// HiBob's cap on field IDs per people read.
 pub const MAX_FIELDS: usize = 400;
-/// Default number of IDs per batch in [`SearchRequest::stream`].
-pub const DEFAULT_BATCH_SIZE: usize = 200;
 
 impl Client {
     /// People reads: search everyone, stream a large company, read one employee.
@@ -44,7 +47,7 @@ impl People<'_> {
             filter: None,
             show_inactive: false,
             human_readable: None,
-            batch_size: DEFAULT_BATCH_SIZE,
+            strategy: SearchStrategy::Auto,
             concurrency: 2,
             invalid: None,
         }
@@ -125,7 +128,7 @@ pub struct SearchRequest {
     filter: Option<Filter>,
     show_inactive: bool,
     human_readable: Option<HumanReadable>,
-    batch_size: usize,
+    strategy: SearchStrategy,
     concurrency: usize,
     invalid: Option<String>,
 }
@@ -187,14 +190,15 @@ impl SearchRequest {
         self
     }
 
-    /// IDs per batch in [`stream`](Self::stream) (default 200, at least 1).
-    pub fn batch_size(mut self, size: usize) -> Self {
-        self.batch_size = size.max(1);
+    /// How [`stream`](Self::stream) reads the company (default
+    /// [`SearchStrategy::Auto`]: one search, ID batches if it fails).
+    pub fn strategy(mut self, strategy: SearchStrategy) -> Self {
+        self.strategy = strategy;
         self
     }
 
-    /// Batches in flight at once in [`stream`](Self::stream) (default 2).
-    /// The client's rate limiter still applies.
+    /// Batches in flight at once when [`stream`](Self::stream) reads by ID
+    /// batches (default 2). The client's rate limiter still applies.
     pub fn concurrency(mut self, batches: usize) -> Self {
         self.concurrency = batches.max(1);
         self
@@ -222,15 +226,20 @@ impl SearchRequest {
         Ok(())
     }
 
-    async fn send(self) -> Result<SearchResult, Error> {
-        self.validate()?;
+    /// The search as it goes over the wire.
+    fn api_request(&self) -> Result<ApiRequest, Error> {
         let body = SearchBody {
             fields: &self.fields,
             filters: self.filter.as_ref().map(|f| [f]),
             show_inactive: self.show_inactive,
             human_readable: self.human_readable,
         };
-        let request = ApiRequest::post("/people/search", &[], &body, true)?;
+        ApiRequest::post("/people/search", &[], &body, true)
+    }
+
+    async fn send(self) -> Result<SearchResult, Error> {
+        self.validate()?;
+        let request = self.api_request()?;
         let response: PeopleSearchResponse = self.client.send(&request).await?.value;
         let requested_ids = self
             .filter
@@ -243,62 +252,6 @@ impl SearchRequest {
             employees,
             missing_fields,
         })
-    }
-
-    /// Streams every matching employee, for companies too large for one body.
-    ///
-    /// HiBob's people search is **not paginated**; this is client-side
-    /// batching: one search for IDs only (`root.id`, honouring
-    /// [`show_inactive`](Self::show_inactive) and any filter), then searches
-    /// for the requested fields by batches of IDs ([`batch_size`](Self::batch_size),
-    /// [`concurrency`](Self::concurrency) at a time, inside the rate limit).
-    /// Every employee is yielded exactly once; one that disappears between the
-    /// two steps is skipped. `root.id` is added to the requested fields (so
-    /// at most 399 others fit); without any, batches read HiBob's default
-    /// set, which has it. Invalid input fails the first item before anything
-    /// is sent. The stream is `Unpin`: call `try_next()` directly. It ends
-    /// after its first error.
-    pub fn stream(self) -> BoxStream<'static, Result<Employee, Error>> {
-        if let Err(error) = self.validate_stream() {
-            return stream::once(async { Err(error) }).boxed();
-        }
-        let ids_only = SearchRequest {
-            fields: vec![field::ID],
-            human_readable: None,
-            ..self.clone()
-        };
-        let batches = if self.fields.is_empty() {
-            self
-        } else {
-            self.fields([field::ID])
-        };
-        stream::once(ids_only.send())
-            .map_ok(move |found| batches.clone().fetch_batches(unique_ids(found.employees)))
-            .try_flatten()
-            .boxed()
-    }
-
-    fn fetch_batches(self, ids: Vec<EmployeeId>) -> BoxStream<'static, Result<Employee, Error>> {
-        let chunks: Vec<Vec<EmployeeId>> = ids.chunks(self.batch_size).map(<[_]>::to_vec).collect();
-        let concurrency = self.concurrency;
-        stream::iter(chunks)
-            .map(move |chunk| {
-                let batch = SearchRequest {
-                    filter: None,
-                    ..self.clone()
-                }
-                .filter_ids(chunk);
-                async move {
-                    // `send` keeps each requested ID once; every batch asks
-                    // for `root.id`, so an employee without one is junk.
-                    let found = batch.send().await?.employees;
-                    let found = found.into_iter().filter(|e| e.id().is_some());
-                    Ok::<_, Error>(stream::iter(found).map(Ok))
-                }
-            })
-            .buffered(concurrency)
-            .try_flatten()
-            .boxed()
     }
 }
 

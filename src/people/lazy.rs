@@ -1,0 +1,136 @@
+//! A people-search body kept as bytes, its employees decoded one at a time.
+//!
+//! One search of a 20,000-employee company is a body of tens of megabytes.
+//! Decoding it into a `Vec<Employee>` holds every decoded employee beside the
+//! body. Instead the body is validated once (well-formed JSON with an
+//! `employees` array, which also catches a truncated body while it can still
+//! be retried), the byte span of each element is kept, and an element is
+//! decoded only when the stream reaches it. Peak memory is then the body,
+//! 16 bytes per employee and the employee being decoded.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::Employee;
+use crate::Error;
+use crate::error::{DecodeError, Operation};
+
+/// A validated search body and where each employee sits in it.
+#[derive(Debug)]
+pub(crate) struct LazyEmployees {
+    operation: Operation,
+    body: Vec<u8>,
+    spans: Vec<Range<usize>>,
+}
+
+/// The outline of `{"employees": [...]}`: the elements are borrowed,
+/// unparsed, from the body. Other top-level keys are ignored, as the eager
+/// decoder ignores them.
+#[derive(Deserialize)]
+struct Outline<'a> {
+    #[serde(borrow)]
+    employees: Vec<&'a RawValue>,
+}
+
+impl LazyEmployees {
+    /// Validates `body` and records each employee's span. A body that is not
+    /// one well-formed JSON document with an `employees` array fails here,
+    /// with the path of the problem; a truncated one is retryable.
+    pub(crate) fn parse(operation: Operation, body: Vec<u8>) -> Result<Self, Error> {
+        let spans = {
+            let outline: Outline<'_> = crate::transport::decode(operation, &body)?;
+            let start = body.as_ptr() as usize;
+            outline
+                .employees
+                .iter()
+                .map(|raw| {
+                    // `RawValue` borrows from `body`: its offset is a subtraction
+                    // of addresses, no unsafe code needed.
+                    let from = raw.get().as_ptr() as usize - start;
+                    from..from + raw.get().len()
+                })
+                .collect()
+        };
+        Ok(Self {
+            operation,
+            body,
+            spans,
+        })
+    }
+
+    /// How many elements `employees` has.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Decodes element `index`; a failure names its full path,
+    /// `employees[18211].work.startDate`.
+    pub(crate) fn decode(&self, index: usize) -> Result<Employee, Error> {
+        let span = self.spans[index].clone();
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body[span]);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let inner = e.path().to_string();
+            let path = if inner == "." {
+                format!("employees[{index}]")
+            } else {
+                format!("employees[{index}].{inner}")
+            };
+            Error::Decode {
+                operation: self.operation,
+                path,
+                source: DecodeError::redacting(&e.into_inner()),
+            }
+        })
+    }
+
+    /// The body's size in bytes.
+    pub(crate) fn body_len(&self) -> usize {
+        self.body.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OP: Operation = Operation {
+        method: "POST",
+        route: "/people/search",
+    };
+
+    fn parse(body: &str) -> Result<LazyEmployees, Error> {
+        LazyEmployees::parse(OP, body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn elements_decode_on_demand_in_order() {
+        let lazy = parse(r#"{"employees":[{"id":"1"}, {"id":"2","work":{"title":"x"}}],"x":1}"#)
+            .unwrap();
+        assert_eq!(lazy.len(), 2);
+        assert_eq!(lazy.decode(1).unwrap().id().unwrap().as_str(), "2");
+        assert_eq!(lazy.decode(0).unwrap().id().unwrap().as_str(), "1");
+    }
+
+    #[test]
+    fn a_truncated_body_is_retryable_and_a_bad_shape_is_not() {
+        let truncated = parse(r#"{"employees":[{"id":"1"},{"id":"#).unwrap_err();
+        assert!(truncated.is_retryable(), "{truncated}");
+        let no_list = parse(r#"{"people":[]}"#).unwrap_err();
+        assert!(!no_list.is_retryable());
+        let not_a_list = parse(r#"{"employees":{"id":"1"}}"#).unwrap_err();
+        assert!(matches!(not_a_list, Error::Decode { ref path, .. } if path == "employees"));
+    }
+
+    #[test]
+    fn a_bad_element_fails_with_its_full_path() {
+        let lazy = parse(r#"{"employees":[{"id":"1"},[1,2],{"id":"3"}]}"#).unwrap();
+        assert!(lazy.decode(0).is_ok());
+        match lazy.decode(1).unwrap_err() {
+            Error::Decode { path, .. } => assert_eq!(path, "employees[1]"),
+            other => panic!("{other:?}"),
+        }
+        assert!(lazy.decode(2).is_ok());
+    }
+}
