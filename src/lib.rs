@@ -109,6 +109,20 @@ pub mod __private {
         crate::transport::decode(FUZZ, body)
     }
 
+    /// Decodes a people-search body the way [`people::SearchRequest::stream`]
+    /// does: validated once, then one employee at a time, each handed to
+    /// `each` and dropped. Returns how many elements the body had.
+    pub fn stream_search_body(
+        body: Vec<u8>,
+        mut each: impl FnMut(crate::people::Employee),
+    ) -> Result<usize, crate::Error> {
+        let lazy = crate::people::lazy::LazyEmployees::parse(FUZZ, body)?;
+        for index in 0..lazy.len() {
+            each(lazy.decode(index)?);
+        }
+        Ok(lazy.len())
+    }
+
     /// Maps an error response exactly as the transport does.
     pub fn error_from_response(
         status: u16,

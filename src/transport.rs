@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
 use reqwest::{Method, StatusCode};
-use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use sync_wrapper::SyncFuture;
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -32,6 +32,20 @@ where
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
     Box::pin(SyncFuture::new(future))
+}
+
+/// The stream of every paginated read: boxed, `Send`, `Sync` and `Unpin`
+/// for the same reasons as [`RequestFuture`] (`SyncStream` is only ever
+/// polled through `&mut`).
+pub(crate) type RequestStream<T> =
+    Pin<Box<dyn futures::Stream<Item = Result<T, Error>> + Send + Sync>>;
+
+/// Boxes a stream as a [`RequestStream`].
+pub(crate) fn request_stream<T, S>(stream: S) -> RequestStream<T>
+where
+    S: futures::Stream<Item = Result<T, Error>> + Send + 'static,
+{
+    Box::pin(sync_wrapper::SyncStream::new(stream))
 }
 
 /// A request ready to send (and to resend on retry).

@@ -106,8 +106,8 @@ mod tests {
 
     #[test]
     fn elements_decode_on_demand_in_order() {
-        let lazy = parse(r#"{"employees":[{"id":"1"}, {"id":"2","work":{"title":"x"}}],"x":1}"#)
-            .unwrap();
+        let lazy =
+            parse(r#"{"employees":[{"id":"1"}, {"id":"2","work":{"title":"x"}}],"x":1}"#).unwrap();
         assert_eq!(lazy.len(), 2);
         assert_eq!(lazy.decode(1).unwrap().id().unwrap().as_str(), "2");
         assert_eq!(lazy.decode(0).unwrap().id().unwrap().as_str(), "1");

@@ -1,6 +1,25 @@
 //! People reads: `POST /people/search` (awaited as one result, or streamed
 //! employee by employee from one request, with ID batches as the fallback)
 //! and `POST /people/{identifier}`, with the employee model.
+//!
+//! ```
+//! use hibob::field;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), hibob::Error> {
+//! # let fake = hibob::testing::FakeHibob::builder().employees(10).start().await;
+//! # let client = fake.client();
+//! let found = client
+//!     .people()
+//!     .search()
+//!     .fields([field::ID, field::EMAIL, field::DEPARTMENT])
+//!     .await?;
+//! let first = &found.employees[0];
+//! let again = client.people().get(first.id().unwrap()).fields([field::EMAIL]).await?;
+//! assert_eq!(again.email(), first.email());
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::HashSet;
 use std::future::IntoFuture;
@@ -10,7 +29,7 @@ use serde::Serialize;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
-mod lazy;
+pub(crate) mod lazy;
 mod stream;
 
 pub use stream::{EmployeeStream, SearchStrategy};
@@ -32,6 +51,18 @@ impl Client {
 }
 
 /// The people handle; see [`Client::people`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+/// # let client = fake.client();
+/// let people = client.people();
+/// let everyone = people.search().show_inactive(true).await?;
+/// assert_eq!(everyone.employees.len(), 5);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct People<'a> {
     client: &'a Client,
@@ -70,6 +101,25 @@ impl People<'_> {
 }
 
 /// HiBob's `humanReadable` modes.
+///
+/// ```
+/// use hibob::{field, people::HumanReadable};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let found = client
+///     .people()
+///     .search()
+///     .fields([field::ID, field::DEPARTMENT])
+///     .human_readable(HumanReadable::Append)
+///     .await?;
+/// // Machine values stay where they were; labels sit in `humanReadable`.
+/// assert!(found.employees[0].human_readable().is_some());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HumanReadable {
@@ -81,6 +131,29 @@ pub enum HumanReadable {
 }
 
 /// The outcome of a one-shot people search.
+///
+/// ```
+/// use hibob::field;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// // A permission group without the Work category: HiBob answers 200 and
+/// // leaves the Work fields out for everyone.
+/// let fake = hibob::testing::FakeHibob::builder()
+///     .employees(5)
+///     .deny_category("work")
+///     .start()
+///     .await;
+/// let result = fake
+///     .client()
+///     .people()
+///     .search()
+///     .fields([field::ID, field::EMAIL, field::DEPARTMENT])
+///     .await?;
+/// assert_eq!(result.missing_fields, [field::DEPARTMENT]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SearchResult {
@@ -116,6 +189,30 @@ struct SearchBody<'a> {
 
 /// A people search; build it with [`People::search`], then `.await` it or
 /// call [`stream`](Self::stream).
+///
+/// ```
+/// use hibob::field;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(8).start().await;
+/// # let client = fake.client();
+/// # let email = fake.truth().employees[2].email.clone();
+/// let ada = client
+///     .people()
+///     .search()
+///     .fields([field::ID, field::EMAIL])
+///     .filter_emails([&email])
+///     .show_inactive(true)
+///     .await?;
+/// assert_eq!(ada.employees.len(), 1);
+///
+/// // Checked before anything is sent:
+/// let too_many = client.people().search().fields((0..401).map(|i| format!("f{i}")));
+/// assert!(matches!(too_many.await, Err(hibob::Error::InvalidRequest { .. })));
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// Invalid input (over 400 fields, a filter without values or with an empty
 /// value, two filters) is reported as [`Error::InvalidRequest`] when awaited
@@ -326,6 +423,23 @@ impl IntoFuture for SearchRequest {
 }
 
 /// One employee by ID or e-mail; build it with [`People::get`] and `.await` it.
+///
+/// ```
+/// use hibob::{Error, field};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// # let email = fake.truth().employees[0].email.clone();
+/// let by_email = client.people().get(&email).fields([field::ID, field::EMAIL]).await?;
+/// assert_eq!(by_email.email(), Some(email.as_str()));
+///
+/// let missing = client.people().get("no-such-person@example.com").await;
+/// assert!(matches!(missing, Err(Error::NotFound { .. })));
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a read does nothing until it is awaited"]
 #[derive(Debug, Clone)]
 pub struct GetRequest {

@@ -117,10 +117,7 @@ impl EmployeeStream {
     }
 
     fn failed(error: Error) -> Self {
-        Self::from_stream(
-            stream::once(async { Err(error) }).boxed(),
-            Arc::default(),
-        )
+        Self::from_stream(stream::once(async { Err(error) }).boxed(), Arc::default())
     }
 
     fn from_stream(
@@ -143,7 +140,9 @@ impl Stream for EmployeeStream {
 }
 
 fn lock(progress: &Mutex<Progress>) -> std::sync::MutexGuard<'_, Progress> {
-    progress.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    progress
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Whether a failed search might succeed as smaller requests.
@@ -196,7 +195,10 @@ impl Run {
 enum Phase {
     Start,
     /// Yielding the elements of one search body.
-    Single { lazy: LazyEmployees, next: usize },
+    Single {
+        lazy: LazyEmployees,
+        next: usize,
+    },
     /// Reading IDs, then batches of them.
     Batches(Batches),
     Done,
@@ -214,9 +216,8 @@ struct Batches {
     ready: VecDeque<Employee>,
 }
 
-type BatchFuture = Pin<
-    Box<dyn Future<Output = (Vec<EmployeeId>, Result<Vec<Employee>, Error>)> + Send + 'static>,
->;
+type BatchFuture =
+    Pin<Box<dyn Future<Output = (Vec<EmployeeId>, Result<Vec<Employee>, Error>)> + Send + 'static>>;
 
 impl SearchRequest {
     /// Streams every matching employee, one at a time, by the
@@ -386,7 +387,11 @@ async fn batches(run: &mut Run, size: usize, halving: bool) -> Result<Phase, Err
         ..run.request.clone()
     };
     let request = run.search(&ids_only)?;
-    let found = run.request.client.send::<super::PeopleSearchResponse>(&request).await?;
+    let found = run
+        .request
+        .client
+        .send::<super::PeopleSearchResponse>(&request)
+        .await?;
     let ids = super::unique_ids(found.value.employees);
     Ok(Phase::Batches(Batches {
         ids: ids.into(),
@@ -469,9 +474,7 @@ fn requeue(
         }
         batches.size = (batches.size / 2).max(SMALLEST_BATCH);
         batches.failures = 0;
-        run.set_strategy(SearchStrategy::Batched {
-            size: batches.size,
-        });
+        run.set_strategy(SearchStrategy::Batched { size: batches.size });
         tracing::warn!(
             error = %error,
             batch = batches.size,

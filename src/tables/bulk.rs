@@ -10,7 +10,7 @@ use super::regroup::{BulkItem, regroup};
 use super::{MAX_BULK_EMPLOYEES, MAX_BULK_LIMIT, Table, has_restricted_header};
 use crate::models::EmployeeId;
 use crate::models::tables::{BulkPage, RestrictedColumns};
-use crate::transport::ApiRequest;
+use crate::transport::{ApiRequest, RequestStream, request_stream};
 use crate::{Client, Error};
 
 /// A bulk history read; build it with [`Tables::bulk_lifecycle`](super::Tables::bulk_lifecycle) (or
@@ -20,6 +20,24 @@ use crate::{Client, Error};
 /// Invalid input (`limit` outside 1–200, an empty employee ID or one
 /// containing a comma) is reported as [`Error::InvalidRequest`] by the first
 /// item, before anything is sent.
+///
+/// ```
+/// use futures::TryStreamExt;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(20).start().await;
+/// # let client = fake.client();
+/// // Raw pages: rows, per-employee errors and restricted columns as HiBob sent them.
+/// let pages: Vec<_> = client.tables().bulk_work().limit(10).pages().try_collect().await?;
+/// assert!(pages.len() > 1, "at most 10 rows per page");
+/// assert!(pages.last().unwrap().next_cursor.is_none());
+///
+/// let bad = client.tables().bulk_work().limit(500).stream().try_next().await;
+/// assert!(matches!(bad, Err(hibob::Error::InvalidRequest { .. })));
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a bulk read does nothing until it is streamed"]
 #[derive(Debug, Clone)]
 pub struct BulkRequest<E> {
@@ -101,8 +119,8 @@ impl<E: Table> BulkRequest<E> {
     /// restricted columns. Stops on a null or missing next cursor; a repeated
     /// cursor, or 20 pages in a row without rows but with a next cursor, is
     /// [`Error::Pagination`]. `Unpin`; ends after its first error.
-    pub fn pages(self) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
-        pages(self)
+    pub fn pages(self) -> RequestStream<BulkPage<E>> {
+        request_stream(pages(self))
     }
 
     /// Complete per-employee histories: rows that continue on the next page
@@ -110,8 +128,8 @@ impl<E: Table> BulkRequest<E> {
     /// order, and each per-employee error is yielded once as
     /// [`BulkItem::Inaccessible`] (HiBob repeats them on every page of a
     /// request). `Unpin`; ends after its first error.
-    pub fn stream(self) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
-        regroup(self.pages())
+    pub fn stream(self) -> RequestStream<BulkItem<E>> {
+        request_stream(regroup(pages(self)))
     }
 }
 

@@ -83,6 +83,15 @@ table!(SalaryEntry, "salaries");
 /// A history table HiBob serves per employee and in bulk, as a value: what
 /// the access check probes, what webhook table events name, and what the
 /// fake serves.
+///
+/// ```
+/// use hibob::tables::HistoryTable;
+///
+/// let table = HistoryTable::from_table_id("Salary").unwrap();
+/// assert_eq!(table, HistoryTable::Salaries);
+/// assert_eq!(table.category_name(), "Payroll");
+/// assert_eq!(table.to_string(), "Salary history");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HistoryTable {
@@ -247,6 +256,24 @@ impl Tables<'_> {
 
 /// One employee's table; await it for its rows and any restricted columns.
 /// A 403 is [`Error::PermissionDenied`] naming the permission to grant.
+///
+/// ```
+/// use hibob::Error;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// let fake = hibob::testing::FakeHibob::builder()
+///     .employees(3)
+///     .deny_category("payroll")
+///     .start()
+///     .await;
+/// let id = fake.truth().employees[0].id.clone();
+/// let denied = fake.client().tables().salaries(&id).await.unwrap_err();
+/// assert!(matches!(denied, Error::PermissionDenied { .. }));
+/// assert!(denied.to_string().contains("Payroll"), "{denied}");
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a read does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct TableRequest<E> {
@@ -287,6 +314,24 @@ pub(crate) fn has_restricted_header(headers: &reqwest::header::HeaderMap) -> boo
 /// employee's start date, so earlier rows exist but were not returned. That
 /// is the mark of a permission group with "… sections" but without
 /// "… section histories" (HiBob then returns the current row only).
+///
+/// ```
+/// use hibob::tables::{HistoryTable, history_hidden};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// let fake = hibob::testing::FakeHibob::builder()
+///     .employees(30)
+///     .history_current_only(HistoryTable::Work)
+///     .start()
+///     .await;
+/// let truth = fake.truth();
+/// let veteran = truth.employees.iter().find(|e| e.history(HistoryTable::Work).len() > 1).unwrap();
+/// let work = fake.client().tables().work(&veteran.id).await?;
+/// assert!(history_hidden(&work.rows, veteran.start_date));
+/// # Ok(())
+/// # }
+/// ```
 pub fn history_hidden<E: HistoryEntry>(entries: &[E], start_date: NaiveDate) -> bool {
     entries
         .iter()

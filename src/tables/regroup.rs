@@ -12,6 +12,34 @@ use crate::models::EmployeeId;
 use crate::models::tables::{BulkError, BulkPage, EmployeeRows, RestrictedColumns};
 
 /// One item of a bulk history [`stream`](super::BulkRequest::stream).
+///
+/// ```
+/// use futures::TryStreamExt;
+/// use hibob::tables::BulkItem;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(6).start().await;
+/// # let ids: Vec<String> = fake.truth().employees.iter().map(|e| e.id.clone()).collect();
+/// # fake.knobs(|k| { k.audience_exclude([ids[1].clone()]); });
+/// # let client = fake.client();
+/// // Asking for employees by ID names the ones outside the audience.
+/// let mut items = client.tables().bulk_employment().employees(&ids).stream();
+/// let (mut readable, mut outside_audience) = (0, 0);
+/// while let Some(item) = items.try_next().await? {
+///     match item {
+///         BulkItem::Employee(history) => readable += usize::from(!history.rows.is_empty()),
+///         BulkItem::Inaccessible(error) => {
+///             outside_audience += 1;
+///             assert_eq!(error.code.as_deref(), Some("MISSING_PERMISSION"));
+///         }
+///         _ => {}
+///     }
+/// }
+/// assert_eq!((readable, outside_audience), (5, 1));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BulkItem<E> {

@@ -253,7 +253,10 @@ async fn an_error_mid_stream_ends_the_stream_with_that_error() {
         .stream();
     let err = stream.try_next().await.unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-    assert!(stream.try_next().await.unwrap().is_none(), "nothing after the error");
+    assert!(
+        stream.try_next().await.unwrap().is_none(),
+        "nothing after the error"
+    );
     assert_eq!(
         support::request_count(&server).await,
         2,

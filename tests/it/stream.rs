@@ -151,12 +151,16 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, String, String,
     let head = String::from_utf8_lossy(&buffer[..header_end]).into_owned();
     let mut lines = head.split("\r\n");
     let mut request_line = lines.next()?.split(' ');
-    let (method, path) = (request_line.next()?.to_owned(), request_line.next()?.to_owned());
+    let (method, path) = (
+        request_line.next()?.to_owned(),
+        request_line.next()?.to_owned(),
+    );
     let header = |name: &str| {
         head.split("\r\n")
             .find_map(|line| {
                 let (key, value) = line.split_once(':')?;
-                key.eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+                key.eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_owned())
             })
             .unwrap_or_default()
     };
@@ -194,7 +198,10 @@ fn roster(client: &Client, strategy: SearchStrategy) -> EmployeeStream {
 async fn every_once(stream: &mut EmployeeStream) -> Result<HashSet<String>, Error> {
     let mut ids = HashSet::new();
     while let Some(employee) = stream.try_next().await? {
-        let id = employee.id().expect("the stream asks for root.id").to_string();
+        let id = employee
+            .id()
+            .expect("the stream asks for root.id")
+            .to_string();
         assert!(employee.email().is_some(), "not an ID-only employee");
         assert!(ids.insert(id.clone()), "{id} yielded twice");
     }
@@ -210,7 +217,11 @@ async fn one_search_serves_the_whole_company() {
     let fake = FakeHibob::builder().employees(COMPANY).start().await;
     let client = fake.client();
     let mut stream = roster(&client, SearchStrategy::Auto);
-    assert_eq!(stream.strategy(), None, "nothing sent before the first poll");
+    assert_eq!(
+        stream.strategy(),
+        None,
+        "nothing sent before the first poll"
+    );
     let ids = every_once(&mut stream).await.unwrap();
     assert_eq!(ids, visible_ids(&fake));
     assert_eq!(fake.request_count_for("/people/search"), 1);
@@ -232,7 +243,10 @@ async fn a_body_dropped_mid_way_every_time_falls_back_to_batches() {
     assert_eq!(seen.id_searches.load(Ordering::SeqCst), 1);
     assert_eq!(seen.batches.load(Ordering::SeqCst), COMPANY.div_ceil(200));
     assert!(stream.fell_back());
-    assert_eq!(stream.strategy(), Some(SearchStrategy::Batched { size: 200 }));
+    assert_eq!(
+        stream.strategy(),
+        Some(SearchStrategy::Batched { size: 200 })
+    );
     assert_eq!(client.stats().search_fallbacks, 1);
 }
 
@@ -276,7 +290,10 @@ async fn batches_that_keep_failing_are_halved_down_to_what_works() {
         .stream();
     let ids = every_once(&mut stream).await.unwrap();
     assert_eq!(ids, visible_ids(&fake));
-    assert_eq!(stream.strategy(), Some(SearchStrategy::Batched { size: 50 }));
+    assert_eq!(
+        stream.strategy(),
+        Some(SearchStrategy::Batched { size: 50 })
+    );
     // 200 fails twice, 100 fails twice, then six batches of 50.
     assert_eq!(seen.batches.load(Ordering::SeqCst), 2 + 2 + 6);
 }
@@ -289,7 +306,10 @@ async fn the_single_strategy_never_falls_back_and_ends_in_the_error() {
     let mut stream = roster(&client, SearchStrategy::Single);
     let error = every_once(&mut stream).await.unwrap_err();
     assert!(error.is_retryable(), "a dropped body: {error}");
-    assert!(stream.try_next().await.unwrap().is_none(), "ends after the error");
+    assert!(
+        stream.try_next().await.unwrap().is_none(),
+        "ends after the error"
+    );
     assert_eq!(seen.batches.load(Ordering::SeqCst), 0);
     assert!(!stream.fell_back());
 }
@@ -304,7 +324,10 @@ async fn a_permission_error_is_not_a_reason_to_fall_back() {
     let client = fake.client();
     let mut stream = roster(&client, SearchStrategy::Auto);
     let error = stream.try_next().await.unwrap_err();
-    assert!(matches!(error, Error::InvalidCredentials { .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::InvalidCredentials { .. }),
+        "{error:?}"
+    );
     assert_eq!(fake.request_count(), 1);
     assert!(!stream.fell_back());
 }
@@ -312,7 +335,10 @@ async fn a_permission_error_is_not_a_reason_to_fall_back() {
 #[tokio::test]
 async fn an_id_filter_keeps_only_the_employees_asked_for() {
     let fake = FakeHibob::builder().employees(30).start().await;
-    let wanted: Vec<String> = fake.truth().employees[..5].iter().map(|e| e.id.clone()).collect();
+    let wanted: Vec<String> = fake.truth().employees[..5]
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
     let client = fake.client();
     let mut stream = client
         .people()
