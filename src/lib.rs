@@ -72,6 +72,7 @@ pub mod prelude;
 mod ratelimit;
 mod raw;
 mod retry;
+mod route;
 pub mod tables;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -87,7 +88,10 @@ pub use error::{ApiErrorBody, DecodeError, Error, Operation, TimeoutKind};
 pub use models::{EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;
+/// HTTP methods for [`Client::request`].
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
+pub use transport::RawResponse;
 
 /// The `chrono` this crate's public types use (`NaiveDate` in table rows,
 /// `NaiveDateTime` in webhooks), so callers need no version of their own.

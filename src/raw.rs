@@ -1,6 +1,8 @@
-//! The escape hatch: typed calls to HiBob endpoints this crate does not model
-//! yet, with the same auth, retries, rate limits and error mapping.
+//! The escape hatch: calls to HiBob endpoints this crate does not model yet,
+//! with the same auth, retries, rate limits and error mapping. Any method,
+//! route templates fixed or built at run time, JSON or raw answers.
 
+use std::borrow::Cow;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
@@ -8,46 +10,109 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::transport::{ApiRequest, RequestFuture, request_future};
+use crate::transport::{ApiRequest, RawResponse, RequestFuture, request_future};
 use crate::{Client, Error};
 
 impl Client {
-    /// A GET of any HiBob route, decoded as `T` (use `serde_json::Value` for
-    /// untyped). `route` is a template below the base URL whose `{…}`
-    /// placeholders are filled, in order, by [`RawRequest::param`]; only the
-    /// template is ever logged.
+    /// Any HiBob route with any method, its answer decoded as `T` when
+    /// awaited (use `serde_json::Value` for untyped), or taken as it came
+    /// with [`send_raw`](RawRequest::send_raw).
     ///
-    /// ```no_run
-    /// # async fn demo(client: hibob::Client) -> Result<(), hibob::Error> {
-    /// let training: serde_json::Value = client
-    ///     .get_json("/people/{id}/training")
-    ///     .param("3332883884017713938")
-    ///     .await?;
-    /// # Ok(()) }
+    /// `route` is a template below the base URL (`/people/{id}/training`),
+    /// fixed or built at run time; its `{…}` placeholders are filled, in
+    /// order, by [`param`](RawRequest::param), each as one encoded path
+    /// segment, and only the template is ever logged or put in an error. A
+    /// malformed template (no leading `/`, unbalanced braces, whitespace, a
+    /// `?`) is [`Error::InvalidRequest`] before anything is sent.
+    ///
+    /// GETs are retried like every read; other methods only when marked
+    /// [`retry_safe`](RawRequest::retry_safe), since HiBob has no
+    /// idempotency keys.
+    ///
     /// ```
-    pub fn get_json<T: DeserializeOwned>(&self, route: &'static str) -> RawRequest<T> {
-        RawRequest::new(self, Method::GET, route, None, true)
+    /// use hibob::Method;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// # let client = fake.client();
+    /// # let id = fake.truth().employees[0].id.clone();
+    /// let table = "work"; // chosen at run time
+    /// let rows: serde_json::Value = client
+    ///     .request(Method::GET, format!("/people/{{id}}/{table}"))
+    ///     .param(&id)
+    ///     .await?;
+    /// assert!(rows["values"].is_array());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        route: impl Into<Cow<'static, str>>,
+    ) -> RawRequest<T> {
+        let retry_safe = method == Method::GET;
+        RawRequest::new(self, method, route.into(), retry_safe)
     }
 
-    /// A POST with a JSON body, decoded as `T`. Not retried unless marked
-    /// [`retry_safe`](RawRequest::retry_safe) (HiBob's read-only searches are).
+    /// A GET of any HiBob route, decoded as `T`; see [`request`](Self::request).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// # let client = fake.client();
+    /// # let id = fake.truth().employees[0].id.clone();
+    /// let lifecycle: serde_json::Value = client
+    ///     .get_json("/people/{id}/lifecycle")
+    ///     .param(&id)
+    ///     .await?;
+    /// assert!(!lifecycle["values"].as_array().unwrap().is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_json<T: DeserializeOwned>(
+        &self,
+        route: impl Into<Cow<'static, str>>,
+    ) -> RawRequest<T> {
+        self.request(Method::GET, route)
+    }
+
+    /// A POST with a JSON body, decoded as `T`; see [`request`](Self::request).
+    /// Not retried unless marked [`retry_safe`](RawRequest::retry_safe)
+    /// (HiBob's read-only searches are).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(4).start().await;
+    /// # let client = fake.client();
+    /// let found: serde_json::Value = client
+    ///     .post_json("/people/search", &serde_json::json!({"fields": ["root.id"]}))
+    ///     .retry_safe(true)
+    ///     .await?;
+    /// assert!(found["employees"].is_array());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_json<T: DeserializeOwned>(
         &self,
-        route: &'static str,
+        route: impl Into<Cow<'static, str>>,
         body: &impl Serialize,
     ) -> RawRequest<T> {
-        let body = serde_json::to_vec(body).map_err(|e| e.to_string());
-        RawRequest::new(self, Method::POST, route, Some(body), false)
+        self.request(Method::POST, route).body(body)
     }
 }
 
-/// A request built by [`Client::get_json`] or [`Client::post_json`]; await it.
+/// A request built by [`Client::request`], [`Client::get_json`] or
+/// [`Client::post_json`]; await it for `T`, or call
+/// [`send_raw`](Self::send_raw) for the answer as it came.
 #[must_use = "a request does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct RawRequest<T> {
     client: Client,
     method: Method,
-    route: &'static str,
+    route: Cow<'static, str>,
     params: Vec<String>,
     query: Vec<(String, String)>,
     body: Option<Result<Vec<u8>, String>>,
@@ -56,28 +121,22 @@ pub struct RawRequest<T> {
 }
 
 impl<T: DeserializeOwned> RawRequest<T> {
-    fn new(
-        client: &Client,
-        method: Method,
-        route: &'static str,
-        body: Option<Result<Vec<u8>, String>>,
-        retry_safe: bool,
-    ) -> Self {
+    fn new(client: &Client, method: Method, route: Cow<'static, str>, retry_safe: bool) -> Self {
         Self {
             client: client.clone(),
             method,
             route,
             params: Vec::new(),
             query: Vec::new(),
-            body,
+            body: None,
             retry_safe,
             _out: PhantomData,
         }
     }
 
     /// Fills the next `{…}` placeholder of the route, encoded as one segment.
-    pub fn param(mut self, value: impl Into<String>) -> Self {
-        self.params.push(value.into());
+    pub fn param(mut self, value: impl AsRef<str>) -> Self {
+        self.params.push(value.as_ref().to_owned());
         self
     }
 
@@ -87,23 +146,66 @@ impl<T: DeserializeOwned> RawRequest<T> {
         self
     }
 
-    /// Whether the request may be retried (true for GETs by default).
+    /// Sends `body` as JSON. A body that cannot be encoded fails the request
+    /// before anything is sent.
+    pub fn body(mut self, body: &impl Serialize) -> Self {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    /// Whether the request may be retried (true for GETs by default). Mark
+    /// only requests that change nothing, or that HiBob applies at most once.
     pub fn retry_safe(mut self, safe: bool) -> Self {
         self.retry_safe = safe;
         self
     }
 
-    async fn send(self) -> Result<T, Error> {
+    /// Sends the request and returns the answer as it came (status, headers,
+    /// bytes) for anything below 400: a 204 or 304 without a body, a PDF, a
+    /// CSV. 4xx and 5xx are the usual typed errors.
+    ///
+    /// ```
+    /// use hibob::Method;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(2).start().await;
+    /// # let client = fake.client();
+    /// let answer = client
+    ///     .request::<()>(Method::GET, "/company/named-lists")
+    ///     .send_raw()
+    ///     .await?;
+    /// assert_eq!(answer.status, 200);
+    /// let lists: serde_json::Value = answer.json()?;
+    /// assert!(lists.is_object());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_raw(self) -> RequestFuture<RawResponse> {
+        let built = self.build();
+        request_future(async move {
+            let (client, request) = built?;
+            client.send_raw(&request).await
+        })
+    }
+
+    fn build(self) -> Result<(Client, ApiRequest), Error> {
+        let route = crate::route::intern(self.route)?;
         let params: Vec<&str> = self.params.iter().map(String::as_str).collect();
         let body = self
             .body
             .transpose()
             .map_err(|e| Error::invalid(format!("the request body cannot be encoded: {e}")))?;
-        let mut request = ApiRequest::new(self.method, self.route, &params, body, self.retry_safe)?;
+        let mut request = ApiRequest::new(self.method, route, &params, body, self.retry_safe)?;
         for (key, value) in self.query {
             request = request.query(key, value);
         }
-        Ok(self.client.send::<T>(&request).await?.value)
+        Ok((self.client, request))
+    }
+
+    async fn send(self) -> Result<T, Error> {
+        let (client, request) = self.build()?;
+        Ok(client.send::<T>(&request).await?.value)
     }
 }
 

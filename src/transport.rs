@@ -62,6 +62,47 @@ pub(crate) struct ApiRequest {
     deadline: Option<Instant>,
 }
 
+/// An answer as it came, from [`RawRequest::send_raw`](crate::RawRequest::send_raw).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(2).start().await;
+/// # let client = fake.client();
+/// let answer = client
+///     .request::<()>(hibob::Method::GET, "/company/people/fields")
+///     .send_raw()
+///     .await?;
+/// assert_eq!(answer.status, 200);
+/// assert!(answer.content_type().is_some_and(|t| t.contains("json")));
+/// assert!(!answer.body.is_empty());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// The HTTP status: a 2xx or 3xx (4xx and 5xx are errors).
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received; empty for a 204 or 304.
+    pub body: Vec<u8>,
+    operation: Operation,
+}
+
+impl RawResponse {
+    /// The `Content-Type` header, when there is one and it is text.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// Decodes the body as JSON, with the path of any mismatch.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        decode(self.operation, &self.body)
+    }
+}
+
 /// A decoded response with the headers a caller may need.
 #[derive(Debug)]
 pub(crate) struct Received<T> {
@@ -198,6 +239,41 @@ impl Client {
         request: &ApiRequest,
         decode: impl Fn(Operation, Vec<u8>) -> Result<V, Error>,
     ) -> Result<Received<V>, Error> {
+        self.send_inner(request, |operation, status, headers, body| {
+            check_response(operation, status, headers, &body)?;
+            decode(operation, body)
+        })
+        .await
+    }
+
+    /// Sends `request` and hands back any answer below 400 as it came
+    /// (status, headers, bytes: a 204, a 304, a PDF); 4xx and 5xx are the
+    /// usual typed errors, retried as usual.
+    pub(crate) async fn send_raw(&self, request: &ApiRequest) -> Result<RawResponse, Error> {
+        let received = self
+            .send_inner(request, |operation, status, headers, body| {
+                if status.as_u16() >= 400 {
+                    return Err(error_response(operation, status.as_u16(), headers, &body));
+                }
+                Ok((status.as_u16(), body))
+            })
+            .await?;
+        let (status, body) = received.value;
+        Ok(RawResponse {
+            status,
+            headers: received.headers,
+            body,
+            operation: request.operation,
+        })
+    }
+
+    /// The retry loop around [`attempt`](Self::attempt); `interpret` turns
+    /// an answer into a value or an error.
+    async fn send_inner<V>(
+        &self,
+        request: &ApiRequest,
+        interpret: impl Fn(Operation, StatusCode, &HeaderMap, Vec<u8>) -> Result<V, Error>,
+    ) -> Result<Received<V>, Error> {
         let inner = &self.inner;
         let started = Instant::now();
         let own_deadline = inner.operation_timeout.map(|t| started + t);
@@ -207,7 +283,7 @@ impl Client {
         };
         let mut attempt = 1;
         loop {
-            let result = self.attempt(request, attempt, deadline, &decode).await;
+            let result = self.attempt(request, attempt, deadline, &interpret).await;
             let error = match result {
                 Ok(received) => return Ok(received),
                 Err(error) => error,
@@ -246,7 +322,7 @@ impl Client {
         request: &ApiRequest,
         attempt: u32,
         deadline: Option<Instant>,
-        decode: &impl Fn(Operation, Vec<u8>) -> Result<V, Error>,
+        interpret: &impl Fn(Operation, StatusCode, &HeaderMap, Vec<u8>) -> Result<V, Error>,
     ) -> Result<Received<V>, Error> {
         let inner = &self.inner;
         let operation = request.operation;
@@ -316,8 +392,7 @@ impl Client {
                 "hibob response"
             );
             inner.limiter.observe(operation.route, &headers);
-            check_response(operation, status, &headers, &body)?;
-            let value = decode(operation, body.into())?;
+            let value = interpret(operation, status, &headers, body.into())?;
             Ok(Received { value, headers })
         }
         .instrument(span)

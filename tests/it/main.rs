@@ -9,6 +9,7 @@ mod fixtures;
 mod foundation;
 mod params;
 mod people;
+mod raw;
 mod roster;
 mod secrets;
 mod stream;
