@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod bulk_shapes;
 mod faults;
 mod fixtures;
 mod foundation;

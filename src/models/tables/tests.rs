@@ -296,18 +296,18 @@ fn flat_and_wrapped_values_decode_to_the_same_rows() {
 fn a_values_element_that_is_neither_a_row_nor_a_wrapper_is_an_error_with_its_path() {
     let at = |values: &str| format!(r#"{{"results": [{{"employeeId": "1", "values": [{{"id": 1}}]}}, {{"employeeId": "2", "values": {values}}}]}}"#);
     for (values, path, says) in [
-        (r#"[{"id": 1}, "not a row"]"#, "results[1].values[1]", "a table row"),
-        (r#"[7]"#, "results[1].values[0]", "a table row"),
+        (r#"[{"id": 1}, "not a row"]"#, "results[1].values[1]", "expected a table row"),
+        (r#"[7]"#, "results[1].values[0]", "expected a table row"),
         (r#"[{}]"#, "results[1].values[0]", "an empty object"),
-        (r#"[{"title": "CEO"}]"#, "results[1].values[0]", "neither `id` nor `effectiveDate`"),
-        (r#"[{"values": [{"id": 1}], "id": 2}]"#, "results[1].values[0]", "both `values` and `id`"),
-        (r#"[{"id": 2, "values": [{"id": 1}]}]"#, "results[1].values[0]", "both row columns and `values`"),
-        (r#"[{"restricted_columns": {}}]"#, "results[1].values[0]", "without `values`"),
-        (r#"[{"values": [{"values": [{"id": 1}]}]}]"#, "results[1].values[0].values[0]", "inside"),
-        (r#"[{"values": [{"id": 1}, {"name": "x"}]}]"#, "results[1].values[0].values[1]", "neither `id`"),
+        (r#"[{"title": "CEO"}]"#, "results[1].values[0]", "neither id nor effectiveDate"),
+        (r#"[{"values": [{"id": 1}], "id": 2}]"#, "results[1].values[0]", "values and other keys"),
+        (r#"[{"id": 2, "values": [{"id": 1}]}]"#, "results[1].values[0]", "row columns and values"),
+        (r#"[{"restricted_columns": {}}]"#, "results[1].values[0]", "no values"),
+        (r#"[{"values": [{"values": [{"id": 1}]}]}]"#, "results[1].values[0].values[0]", "inside a wrapper"),
+        (r#"[{"values": [{"id": 1}, {"name": "x"}]}]"#, "results[1].values[0].values[1]", "neither id"),
         (r#"[{"values": {"values": [{"id": 1}]}}]"#, "results[1].values[0].values", "a list of table rows"),
-        (r#"{"rows": [{"id": 1}]}"#, "results[1].values", "not {\"values\": [rows]}"),
-        (r#"{}"#, "results[1].values", "not {\"values\": [rows]}"),
+        (r#"{"rows": [{"id": 1}]}"#, "results[1].values", "not a wrapper {values: [rows]}"),
+        (r#"{}"#, "results[1].values", "not a wrapper {values: [rows]}"),
         (r#""rows""#, "results[1].values", "a list of table rows"),
     ] {
         let (got_path, message) = bulk_error(&at(values));

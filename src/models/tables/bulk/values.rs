@@ -79,8 +79,10 @@ enum Level {
     Wrapper,
 }
 
-const ROW: &str = "a table row (an object with `id` or `effectiveDate`)";
-const WRAPPER: &str = "{\"values\": [rows]}";
+// The messages avoid quotes and backticks: `DecodeError` redacts every quoted
+// segment of a custom message as a possible response value.
+const ROW: &str = "a table row (an object with id or effectiveDate)";
+const WRAPPER: &str = "a wrapper {values: [rows]}";
 
 /// A list of rows (or `null`), appended to `out`.
 struct ValuesVisitor<'a, E> {
@@ -124,7 +126,7 @@ impl<'de, E: Deserialize<'de>> Visitor<'de> for ValuesVisitor<'_, E> {
         match map.next_key_seed(KeySeed)? {
             Some(first) if is_wrapper_key(&first) => read_wrapper(first, map, self.out),
             _ => Err(de::Error::custom(format!(
-                "`values` is an object but not {WRAPPER}"
+                "values is an object but not {WRAPPER}"
             ))),
         }
     }
@@ -157,9 +159,9 @@ where
                     out.restrict(more);
                 }
             }
-            other => {
+            _ => {
                 return Err(de::Error::custom(format!(
-                    "an object with both `values` and `{other}`: neither {ROW} nor {WRAPPER}"
+                    "an object with values and other keys is neither {ROW} nor {WRAPPER}"
                 )));
             }
         }
@@ -167,7 +169,7 @@ where
     }
     if !has_rows {
         return Err(de::Error::custom(format!(
-            "`restricted_columns` without `values`: neither {ROW} nor {WRAPPER}"
+            "an object with restricted_columns but no values is neither {ROW} nor {WRAPPER}"
         )));
     }
     Ok(())
@@ -215,13 +217,13 @@ impl<'de, E: Deserialize<'de>> Visitor<'de> for ElementSeed<'_, E> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let Some(first) = map.next_key_seed(KeySeed)? else {
             return Err(de::Error::custom(format!(
-                "an empty object: neither {ROW} nor {WRAPPER}"
+                "an empty object is neither {ROW} nor {WRAPPER}"
             )));
         };
         if is_wrapper_key(&first) {
             if !self.wrappers {
                 return Err(de::Error::custom(format!(
-                    "{WRAPPER} inside {WRAPPER}: expected {ROW}"
+                    "{WRAPPER} inside a wrapper; expected {ROW}"
                 )));
             }
             return read_wrapper(first, map, self.out);
@@ -259,12 +261,12 @@ impl RowKeys {
     fn check<Er: de::Error>(&self) -> Result<(), Er> {
         if self.wrapper {
             return Err(Er::custom(format!(
-                "an object with both row columns and `values` or `restricted_columns`: neither {ROW} nor {WRAPPER}"
+                "an object with row columns and values or restricted_columns is neither {ROW} nor {WRAPPER}"
             )));
         }
         if !self.identity {
             return Err(Er::custom(format!(
-                "an object with neither `id` nor `effectiveDate`: neither {ROW} nor {WRAPPER}"
+                "an object with neither id nor effectiveDate is neither {ROW} nor {WRAPPER}"
             )));
         }
         Ok(())
