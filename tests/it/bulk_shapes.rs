@@ -17,8 +17,8 @@ use hibob::tables::{BulkItem, EmployeeHistory, WorkEntry};
 use hibob::testing::FakeHibob;
 use hibob::{Client, Error};
 use serde_json::{Value, json};
-use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::Mock;
+use wiremock::matchers::{path, query_param, query_param_is_missing};
 
 use crate::support;
 
@@ -284,7 +284,12 @@ fn openapi_errors(_path: &str, mut page: Value) -> Value {
 #[tokio::test]
 async fn the_access_check_counts_only_sampled_employees_outside_the_audience() {
     // Two employees, both outside the audience, the search still seeing one.
-    let truth = FakeHibob::builder().employees(3).seed(5).start().await.truth();
+    let truth = FakeHibob::builder()
+        .employees(3)
+        .seed(5)
+        .start()
+        .await
+        .truth();
     let excluded: Vec<String> = truth.employees[..2].iter().map(|e| e.id.clone()).collect();
     let fake = FakeHibob::builder()
         .employees(3)
@@ -303,7 +308,10 @@ async fn the_access_check_counts_only_sampled_employees_outside_the_audience() {
         .employees(excluded.iter().map(String::as_str))
         .await
         .unwrap();
-    assert!(proxy.rewritten() >= 1, "the bulk pages went through the proxy");
+    assert!(
+        proxy.rewritten() >= 1,
+        "the bulk pages went through the proxy"
+    );
     let outside = report
         .of_kind(FindingKind::OutsideAudience)
         .next()

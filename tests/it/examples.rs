@@ -36,7 +36,10 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         let help = String::from_utf8(output.stdout).unwrap();
         let first = help.lines().next().unwrap_or_default();
         assert!(first.starts_with(opening), "{name} opens with {first:?}");
-        assert!(help.contains("--base-url <URL>"), "{name} lacks --base-url:\n{help}");
+        assert!(
+            help.contains("--base-url <URL>"),
+            "{name} lacks --base-url:\n{help}"
+        );
         ran += 1;
     }
     if ran > 0 {
@@ -53,7 +56,10 @@ async fn check_access_reaches_the_tenant_given_by_base_url() {
         eprintln!("skipped: build the examples first (`cargo test` does)");
         return;
     }
-    let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(5)
+        .start()
+        .await;
     let output = tokio::process::Command::new(binary)
         .arg("--base-url")
         .arg(fake.uri())
@@ -65,6 +71,9 @@ async fn check_access_reaches_the_tenant_given_by_base_url() {
         .unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{report}");
-    assert!(report.contains("Credentials: the service user ID and token were accepted"), "{report}");
+    assert!(
+        report.contains("Credentials: the service user ID and token were accepted"),
+        "{report}"
+    );
     assert!(fake.request_count() > 0, "the requests went to --base-url");
 }

@@ -263,7 +263,8 @@ fn flat_and_wrapped_values_decode_to_the_same_rows() {
         {"id": 1, "effectiveDate": "2022-10-10", "title": "210011950", "isCurrent": false},
         {"id": 2, "effectiveDate": "2024-01-01", "title": "210011952", "isCurrent": true}
     ]);
-    let restricted = json!({"no_view_permission": ["salaryPayType"], "no_view_history_permission": []});
+    let restricted =
+        json!({"no_view_permission": ["salaryPayType"], "no_view_history_permission": []});
     let page = |values: Value| {
         let body = json!({"results": [{"employeeId": "7", "values": values}]});
         serde_json::from_value::<BulkPage<WorkEntry>>(body).unwrap()
@@ -280,7 +281,10 @@ fn flat_and_wrapped_values_decode_to_the_same_rows() {
     assert_eq!(split, flat, "rows of several wrappers, in order");
     let mixed = page(json!([rows[0], {"values": [rows[1]]}]));
     assert_eq!(mixed, flat, "rows beside wrappers");
-    assert_eq!(page(json!([{"values": []}, {"values": null}])).results[0].rows, []);
+    assert_eq!(
+        page(json!([{"values": []}, {"values": null}])).results[0].rows,
+        []
+    );
 
     // Wrappers' restricted columns, in either key order, are the page's.
     let once = page(json!({"restricted_columns": restricted, "values": rows}));
@@ -294,20 +298,64 @@ fn flat_and_wrapped_values_decode_to_the_same_rows() {
 
 #[test]
 fn a_values_element_that_is_neither_a_row_nor_a_wrapper_is_an_error_with_its_path() {
-    let at = |values: &str| format!(r#"{{"results": [{{"employeeId": "1", "values": [{{"id": 1}}]}}, {{"employeeId": "2", "values": {values}}}]}}"#);
+    let at = |values: &str| {
+        format!(
+            r#"{{"results": [{{"employeeId": "1", "values": [{{"id": 1}}]}}, {{"employeeId": "2", "values": {values}}}]}}"#
+        )
+    };
     for (values, path, says) in [
-        (r#"[{"id": 1}, "not a row"]"#, "results[1].values[1]", "expected a table row"),
+        (
+            r#"[{"id": 1}, "not a row"]"#,
+            "results[1].values[1]",
+            "expected a table row",
+        ),
         (r#"[7]"#, "results[1].values[0]", "expected a table row"),
         (r#"[{}]"#, "results[1].values[0]", "an empty object"),
-        (r#"[{"title": "CEO"}]"#, "results[1].values[0]", "neither id nor effectiveDate"),
-        (r#"[{"values": [{"id": 1}], "id": 2}]"#, "results[1].values[0]", "values and other keys"),
-        (r#"[{"id": 2, "values": [{"id": 1}]}]"#, "results[1].values[0]", "row columns and values"),
-        (r#"[{"restricted_columns": {}}]"#, "results[1].values[0]", "no values"),
-        (r#"[{"values": [{"values": [{"id": 1}]}]}]"#, "results[1].values[0].values[0]", "inside a wrapper"),
-        (r#"[{"values": [{"id": 1}, {"name": "x"}]}]"#, "results[1].values[0].values[1]", "neither id"),
-        (r#"[{"values": {"values": [{"id": 1}]}}]"#, "results[1].values[0].values", "a list of table rows"),
-        (r#"{"rows": [{"id": 1}]}"#, "results[1].values", "not a wrapper {values: [rows]}"),
-        (r#"{}"#, "results[1].values", "not a wrapper {values: [rows]}"),
+        (
+            r#"[{"title": "CEO"}]"#,
+            "results[1].values[0]",
+            "neither id nor effectiveDate",
+        ),
+        (
+            r#"[{"values": [{"id": 1}], "id": 2}]"#,
+            "results[1].values[0]",
+            "values and other keys",
+        ),
+        (
+            r#"[{"id": 2, "values": [{"id": 1}]}]"#,
+            "results[1].values[0]",
+            "row columns and values",
+        ),
+        (
+            r#"[{"restricted_columns": {}}]"#,
+            "results[1].values[0]",
+            "no values",
+        ),
+        (
+            r#"[{"values": [{"values": [{"id": 1}]}]}]"#,
+            "results[1].values[0].values[0]",
+            "inside a wrapper",
+        ),
+        (
+            r#"[{"values": [{"id": 1}, {"name": "x"}]}]"#,
+            "results[1].values[0].values[1]",
+            "neither id",
+        ),
+        (
+            r#"[{"values": {"values": [{"id": 1}]}}]"#,
+            "results[1].values[0].values",
+            "a list of table rows",
+        ),
+        (
+            r#"{"rows": [{"id": 1}]}"#,
+            "results[1].values",
+            "not a wrapper {values: [rows]}",
+        ),
+        (
+            r#"{}"#,
+            "results[1].values",
+            "not a wrapper {values: [rows]}",
+        ),
         (r#""rows""#, "results[1].values", "a list of table rows"),
     ] {
         let (got_path, message) = bulk_error(&at(values));
@@ -315,7 +363,8 @@ fn a_values_element_that_is_neither_a_row_nor_a_wrapper_is_an_error_with_its_pat
         assert!(message.contains(says), "{values}: {message}");
     }
     // Where the deserializer cannot borrow keys (an escaped key), the rule is the same.
-    let escaped = r#"{"results": [{"employeeId": "1", "values": [{"\u0069d": 1}, {"t\u0069tle": "x"}]}]}"#;
+    let escaped =
+        r#"{"results": [{"employeeId": "1", "values": [{"\u0069d": 1}, {"t\u0069tle": "x"}]}]}"#;
     assert_eq!(bulk_error(escaped).0, "results[0].values[1]");
 }
 
@@ -344,9 +393,18 @@ fn the_openapi_errors_shape_names_no_employee() {
     let [openapi, keyed, snake, id] = &page.errors[..] else {
         panic!("four errors: {:?}", page.errors)
     };
-    assert_eq!(openapi.employee_id, None, "the literal key is no employee ID");
+    assert_eq!(
+        openapi.employee_id, None,
+        "the literal key is no employee ID"
+    );
     assert_eq!(openapi.code.as_deref(), Some("MISSING_PERMISSION"));
-    assert!(openapi.message.as_deref().unwrap().contains("2578509511618723822"));
+    assert!(
+        openapi
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("2578509511618723822")
+    );
     assert_eq!(
         openapi.raw,
         json!({"employeeId": {"error": "MISSING_PERMISSION", "message": "You don't have permission to access data for employees with ids: 2578509511618723822"}})
@@ -355,6 +413,12 @@ fn the_openapi_errors_shape_names_no_employee() {
         keyed.employee_id.as_ref().map(EmployeeId::as_str),
         Some("2578509511618723823")
     );
-    assert_eq!((snake.employee_id.as_ref(), snake.code.as_deref()), (None, Some("X")));
-    assert_eq!((id.employee_id.as_ref(), id.code.as_deref()), (None, Some("Y")));
+    assert_eq!(
+        (snake.employee_id.as_ref(), snake.code.as_deref()),
+        (None, Some("X"))
+    );
+    assert_eq!(
+        (id.employee_id.as_ref(), id.code.as_deref()),
+        (None, Some("Y"))
+    );
 }

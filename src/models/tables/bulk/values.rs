@@ -107,9 +107,7 @@ impl<'de, E: Deserialize<'de>> Visitor<'de> for ValuesVisitor<'_, E> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let wrappers = self.level == Level::Results;
-        self.out
-            .rows
-            .reserve(seq.size_hint().unwrap_or(0).min(256));
+        self.out.rows.reserve(seq.size_hint().unwrap_or(0).min(256));
         while seq
             .next_element_seed(ElementSeed {
                 out: &mut *self.out,
