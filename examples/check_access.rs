@@ -8,6 +8,8 @@
 //!
 //! # Against your tenant:
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access
+//! # Against a sandbox or a local fake (or set HIBOB_BASE_URL):
+//! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access -- --base-url http://127.0.0.1:8080/v1
 //! ```
 //!
 //! The check sends at most 10 requests and never repeats one that failed.
@@ -27,6 +29,9 @@ struct Args {
     /// Run against an embedded fake HiBob instead of your tenant.
     #[arg(long)]
     demo: bool,
+    /// HiBob's base URL, `/v1` included (default: HIBOB_BASE_URL, else production).
+    #[arg(long, value_name = "URL", env = "HIBOB_BASE_URL")]
+    base_url: Option<String>,
     /// Demo: deny a category (work, lifecycle, root, about, employment, payroll). Repeatable.
     #[arg(long, value_name = "CATEGORY", requires = "demo")]
     demo_deny: Vec<String>,
@@ -113,6 +118,16 @@ async fn demo(args: &Args) -> Result<(FakeHibob, Client, Vec<String>), Error> {
     Ok((fake, client, excluded))
 }
 
+/// A client for your tenant: credentials from the environment, the base URL
+/// from `--base-url` (or HIBOB_BASE_URL).
+fn client_from_env(base_url: Option<&str>) -> Result<Client, Error> {
+    let mut builder = hibob::ClientBuilder::from_env()?;
+    if let Some(url) = base_url {
+        builder = builder.base_url(url);
+    }
+    builder.build()
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -125,7 +140,7 @@ async fn main() -> ExitCode {
             }
         }
     } else {
-        match Client::from_env() {
+        match client_from_env(args.base_url.as_deref()) {
             Ok(client) => (None, client, Vec::new()),
             Err(e) => {
                 eprintln!("error: {e}");

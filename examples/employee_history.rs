@@ -13,6 +13,7 @@ use clap::Parser;
 use hibob::tables::HistoryEntry;
 use hibob::{Error, field};
 
+/// Print one employee's lifecycle, employment and work history.
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]

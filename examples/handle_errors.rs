@@ -13,6 +13,7 @@ use clap::Parser;
 use hibob::testing::FakeHibob;
 use hibob::{Client, Error, RetryPolicy, field};
 
+/// Show what to do for each error the client returns (--demo shows every case).
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]

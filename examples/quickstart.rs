@@ -10,6 +10,7 @@ mod common;
 use clap::Parser;
 use hibob::{Error, field};
 
+/// The smallest useful program: a people search and one employee.
 #[derive(Parser)]
 struct Args {
     #[command(flatten)]

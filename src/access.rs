@@ -336,11 +336,20 @@ impl AccessCheck {
                 .filter_map(|e| e.id().cloned())
                 .take(n)
         };
-        let mut sample: Vec<EmployeeId> = pick(Some(true), SAMPLE_ACTIVE)
+        // Each employee once, even if the search repeated one: the audience
+        // finding counts the sample as "checked".
+        let mut sample: Vec<EmployeeId> = Vec::new();
+        let picked = pick(Some(true), SAMPLE_ACTIVE)
             .chain(pick(Some(false), SAMPLE_INACTIVE))
-            .chain(pick(None, SAMPLE_ACTIVE + SAMPLE_INACTIVE))
-            .take(SAMPLE_ACTIVE + SAMPLE_INACTIVE)
-            .collect();
+            .chain(pick(None, SAMPLE_ACTIVE + SAMPLE_INACTIVE));
+        for id in picked {
+            if sample.len() == SAMPLE_ACTIVE + SAMPLE_INACTIVE {
+                break;
+            }
+            if !sample.contains(&id) {
+                sample.push(id);
+            }
+        }
         for id in &self.employees {
             if !sample.contains(id) {
                 sample.push(id.clone());

@@ -4,14 +4,15 @@
 use hibob::testing::FakeHibob;
 use hibob::{Client, Error};
 
-/// Where the example connects.
+// Where the example connects. A plain comment: a doc comment here would
+// become the `--help` description of every example that flattens it.
 #[derive(Debug, clap::Args)]
 pub struct Connection {
     /// Run against an embedded fake HiBob with a generated company (no credentials needed).
     #[arg(long)]
     pub demo: bool,
-    /// Base URL, `/v1` included (default: HIBOB_BASE_URL, else production).
-    #[arg(long, env = "HIBOB_BASE_URL")]
+    /// HiBob's base URL, `/v1` included (default: HIBOB_BASE_URL, else production).
+    #[arg(long, value_name = "URL", env = "HIBOB_BASE_URL")]
     pub base_url: Option<String>,
 }
 

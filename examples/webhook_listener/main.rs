@@ -22,7 +22,7 @@ use hibob::webhooks::{Event, Fetched};
 use secrecy::SecretString;
 use tokio::sync::mpsc;
 
-/// Listen for Bob webhooks.
+/// Listen for Bob webhooks: verify each signature and print one line per event.
 #[derive(Parser)]
 struct Args {
     /// Address to listen on.
@@ -34,6 +34,9 @@ struct Args {
     /// Perform each event's follow-up read with a client from the environment.
     #[arg(long)]
     fetch: bool,
+    /// HiBob's base URL for --fetch, `/v1` included (default: HIBOB_BASE_URL, else production).
+    #[arg(long, value_name = "URL", env = "HIBOB_BASE_URL")]
+    base_url: Option<String>,
 }
 
 #[tokio::main]
@@ -45,7 +48,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("{} is empty", args.secret_env).into());
     }
     let client = if args.fetch {
-        Some(Client::from_env()?)
+        let mut builder = hibob::ClientBuilder::from_env()?;
+        if let Some(url) = &args.base_url {
+            builder = builder.base_url(url.clone());
+        }
+        Some(builder.build()?)
     } else {
         None
     };

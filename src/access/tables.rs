@@ -39,6 +39,7 @@ pub(super) struct TableProbe {
     /// Per employee: rows returned, and whether rows before the current one
     /// are hidden (`None`: start date unknown, or rows cut by the page end).
     employees: Vec<(usize, Option<bool>)>,
+    /// Sampled employees the page listed under `errors`, each once.
     pub(super) inaccessible: Vec<EmployeeId>,
 }
 
@@ -72,11 +73,15 @@ async fn probe<E: Table>(
             (rows.rows.len(), hidden)
         })
         .collect();
-    let inaccessible = page
-        .errors
-        .into_iter()
-        .filter_map(|e| e.employee_id)
-        .collect();
+    // Only sampled employees count: an error keyed by anything else (HiBob's
+    // OpenAPI draws the key as the literal `employeeId`) says nothing about
+    // the sample, and counting it once reported "3 of 2" outside the audience.
+    let mut inaccessible: Vec<EmployeeId> = Vec::new();
+    for id in page.errors.into_iter().filter_map(|e| e.employee_id) {
+        if sample.contains(&id) && !inaccessible.contains(&id) {
+            inaccessible.push(id);
+        }
+    }
     Ok(TableProbe {
         employees,
         inaccessible,

@@ -4,6 +4,8 @@
 mod support;
 
 mod access;
+mod bulk_shapes;
+mod examples;
 mod faults;
 mod fixtures;
 mod foundation;

@@ -1149,3 +1149,72 @@ async fn renaming_a_list_item_in_bob_moves_nobody() {
     let changes = second.changes.unwrap();
     assert!(changes.movers.is_empty(), "{changes}");
 }
+
+/// `--with-history --format json` against `base_url`, as parsed JSON.
+async fn history_json(fake: &FakeHibob, base_url: &str) -> Result<Value, SyncError> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.json");
+    let written = history_json_to(fake, base_url, &out).await;
+    assert_eq!(written.is_ok(), out.exists(), "output only on success");
+    written?;
+    Ok(serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap())
+}
+
+async fn history_json_to(fake: &FakeHibob, base_url: &str, out: &Path) -> Result<(), SyncError> {
+    let cli = args(&[
+        "--with-history",
+        "--format",
+        "json",
+        "--output",
+        path_arg(out),
+    ]);
+    let client = Client::builder()
+        .service_user(fake.service_user_id(), fake.token())
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::deterministic(Duration::from_millis(1)))
+        .rate_limits(RateLimits::unlimited())
+        .build()
+        .expect("client builds");
+    run(&cli, &client).await.map(drop)
+}
+
+#[tokio::test]
+async fn history_is_the_same_from_flat_and_wrapped_bulk_rows() {
+    let fake = FakeHibob::builder().employees(30).seed(4).start().await;
+    let flat = history_json(&fake, &fake.uri()).await.unwrap();
+    let wrapped = crate::bulk_shapes::reshape(&fake, crate::bulk_shapes::wrap_rows).await;
+    let from_wrapped = history_json(&fake, &wrapped.uri).await.unwrap();
+    assert!(wrapped.rewritten() >= 3, "each table's pages came wrapped");
+    assert_eq!(from_wrapped, flat);
+    // And the rows are real rows, not one empty row per employee.
+    let truth = fake.truth();
+    for row in flat.as_array().unwrap() {
+        let e = truth.employee(row["id"].as_str().unwrap()).unwrap();
+        let dates: Vec<&Value> = row["work"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["effectiveDate"])
+            .collect();
+        let want: Vec<&Value> = e.work_history.iter().map(|r| &r["effectiveDate"]).collect();
+        assert_eq!(dates, want, "work history of {}", e.id);
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_page_in_neither_shape_fails_the_sync_and_writes_nothing() {
+    let fake = FakeHibob::builder().employees(5).start().await;
+    let odd = crate::bulk_shapes::reshape(&fake, |_, mut page: Value| {
+        for employee in page["results"].as_array_mut().unwrap() {
+            employee["values"] = serde_json::json!([{"rows": employee["values"].take()}]);
+        }
+        page
+    })
+    .await;
+    let error = history_json(&fake, &odd.uri).await.unwrap_err();
+    assert!(
+        matches!(&error, SyncError::Api(hibob::Error::Decode { path, .. }) if path.ends_with(".values[0]")),
+        "{error}"
+    );
+    assert_eq!(error.exit_code(), exit::OTHER);
+}

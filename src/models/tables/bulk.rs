@@ -1,26 +1,51 @@
 //! One page of a bulk table read (`GET /bulk/people/{table}`).
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::RestrictedColumns;
 use crate::models::EmployeeId;
 use crate::models::employee::de;
 
+mod error;
+mod values;
+
+pub use error::BulkError;
+use values::RawValues;
+
 /// One page of `GET /bulk/people/{table}`.
 ///
-/// Decoded from `{"results": [{"employeeId": …, "values": [...]}],
+/// Decoded from `{"results": [{"employeeId": …, "values": [rows]}],
 /// "response_metadata": {"next_cursor": …}, "errors": [...]}`; accepts
 /// `response_metadata.cursor` too, a missing or `null` `results`,
 /// `response_metadata` or `errors`, `errors` as an object keyed by employee
-/// ID, and `values` wrapped as `{"values": [...], "restricted_columns":
-/// {...}}` (whose restricted columns are merged into the page's).
-/// Serializes back to the wire shape.
+/// ID, and the rows wrapped as HiBob's published OpenAPI draws them,
+/// `"values": [{"values": [rows]}]`, or once, `"values": {"values": [rows],
+/// "restricted_columns": {...}}` (wrappers' restricted columns are merged
+/// into the page's). Serializes back to the flat wire shape.
+///
+/// A wrapper is an object whose keys are `values` and, optionally,
+/// `restricted_columns`; any other object is a row and must have an `id` or
+/// `effectiveDate` key. An element of `values` that is neither (a string,
+/// `{}`, an object mixing row columns with `values`) fails the decode with
+/// its JSON path, such as `results[3].values[0]`, instead of becoming a row
+/// with every column empty.
+///
+/// ```
+/// use hibob::tables::{BulkPage, WorkEntry};
+///
+/// let flat = r#"{"results": [{"employeeId": "1", "values": [{"id": 7, "effectiveDate": "2024-01-01"}]}]}"#;
+/// let wrapped = r#"{"results": [{"employeeId": "1", "values": [{"values": [{"id": 7, "effectiveDate": "2024-01-01"}]}]}]}"#;
+/// let flat: BulkPage<WorkEntry> = serde_json::from_str(flat)?;
+/// let wrapped: BulkPage<WorkEntry> = serde_json::from_str(wrapped)?;
+/// assert_eq!(flat, wrapped);
+/// assert_eq!(flat.results[0].rows[0].common.id, 7);
+///
+/// let neither = r#"{"results": [{"employeeId": "1", "values": [{"title": "CEO"}]}]}"#;
+/// assert!(serde_json::from_str::<BulkPage<WorkEntry>>(neither).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkPage<E> {
@@ -62,102 +87,6 @@ impl<E> EmployeeRows<E> {
     /// Rows of one employee.
     pub fn new(employee_id: EmployeeId, rows: Vec<E>) -> Self {
         Self { employee_id, rows }
-    }
-}
-
-/// One entry of a bulk page's `errors`: an employee that was requested but
-/// could not be read. The element shape is not documented, so every shape
-/// is accepted and the original JSON is kept in `raw`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct BulkError {
-    /// The employee concerned, when the element names one.
-    pub employee_id: Option<EmployeeId>,
-    /// A machine code such as `MISSING_PERMISSION`.
-    pub code: Option<String>,
-    /// A human message.
-    pub message: Option<String>,
-    /// The element as sent (for `{"<id>": {...}, "<id2>": {...}}`, the
-    /// member of this employee only).
-    pub raw: Value,
-}
-
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-impl BulkError {
-    /// Reads one element of `errors`; a `{"<id>": {...}, …}` element yields
-    /// one error per employee. Never fails.
-    pub fn parse(element: Value) -> Vec<BulkError> {
-        let Value::Object(map) = &element else {
-            let message = element.as_str().map(str::to_owned);
-            return vec![BulkError {
-                message,
-                raw: element,
-                ..BulkError::default()
-            }];
-        };
-        let id_key = ["employeeId", "employee_id", "id"]
-            .into_iter()
-            .find(|k| map.get(*k).is_some_and(|v| v.is_string() || v.is_number()));
-        if let Some(id_key) = id_key {
-            return vec![BulkError::from_body(
-                text(map.get(id_key)),
-                map,
-                element.clone(),
-            )];
-        }
-        if !map.is_empty() && map.values().all(Value::is_object) {
-            return map
-                .iter()
-                .map(|(id, body)| {
-                    let body_map = body.as_object().expect("checked above");
-                    let raw = json!({ id: body });
-                    BulkError::from_body(Some(id.clone()), body_map, raw)
-                })
-                .collect();
-        }
-        vec![BulkError::from_body(None, map, element.clone())]
-    }
-
-    fn from_body(id: Option<String>, body: &Map<String, Value>, raw: Value) -> Self {
-        let nested = body.get("error").and_then(Value::as_object);
-        let code = match nested {
-            Some(inner) => text(inner.get("code")).or_else(|| text(inner.get("error"))),
-            None => text(body.get("error")).or_else(|| text(body.get("code"))),
-        };
-        let message = text(body.get("message"))
-            .or_else(|| nested.and_then(|inner| text(inner.get("message"))))
-            .or_else(|| text(body.get("errorMessage")));
-        BulkError {
-            employee_id: id.map(EmployeeId::from),
-            code,
-            message,
-            raw,
-        }
-    }
-}
-
-impl Serialize for BulkError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for BulkError {
-    /// Reads one error element; when it names several employees, the first
-    /// is returned (use [`BulkError::parse`] to get them all).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Ok(BulkError::parse(value)
-            .into_iter()
-            .next()
-            .unwrap_or_default())
     }
 }
 
@@ -203,68 +132,8 @@ struct RawRows<E> {
         default
     )]
     employee_id: Option<EmployeeId>,
-    #[serde(default = "RawValues::empty")]
+    #[serde(default)]
     values: RawValues<E>,
-}
-
-/// `values` of a bulk row: a list, or `{"values": [...], "restricted_columns": {...}}`.
-struct RawValues<E> {
-    values: Vec<E>,
-    restricted: Option<RestrictedColumns>,
-}
-
-impl<E> RawValues<E> {
-    fn empty() -> Self {
-        Self {
-            values: Vec::new(),
-            restricted: None,
-        }
-    }
-}
-
-impl<'de, E: Deserialize<'de>> Deserialize<'de> for RawValues<E> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawValuesVisitor(PhantomData))
-    }
-}
-
-struct RawValuesVisitor<E>(PhantomData<E>);
-
-impl<'de, E: Deserialize<'de>> Visitor<'de> for RawValuesVisitor<E> {
-    type Value = RawValues<E>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of table rows, or {\"values\": [...]}")
-    }
-    fn visit_unit<A>(self) -> Result<Self::Value, A> {
-        Ok(RawValues::empty())
-    }
-    fn visit_none<A>(self) -> Result<Self::Value, A> {
-        Ok(RawValues::empty())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
-        while let Some(row) = seq.next_element()? {
-            values.push(row);
-        }
-        Ok(RawValues {
-            values,
-            restricted: None,
-        })
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = RawValues::empty();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "values" => out.values = map.next_value::<Option<Vec<E>>>()?.unwrap_or_default(),
-                "restricted_columns" => out.restricted = map.next_value()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl<'de, E: Deserialize<'de>> Deserialize<'de> for BulkPage<E> {
@@ -278,7 +147,7 @@ impl<'de, E: Deserialize<'de>> Deserialize<'de> for BulkPage<E> {
             }
             results.push(EmployeeRows {
                 employee_id: rows.employee_id.unwrap_or_default(),
-                rows: rows.values.values,
+                rows: rows.values.rows,
             });
         }
         let next_cursor = raw

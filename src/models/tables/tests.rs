@@ -248,3 +248,177 @@ fn a_bad_row_fails_with_a_useful_path() {
     let ok: Value = serde_json::to_value(WorkEntry::default()).unwrap();
     assert_eq!(ok["id"], json!(0));
 }
+
+/// The decode error's JSON path and message, for a body that must fail.
+fn bulk_error(body: &str) -> (String, String) {
+    let de = &mut serde_json::Deserializer::from_str(body);
+    let err = serde_path_to_error::deserialize::<_, BulkPage<WorkEntry>>(de)
+        .expect_err("neither a row nor a wrapper");
+    (err.path().to_string(), err.inner().to_string())
+}
+
+#[test]
+fn flat_and_wrapped_values_decode_to_the_same_rows() {
+    let rows = json!([
+        {"id": 1, "effectiveDate": "2022-10-10", "title": "210011950", "isCurrent": false},
+        {"id": 2, "effectiveDate": "2024-01-01", "title": "210011952", "isCurrent": true}
+    ]);
+    let restricted =
+        json!({"no_view_permission": ["salaryPayType"], "no_view_history_permission": []});
+    let page = |values: Value| {
+        let body = json!({"results": [{"employeeId": "7", "values": values}]});
+        serde_json::from_value::<BulkPage<WorkEntry>>(body).unwrap()
+    };
+    let flat = page(rows.clone());
+    assert_eq!(flat.results[0].rows.len(), 2);
+    assert_eq!(flat.results[0].rows[1].title.as_deref(), Some("210011952"));
+    assert!(flat.restricted_columns.is_none());
+
+    // HiBob's OpenAPI: every element of `values` is a wrapper.
+    let wrapped = page(json!([{ "values": rows }]));
+    assert_eq!(wrapped, flat);
+    let split = page(json!([{"values": [rows[0]]}, {"values": [rows[1]]}]));
+    assert_eq!(split, flat, "rows of several wrappers, in order");
+    let mixed = page(json!([rows[0], {"values": [rows[1]]}]));
+    assert_eq!(mixed, flat, "rows beside wrappers");
+    assert_eq!(
+        page(json!([{"values": []}, {"values": null}])).results[0].rows,
+        []
+    );
+
+    // Wrappers' restricted columns, in either key order, are the page's.
+    let once = page(json!({"restricted_columns": restricted, "values": rows}));
+    let per_element = page(json!([{"values": rows, "restricted_columns": restricted}]));
+    for with_restrictions in [once, per_element] {
+        assert_eq!(with_restrictions.results, flat.results);
+        let columns = with_restrictions.restricted_columns.unwrap();
+        assert_eq!(columns.no_view_permission, ["salaryPayType"]);
+    }
+}
+
+#[test]
+fn a_values_element_that_is_neither_a_row_nor_a_wrapper_is_an_error_with_its_path() {
+    let at = |values: &str| {
+        format!(
+            r#"{{"results": [{{"employeeId": "1", "values": [{{"id": 1}}]}}, {{"employeeId": "2", "values": {values}}}]}}"#
+        )
+    };
+    for (values, path, says) in [
+        (
+            r#"[{"id": 1}, "not a row"]"#,
+            "results[1].values[1]",
+            "expected a table row",
+        ),
+        (r#"[7]"#, "results[1].values[0]", "expected a table row"),
+        (r#"[{}]"#, "results[1].values[0]", "an empty object"),
+        (
+            r#"[{"title": "CEO"}]"#,
+            "results[1].values[0]",
+            "neither id nor effectiveDate",
+        ),
+        (
+            r#"[{"values": [{"id": 1}], "id": 2}]"#,
+            "results[1].values[0]",
+            "values and other keys",
+        ),
+        (
+            r#"[{"id": 2, "values": [{"id": 1}]}]"#,
+            "results[1].values[0]",
+            "row columns and values",
+        ),
+        (
+            r#"[{"restricted_columns": {}}]"#,
+            "results[1].values[0]",
+            "no values",
+        ),
+        (
+            r#"[{"values": [{"values": [{"id": 1}]}]}]"#,
+            "results[1].values[0].values[0]",
+            "inside a wrapper",
+        ),
+        (
+            r#"[{"values": [{"id": 1}, {"name": "x"}]}]"#,
+            "results[1].values[0].values[1]",
+            "neither id",
+        ),
+        (
+            r#"[{"values": {"values": [{"id": 1}]}}]"#,
+            "results[1].values[0].values",
+            "a list of table rows",
+        ),
+        (
+            r#"{"rows": [{"id": 1}]}"#,
+            "results[1].values",
+            "not a wrapper {values: [rows]}",
+        ),
+        (
+            r#"{}"#,
+            "results[1].values",
+            "not a wrapper {values: [rows]}",
+        ),
+        (r#""rows""#, "results[1].values", "a list of table rows"),
+    ] {
+        let (got_path, message) = bulk_error(&at(values));
+        assert_eq!(got_path, path, "{values}: {message}");
+        assert!(message.contains(says), "{values}: {message}");
+    }
+    // Where the deserializer cannot borrow keys (an escaped key), the rule is the same.
+    let escaped =
+        r#"{"results": [{"employeeId": "1", "values": [{"\u0069d": 1}, {"t\u0069tle": "x"}]}]}"#;
+    assert_eq!(bulk_error(escaped).0, "results[0].values[1]");
+}
+
+#[test]
+fn a_row_in_a_wrapper_keeps_every_column() {
+    let body = json!({"results": [{"employeeId": "1", "values": [{"values": [
+        {"effectiveDate": "2026-09-06", "isManager": true, "customColumns": {"column_1": "Band 4"}}
+    ]}]}]});
+    let page: BulkPage<WorkEntry> = serde_json::from_value(body).unwrap();
+    let row = &page.results[0].rows[0];
+    assert_eq!(row.common.id, 0, "an effectiveDate alone identifies a row");
+    assert_eq!(row.effective_date(), Some(date(2026, 9, 6)));
+    assert_eq!(row.extra.get("isManager"), Some(&json!(true)));
+    assert_eq!(row.common.custom_columns["column_1"], json!("Band 4"));
+}
+
+#[test]
+fn the_openapi_errors_shape_names_no_employee() {
+    // hibob-openapi-2025.yml draws each `errors` item as {"employeeId": {...}}.
+    let body = json!({"results": [], "errors": [
+        {"employeeId": {"error": "MISSING_PERMISSION", "message": "You don't have permission to access data for employees with ids: 2578509511618723822"}},
+        {"2578509511618723823": {"error": "NOT_FOUND"}},
+        {"employee_id": {"error": "X"}, "id": {"error": "Y"}}
+    ]});
+    let page: BulkPage<WorkEntry> = serde_json::from_value(body).unwrap();
+    let [openapi, keyed, snake, id] = &page.errors[..] else {
+        panic!("four errors: {:?}", page.errors)
+    };
+    assert_eq!(
+        openapi.employee_id, None,
+        "the literal key is no employee ID"
+    );
+    assert_eq!(openapi.code.as_deref(), Some("MISSING_PERMISSION"));
+    assert!(
+        openapi
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("2578509511618723822")
+    );
+    assert_eq!(
+        openapi.raw,
+        json!({"employeeId": {"error": "MISSING_PERMISSION", "message": "You don't have permission to access data for employees with ids: 2578509511618723822"}})
+    );
+    assert_eq!(
+        keyed.employee_id.as_ref().map(EmployeeId::as_str),
+        Some("2578509511618723823")
+    );
+    assert_eq!(
+        (snake.employee_id.as_ref(), snake.code.as_deref()),
+        (None, Some("X"))
+    );
+    assert_eq!(
+        (id.employee_id.as_ref(), id.code.as_deref()),
+        (None, Some("Y"))
+    );
+}
