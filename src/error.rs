@@ -132,6 +132,23 @@ pub enum Error {
         limit: Option<u64>,
     },
 
+    /// The client-side rate limiter would have to wait past the whole-operation
+    /// deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)),
+    /// so it gave up at once. Nothing was sent for this attempt.
+    #[error(
+        "the client-side rate limit for {operation} would be exceeded: the next request may go in {}, but the operation timeout leaves {}; nothing was sent for this attempt, so retry after the wait, lower the request rate or raise the operation timeout",
+        seconds(*.wait),
+        seconds(*.time_left)
+    )]
+    ClientRateLimited {
+        /// The request.
+        operation: Operation,
+        /// How long the limiter would have waited.
+        wait: Duration,
+        /// What was left of the operation's deadline.
+        time_left: Duration,
+    },
+
     /// HiBob answered 5xx on every attempt.
     #[error(
         "HiBob answered {status} (server error) to {operation} after {attempts} attempt(s); HiBob is having trouble, try again later"
@@ -252,6 +269,10 @@ fn key_suffix(key: Option<&str>) -> String {
     key.map(|k| format!(" with key `{k}`")).unwrap_or_default()
 }
 
+fn seconds(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
 fn retry_after_advice(retry_after: Option<Duration>) -> String {
     match retry_after {
         Some(d) => format!(
@@ -345,6 +366,7 @@ impl Error {
             | Self::NotFound { operation, .. }
             | Self::BadRequest { operation, .. }
             | Self::RateLimited { operation, .. }
+            | Self::ClientRateLimited { operation, .. }
             | Self::Server { operation, .. }
             | Self::UnexpectedStatus { operation, .. }
             | Self::UnexpectedContentType { operation, .. }

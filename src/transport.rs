@@ -18,6 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::error::{DecodeError, Operation, TimeoutKind};
+use crate::ratelimit::Refusal;
 use crate::{Client, Error};
 
 /// The future of every request builder's `IntoFuture`: boxed, `Send` and
@@ -184,7 +185,8 @@ impl Client {
                 return Err(with_attempts(error, attempt));
             }
             if error.retry_after().is_some() {
-                inner.limiter.block(request.operation.route, delay);
+                let Operation { method, route } = request.operation;
+                inner.limiter.block(method, route, delay);
             }
             tracing::info!(
                 route = request.operation.route,
@@ -223,7 +225,11 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         async move {
-            let (slot, waited) = inner.limiter.acquire(operation.route).await;
+            let (slot, waited) = inner
+                .limiter
+                .acquire(operation.method, operation.route, deadline)
+                .await
+                .map_err(|refusal| refused(operation, refusal, attempt))?;
             if !waited.is_zero() {
                 inner
                     .counters
@@ -272,7 +278,9 @@ impl Client {
                 bytes = body.len(),
                 "hibob response"
             );
-            inner.limiter.observe(operation.route, &headers);
+            inner
+                .limiter
+                .observe(operation.method, operation.route, &headers);
             let value = interpret(operation, status, &headers, &body)?;
             Ok(Received { value, headers })
         }
@@ -303,6 +311,24 @@ impl Client {
             .send()
             .await
             .map_err(|e| transport_error(request.operation, e))
+    }
+}
+
+/// The error for a request the rate limiter held back past the deadline:
+/// nothing was sent for this attempt.
+fn refused(operation: Operation, refusal: Refusal, attempt: u32) -> Error {
+    match refusal {
+        Refusal::Window { wait, time_left } => Error::ClientRateLimited {
+            operation,
+            wait,
+            time_left,
+        },
+        // Every slot stayed busy: the requests in flight are what is slow.
+        Refusal::InFlight => Error::Timeout {
+            operation,
+            kind: TimeoutKind::Operation,
+            attempts: attempt,
+        },
     }
 }
 
