@@ -136,9 +136,9 @@ pub enum Error {
     /// deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)),
     /// so it gave up at once. Nothing was sent for this attempt.
     #[error(
-        "the client-side rate limit for {operation} would be exceeded: the next request may go in {}, but the operation timeout leaves {}; nothing was sent for this attempt, so retry after the wait, lower the request rate or raise the operation timeout",
-        seconds(*.wait),
-        seconds(*.time_left)
+        "the client-side rate limit for {operation} would be exceeded: the next request may go in {:.1} s, but the operation timeout leaves {:.1} s; nothing was sent for this attempt, so retry after the wait, lower the request rate or raise the operation timeout",
+        .wait.as_secs_f64(),
+        .time_left.as_secs_f64()
     )]
     ClientRateLimited {
         /// The request.
@@ -267,10 +267,6 @@ fn permission_message(operation: Operation, hint: Option<&str>) -> String {
 
 fn key_suffix(key: Option<&str>) -> String {
     key.map(|k| format!(" with key `{k}`")).unwrap_or_default()
-}
-
-fn seconds(d: Duration) -> String {
-    format!("{:.1} s", d.as_secs_f64())
 }
 
 fn retry_after_advice(retry_after: Option<Duration>) -> String {

@@ -51,6 +51,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use crate::Error;
+use crate::error::{Operation, TimeoutKind};
 
 mod config;
 mod window;
@@ -71,12 +72,28 @@ pub(crate) struct Slot {
 pub(crate) enum Refusal {
     /// The bucket's window (or hold) needs `wait`, longer than the `time_left`
     /// before the operation's deadline.
-    Window {
-        wait: Duration,
-        time_left: Duration,
-    },
+    Window { wait: Duration, time_left: Duration },
     /// The deadline passed while every in-flight slot stayed busy.
     InFlight,
+}
+
+impl Refusal {
+    /// The error for the request held back: nothing was sent for `attempt`.
+    pub(crate) fn into_error(self, operation: Operation, attempt: u32) -> Error {
+        match self {
+            Self::Window { wait, time_left } => Error::ClientRateLimited {
+                operation,
+                wait,
+                time_left,
+            },
+            // Every slot stayed busy: the requests in flight are what is slow.
+            Self::InFlight => Error::Timeout {
+                operation,
+                kind: TimeoutKind::Operation,
+                attempts: attempt,
+            },
+        }
+    }
 }
 
 /// The shared limiter of one client (and its clones).
@@ -232,7 +249,10 @@ mod tests {
     async fn a_request_that_did_not_wait_reports_no_wait() {
         let limiter = limiter(RateLimits::default());
         for _ in 0..3 {
-            let (slot, waited) = limiter.acquire("POST", "/people/search", None).await.unwrap();
+            let (slot, waited) = limiter
+                .acquire("POST", "/people/search", None)
+                .await
+                .unwrap();
             assert_eq!(waited, Duration::ZERO);
             limiter.complete(slot);
         }
@@ -294,7 +314,10 @@ mod tests {
         // GET /t and the shared writes bucket are now full.
         for (method, route) in [("GET", "/t"), ("DELETE", "/t/{id}")] {
             let refused = limiter.acquire(method, route, now).await;
-            assert!(matches!(refused, Err(Refusal::Window { .. })), "{method} {route}");
+            assert!(
+                matches!(refused, Err(Refusal::Window { .. })),
+                "{method} {route}"
+            );
         }
     }
 

@@ -18,7 +18,6 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::error::{DecodeError, Operation, TimeoutKind};
-use crate::ratelimit::Refusal;
 use crate::{Client, Error};
 
 /// The future of every request builder's `IntoFuture`: boxed, `Send` and
@@ -229,7 +228,7 @@ impl Client {
                 .limiter
                 .acquire(operation.method, operation.route, deadline)
                 .await
-                .map_err(|refusal| refused(operation, refusal, attempt))?;
+                .map_err(|refusal| refusal.into_error(operation, attempt))?;
             if !waited.is_zero() {
                 inner
                     .counters
@@ -311,24 +310,6 @@ impl Client {
             .send()
             .await
             .map_err(|e| transport_error(request.operation, e))
-    }
-}
-
-/// The error for a request the rate limiter held back past the deadline:
-/// nothing was sent for this attempt.
-fn refused(operation: Operation, refusal: Refusal, attempt: u32) -> Error {
-    match refusal {
-        Refusal::Window { wait, time_left } => Error::ClientRateLimited {
-            operation,
-            wait,
-            time_left,
-        },
-        // Every slot stayed busy: the requests in flight are what is slow.
-        Refusal::InFlight => Error::Timeout {
-            operation,
-            kind: TimeoutKind::Operation,
-            attempts: attempt,
-        },
     }
 }
 

@@ -111,8 +111,12 @@ const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 ///     .bucket("custom-table writes", Limit::per_minute(10))
 ///     // One bucket by its default name.
 ///     .bucket("GET /profiles", Limit::new(40, Duration::from_secs(60)));
-/// # let fake_client = hibob::Client::builder().service_user("id", "token").rate_limits(limits).build();
-/// # assert!(fake_client.is_ok());
+/// let client = hibob::Client::builder()
+///     .service_user("SERVICE-USER-ID", "token")
+///     .rate_limits(limits)
+///     .build()?; // a malformed template or a zero limit would be Error::Config here
+/// # let _ = client;
+/// # Ok::<(), hibob::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct RateLimits {
@@ -299,7 +303,9 @@ pub(crate) fn check_route_template(route: &str) -> Result<(), Error> {
             ('{', Some(_)) => return refuse("nests `{` inside a placeholder"),
             ('{', None) => open = Some(at),
             ('}', None) => return refuse("has a `}` without its `{`"),
-            ('}', Some(start)) if at == start + 1 => return refuse("has an empty placeholder `{}`"),
+            ('}', Some(start)) if at == start + 1 => {
+                return refuse("has an empty placeholder `{}`");
+            }
             ('}', Some(_)) => open = None,
             ('/', Some(_)) => return refuse("has a placeholder spanning a `/`"),
             _ => {}
@@ -335,7 +341,10 @@ mod tests {
             limits.resolve("GET", "/x/{id}"),
             ("GET /x/{id}".to_owned(), Some(Limit::per_minute(5)))
         );
-        assert_eq!(limits.resolve("POST", "/x/{id}").1, Some(Limit::per_minute(2)));
+        assert_eq!(
+            limits.resolve("POST", "/x/{id}").1,
+            Some(Limit::per_minute(2))
+        );
     }
 
     #[test]
@@ -350,7 +359,10 @@ mod tests {
             let resolved = limits.resolve(method, route);
             assert_eq!(resolved, ("writes".to_owned(), Some(Limit::per_minute(10))));
         }
-        assert_eq!(limits.resolve("GET", "/t/{id}").1, Some(Limit::per_minute(50)));
+        assert_eq!(
+            limits.resolve("GET", "/t/{id}").1,
+            Some(Limit::per_minute(50))
+        );
     }
 
     #[test]
@@ -381,9 +393,16 @@ mod tests {
         let zero_window = Limit::new(3, Duration::ZERO);
         assert!(refused(RateLimits::unlimited().route("/x", zero_max)).contains("0 requests"));
         assert!(refused(RateLimits::unlimited().bucket("b", zero_window)).contains("zero window"));
-        assert!(refused(RateLimits::unlimited().bucket(" ", Limit::per_minute(1))).contains("empty"));
-        assert!(refused(RateLimits::unlimited().bucket("post /x", Limit::per_minute(1))).contains("`post`"));
-        assert!(refused(RateLimits::unlimited().bucket("GET x", Limit::per_minute(1))).contains("`/`"));
+        assert!(
+            refused(RateLimits::unlimited().bucket(" ", Limit::per_minute(1))).contains("empty")
+        );
+        assert!(
+            refused(RateLimits::unlimited().bucket("post /x", Limit::per_minute(1)))
+                .contains("`post`")
+        );
+        assert!(
+            refused(RateLimits::unlimited().bucket("GET x", Limit::per_minute(1))).contains("`/`")
+        );
         assert!(refused(RateLimits::unlimited().assign("FETCH", "/x", "b")).contains("FETCH"));
         assert!(refused(RateLimits::unlimited().assign("GET", "/x", "")).contains("empty name"));
         let contradictory = RateLimits::unlimited()

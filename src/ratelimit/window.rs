@@ -215,7 +215,11 @@ impl BucketState {
 
     #[cfg(test)]
     pub(super) fn tracked(&self) -> usize {
-        self.learnt.iter().chain(&self.configured).map(|log| log.sent.len()).sum()
+        self.learnt
+            .iter()
+            .chain(&self.configured)
+            .map(|log| log.sent.len())
+            .sum()
     }
 }
 

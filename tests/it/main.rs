@@ -9,6 +9,7 @@ mod fixtures;
 mod foundation;
 mod history;
 mod people;
+mod ratelimit;
 mod roster;
 mod secrets;
 #[cfg(feature = "webhooks")]
