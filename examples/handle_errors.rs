@@ -33,6 +33,7 @@ fn advice(error: &Error) -> String {
         Error::NotFound { .. } => "skip this employee: unknown, or outside the service user's audience".into(),
         Error::BadRequest { body, .. } => format!("fix the request (HiBob key: {:?})", body.key),
         Error::RateLimited { retry_after, .. } => format!("try again in {:?}", retry_after.unwrap_or(Duration::from_secs(60))),
+        Error::ClientRateLimited { wait, .. } => format!("nothing was sent: try again in {wait:?}, or raise the operation timeout"),
         Error::Server { .. } | Error::Timeout { .. } | Error::Transport { .. } => {
             "HiBob or the network is having trouble: retry the whole job later".into()
         }

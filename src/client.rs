@@ -229,7 +229,9 @@ impl ClientBuilder {
     }
 
     /// Deadline for a whole operation, retries and waits included (default 15
-    /// minutes; `None` for no deadline).
+    /// minutes; `None` for no deadline). It covers the client-side rate
+    /// limiter too: a wait that would outlast it fails at once with
+    /// [`Error::ClientRateLimited`], before anything is sent.
     pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation_timeout = Some(timeout);
         self
@@ -241,7 +243,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Client-side rate limits (default [`RateLimits::default`]).
+    /// Client-side rate limits (default [`RateLimits::default`]), checked by
+    /// [`build`](Self::build).
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = Some(limits);
         self
@@ -281,7 +284,7 @@ impl ClientBuilder {
             user_agent,
             service_user_id: user.id().to_owned(),
             retry: self.retry.unwrap_or_default(),
-            limiter: RateLimiter::new(self.rate_limits.unwrap_or_default()),
+            limiter: RateLimiter::new(self.rate_limits.unwrap_or_default())?,
             attempt_timeout: self
                 .attempt_timeout
                 .unwrap_or(Some(Duration::from_secs(300))),

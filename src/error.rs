@@ -132,6 +132,23 @@ pub enum Error {
         limit: Option<u64>,
     },
 
+    /// The client-side rate limiter would have to wait past the whole-operation
+    /// deadline ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)),
+    /// so it gave up at once. Nothing was sent for this attempt.
+    #[error(
+        "the client-side rate limit for {operation} would be exceeded: the next request may go in {:.1} s, but the operation timeout leaves {:.1} s; nothing was sent for this attempt, so retry after the wait, lower the request rate or raise the operation timeout",
+        .wait.as_secs_f64(),
+        .time_left.as_secs_f64()
+    )]
+    ClientRateLimited {
+        /// The request.
+        operation: Operation,
+        /// How long the limiter would have waited.
+        wait: Duration,
+        /// What was left of the operation's deadline.
+        time_left: Duration,
+    },
+
     /// HiBob answered 5xx on every attempt.
     #[error(
         "HiBob answered {status} (server error) to {operation} after {attempts} attempt(s); HiBob is having trouble, try again later"
@@ -345,6 +362,7 @@ impl Error {
             | Self::NotFound { operation, .. }
             | Self::BadRequest { operation, .. }
             | Self::RateLimited { operation, .. }
+            | Self::ClientRateLimited { operation, .. }
             | Self::Server { operation, .. }
             | Self::UnexpectedStatus { operation, .. }
             | Self::UnexpectedContentType { operation, .. }

@@ -149,8 +149,9 @@ pub mod __private {
                 map.append(name, value);
             }
         }
-        let limiter = crate::ratelimit::RateLimiter::new(crate::RateLimits::default());
-        limiter.observe(FUZZ.route, &map);
+        if let Ok(limiter) = crate::ratelimit::RateLimiter::new(crate::RateLimits::default()) {
+            limiter.observe(FUZZ.method, FUZZ.route, &map);
+        }
         crate::transport::error_response(FUZZ, status, &map, body)
     }
 }

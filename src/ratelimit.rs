@@ -1,14 +1,46 @@
-//! Client-side rate limiting per route, so a caller who stays within HiBob's
+//! Client-side rate limiting per bucket, so a caller who stays within HiBob's
 //! known limits never sees a 429.
 //!
-//! Each limited route keeps a sliding-window log: at most `max` requests in
-//! any `window`. A request's entry moves from its start to its completion, the
-//! latest moment HiBob can have counted it, so network jitter never lets the
-//! server see more than `max` in its window. That is stricter than a token
-//! bucket (which allows up to twice the rate across a window edge) and matches
-//! a server that counts per sliding minute. The limiter also learns from
-//! `X-RateLimit-Limit` / `X-RateLimit-Remaining` and from 429 hints, and a
-//! semaphore bounds the requests in flight.
+//! # Buckets
+//!
+//! Every request counts in one bucket, by default named by its method and
+//! route template (`POST /people/search`); [`RateLimits`] can share a bucket
+//! between routes and set any bucket's limit. State is kept per bucket name.
+//!
+//! # The window model
+//!
+//! A bucket may have two limits, and a request goes out only when both admit
+//! it:
+//!
+//! - a **configured** limit (`RateLimits`, e.g. people search at 50 per 60 s)
+//!   with its own window, which nothing the server sends changes;
+//! - a **learnt** limit: `X-RateLimit-Limit` requests per the server's window.
+//!   The window's length is the longest time to `X-RateLimit-Reset` seen on
+//!   the bucket (parsed by [`crate::retry::parse_rate_limit_reset`]: epoch
+//!   seconds, epoch milliseconds or delta seconds). Seen at a window's start,
+//!   the reset *is* the window, so a server counting 3 per 2 s is waited on
+//!   for 2 s, not a minute. Before any reset is seen the configured window (or
+//!   HiBob's minute) stands in, and resets beyond 120 s are taken as 120 s.
+//!
+//! Each limit is a sliding-window log: at most `max` requests in any window.
+//! A request's entry moves from its start to its completion, the latest moment
+//! the server can have counted it, so network jitter never lets the server
+//! see more than `max` in its window. That is stricter than a fixed window or
+//! a token bucket (either allows up to twice the rate across a window edge),
+//! so it keeps to a server counting either way.
+//!
+//! On top, the server's own count wins until its reset: when
+//! `X-RateLimit-Remaining` says fewer are left than the log thinks (other
+//! processes share the service user), the log is filled so that no more than
+//! that many go out before `X-RateLimit-Reset`; `Remaining: 0` and a 429's
+//! hint hold the whole bucket until then. A semaphore bounds the requests in
+//! flight across buckets.
+//!
+//! # Deadlines
+//!
+//! [`RateLimiter::acquire`] never sleeps past the operation's deadline: when
+//! the wait it needs is longer than the time left it returns
+//! [`Refusal::Window`] at once, before anything is sent.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,192 +50,104 @@ use reqwest::header::HeaderMap;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-/// At most `max` requests per `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    /// Requests allowed in one window.
-    pub max: u32,
-    /// The window's length.
-    pub window: Duration,
-}
+use crate::Error;
+use crate::error::{Operation, TimeoutKind};
 
-impl Limit {
-    /// `max` requests per minute, HiBob's unit.
-    pub const fn per_minute(max: u32) -> Self {
-        Self {
-            max,
-            window: Duration::from_secs(60),
-        }
-    }
-}
+mod config;
+mod window;
 
-/// Per-route limits and the bound on requests in flight.
-///
-/// Defaults: `POST /people/search` and `GET /company/people/fields` at 50 per
-/// minute (HiBob's documented and observed limits), other routes limited only
-/// when HiBob's `X-RateLimit-*` headers say so, at most 8 requests in flight.
-#[derive(Debug, Clone)]
-pub struct RateLimits {
-    routes: HashMap<&'static str, Limit>,
-    max_in_flight: usize,
-    learn_from_headers: bool,
-}
+pub use config::{Limit, RateLimits};
+use window::{BucketState, ServerCount};
 
-impl Default for RateLimits {
-    fn default() -> Self {
-        Self {
-            routes: HashMap::from([
-                ("/people/search", Limit::per_minute(50)),
-                ("/company/people/fields", Limit::per_minute(50)),
-            ]),
-            max_in_flight: 8,
-            learn_from_headers: true,
-        }
-    }
-}
-
-impl RateLimits {
-    /// No client-side limits at all (the server's 429s are still retried).
-    pub fn unlimited() -> Self {
-        Self {
-            routes: HashMap::new(),
-            max_in_flight: usize::MAX >> 4,
-            learn_from_headers: false,
-        }
-    }
-
-    /// Sets the limit of one route template, e.g. `/people/search`.
-    pub fn route(mut self, route: &'static str, limit: Limit) -> Self {
-        self.routes.insert(route, limit);
-        self
-    }
-
-    /// Bounds the requests in flight across all routes (at least 1).
-    pub fn max_in_flight(mut self, max: usize) -> Self {
-        self.max_in_flight = max.max(1);
-        self
-    }
-
-    /// Whether `X-RateLimit-*` headers tighten the limits (default on).
-    pub fn learn_from_headers(mut self, on: bool) -> Self {
-        self.learn_from_headers = on;
-        self
-    }
-}
-
-/// The largest per-window limit tracked request by request. A server that
-/// announces more (or a garbled header) is not worth a window that large:
-/// the limit is ignored, and the filler for `X-RateLimit-Remaining` stays
-/// bounded (found by `cargo fuzz`: `X-RateLimit-Limit: 3888888888`).
-const MAX_TRACKED_LIMIT: u32 = 10_000;
-
-#[derive(Debug, Default)]
-struct RouteState {
-    limit: Option<Limit>,
-    /// Start (then completion) times of the requests in the current window.
-    sent: Vec<Instant>,
-    blocked_until: Option<Instant>,
-}
-
-impl RouteState {
-    /// Records a send and returns `None`, or returns how long to wait.
-    fn try_take(&mut self, now: Instant) -> Option<Duration> {
-        if let Some(until) = self.blocked_until.filter(|&until| until > now) {
-            return Some(until - now);
-        }
-        // No known limit for this route: no wait.
-        let limit = self.limit?;
-        self.sent
-            .retain(|&t| now.saturating_duration_since(t) < limit.window);
-        if self.sent.len() < limit.max.max(1) as usize {
-            self.sent.push(now);
-            return None;
-        }
-        let oldest = self.sent.iter().min()?;
-        Some(
-            limit
-                .window
-                .saturating_sub(now.saturating_duration_since(*oldest)),
-        )
-    }
-
-    /// The server also counts requests this client never made (other
-    /// processes sharing the service user): when it has fewer left than the
-    /// local window thinks, fill the window so that no more than `remaining`
-    /// go out until the filler expires (at `reset`, if sooner than a window).
-    fn match_server_remaining(&mut self, remaining: u64, reset: Option<Duration>, now: Instant) {
-        let Some(limit) = self.limit else { return };
-        self.sent
-            .retain(|&t| now.saturating_duration_since(t) < limit.window);
-        let local_left = (limit.max as usize).saturating_sub(self.sent.len());
-        let server_left = usize::try_from(remaining).unwrap_or(usize::MAX);
-        let missing = local_left
-            .saturating_sub(server_left)
-            .min(MAX_TRACKED_LIMIT as usize);
-        let expires_early = reset
-            .and_then(|reset| limit.window.checked_sub(reset))
-            .and_then(|early| now.checked_sub(early));
-        let filler = expires_early.unwrap_or(now);
-        self.sent.extend(std::iter::repeat_n(filler, missing));
-    }
-
-    /// Moves a request's entry from its start to now, when it completed.
-    fn complete(&mut self, started: Instant, now: Instant) {
-        if let Some(entry) = self.sent.iter_mut().find(|t| **t == started) {
-            *entry = now;
-        }
-    }
-}
-
-/// A request's place in its route's window and in the in-flight bound.
+/// A request's place in its bucket's windows and in the in-flight bound.
 #[derive(Debug)]
 pub(crate) struct Slot {
     _permit: OwnedSemaphorePermit,
-    route: &'static str,
+    bucket: String,
     taken_at: Instant,
+}
+
+/// Why [`RateLimiter::acquire`] gave up before the request was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// The bucket's window (or hold) needs `wait`, longer than the `time_left`
+    /// before the operation's deadline.
+    Window { wait: Duration, time_left: Duration },
+    /// The deadline passed while every in-flight slot stayed busy.
+    InFlight,
+}
+
+impl Refusal {
+    /// The error for the request held back: nothing was sent for `attempt`.
+    pub(crate) fn into_error(self, operation: Operation, attempt: u32) -> Error {
+        match self {
+            Self::Window { wait, time_left } => Error::ClientRateLimited {
+                operation,
+                wait,
+                time_left,
+            },
+            // Every slot stayed busy: the requests in flight are what is slow.
+            Self::InFlight => Error::Timeout {
+                operation,
+                kind: TimeoutKind::Operation,
+                attempts: attempt,
+            },
+        }
+    }
 }
 
 /// The shared limiter of one client (and its clones).
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     config: RateLimits,
-    routes: Mutex<HashMap<&'static str, RouteState>>,
+    buckets: Mutex<HashMap<String, BucketState>>,
     in_flight: Arc<Semaphore>,
 }
 
 impl RateLimiter {
-    pub(crate) fn new(config: RateLimits) -> Self {
+    /// A limiter for `config`, which must be valid (see [`RateLimits`]).
+    pub(crate) fn new(config: RateLimits) -> Result<Self, Error> {
+        config.validate()?;
         let in_flight = Arc::new(Semaphore::new(
-            config.max_in_flight.min(Semaphore::MAX_PERMITS),
+            config.max_in_flight_value().min(Semaphore::MAX_PERMITS),
         ));
-        Self {
+        Ok(Self {
             config,
-            routes: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
             in_flight,
-        }
+        })
     }
 
-    /// Waits for the route's window and a free slot; returns the slot to hold
-    /// while the request runs (then pass it to [`complete`](Self::complete))
-    /// and the time spent waiting for the window.
-    pub(crate) async fn acquire(&self, route: &'static str) -> (Slot, Duration) {
+    /// Waits for the bucket's windows and a free in-flight slot; returns the
+    /// slot to hold while the request runs (then pass it to
+    /// [`complete`](Self::complete)) and the time spent waiting for the
+    /// windows. Gives up at once, without sleeping, when the windows need a
+    /// wait past `deadline`, and at `deadline` while no slot frees.
+    pub(crate) async fn acquire(
+        &self,
+        method: &str,
+        route: &str,
+        deadline: Option<Instant>,
+    ) -> Result<(Slot, Duration), Refusal> {
+        let (bucket, configured) = self.config.resolve(method, route);
         let started = Instant::now();
         let mut slept = false;
         let taken_at = loop {
             let now = Instant::now();
-            let wait = self.with_route(route, |state| state.try_take(now));
-            match wait {
-                None => break now,
-                Some(wait) => {
-                    slept = true;
-                    tracing::info!(
-                        route,
-                        wait_ms = wait.as_millis() as u64,
-                        "hibob rate-limit wait"
-                    );
-                    tokio::time::sleep(wait).await;
+            let wait = self.with_bucket(&bucket, configured, |state| state.try_take(now));
+            let Some(wait) = wait else { break now };
+            if let Some(time_left) = deadline.map(|d| d.saturating_duration_since(now)) {
+                if wait >= time_left {
+                    return Err(Refusal::Window { wait, time_left });
                 }
             }
+            slept = true;
+            tracing::info!(
+                bucket,
+                wait_ms = wait.as_millis() as u64,
+                "hibob rate-limit wait"
+            );
+            tokio::time::sleep(wait).await;
         };
         // Zero unless the window made the request sleep (the clock always moves
         // a little, so `elapsed()` alone would count every request as a wait).
@@ -212,77 +156,73 @@ impl RateLimiter {
         } else {
             Duration::ZERO
         };
-        let permit = Arc::clone(&self.in_flight)
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
+        let permit = Arc::clone(&self.in_flight).acquire_owned();
+        let permit = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, permit).await.ok(),
+            None => Some(permit.await),
+        };
+        let Some(permit) = permit else {
+            self.with_bucket(&bucket, configured, |state| state.cancel(taken_at));
+            return Err(Refusal::InFlight);
+        };
         let slot = Slot {
-            _permit: permit,
-            route,
+            _permit: permit.expect("the semaphore is never closed"),
+            bucket,
             taken_at,
         };
-        (slot, waited)
+        Ok((slot, waited))
     }
 
     /// Records that the request holding `slot` completed.
     pub(crate) fn complete(&self, slot: Slot) {
         let now = Instant::now();
-        self.with_route(slot.route, |state| state.complete(slot.taken_at, now));
+        self.with_bucket(&slot.bucket, None, |state| {
+            state.complete(slot.taken_at, now);
+        });
     }
 
     /// Learns from a response's `X-RateLimit-*` headers.
-    pub(crate) fn observe(&self, route: &'static str, headers: &HeaderMap) {
-        if !self.config.learn_from_headers {
+    pub(crate) fn observe(&self, method: &str, route: &str, headers: &HeaderMap) {
+        if !self.config.learns_from_headers() {
             return;
         }
-        let number = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let number = |name: &str| header(name).and_then(|v| v.trim().parse::<u64>().ok());
+        let count = ServerCount {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: header("x-ratelimit-reset")
+                .and_then(|v| crate::retry::parse_rate_limit_reset(v, SystemTime::now())),
         };
-        let (limit, remaining) = (number("x-ratelimit-limit"), number("x-ratelimit-remaining"));
-        if limit.is_none() && remaining.is_none() {
+        if count.limit.is_none() && count.remaining.is_none() {
             return;
         }
-        let reset = headers
-            .get("x-ratelimit-reset")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::retry::parse_rate_limit_reset(v, SystemTime::now()));
-        self.with_route(route, |state| {
-            let server_max = limit
-                .and_then(|l| u32::try_from(l).ok())
-                .filter(|&l| l <= MAX_TRACKED_LIMIT);
-            if let Some(server_max) = server_max {
-                let window = state.limit.map_or(Duration::from_secs(60), |l| l.window);
-                let max = state.limit.map_or(server_max, |l| l.max.min(server_max));
-                state.limit = Some(Limit { max, window });
-            }
-            if let Some(remaining) = remaining {
-                state.match_server_remaining(remaining, reset, Instant::now());
-            }
-            if remaining == Some(0) {
-                let window = state.limit.map_or(Duration::from_secs(60), |l| l.window);
-                let wait = reset.unwrap_or(window).min(Duration::from_secs(120));
-                state.blocked_until = Some(Instant::now() + wait);
-            }
-        });
+        let (bucket, configured) = self.config.resolve(method, route);
+        let now = Instant::now();
+        self.with_bucket(&bucket, configured, |state| state.learn(count, now));
     }
 
-    /// Holds back every request on `route` for `wait` (after a 429 with a hint).
-    pub(crate) fn block(&self, route: &'static str, wait: Duration) {
-        self.with_route(route, |state| {
-            let until = Instant::now() + wait;
-            state.blocked_until = Some(state.blocked_until.map_or(until, |b| b.max(until)));
-        });
+    /// Holds back every request in the bucket of `method` `route` for `wait`
+    /// (after a 429 with a hint).
+    pub(crate) fn block(&self, method: &str, route: &str, wait: Duration) {
+        let (bucket, configured) = self.config.resolve(method, route);
+        let now = Instant::now();
+        self.with_bucket(&bucket, configured, |state| state.hold(wait, now));
     }
 
-    fn with_route<T>(&self, route: &'static str, f: impl FnOnce(&mut RouteState) -> T) -> T {
-        let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
-        let state = routes.entry(route).or_insert_with(|| RouteState {
-            limit: self.config.routes.get(route).copied(),
-            ..RouteState::default()
-        });
+    /// Runs `f` on the bucket's state, created with its configured limit on
+    /// first use.
+    fn with_bucket<T>(
+        &self,
+        bucket: &str,
+        configured: Option<Limit>,
+        f: impl FnOnce(&mut BucketState) -> T,
+    ) -> T {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if !buckets.contains_key(bucket) {
+            buckets.insert(bucket.to_owned(), BucketState::new(configured));
+        }
+        let state = buckets.get_mut(bucket).expect("inserted above");
         f(state)
     }
 }
@@ -291,104 +231,120 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sliding_window_never_allows_more_than_max_in_any_window() {
-        let mut state = RouteState {
-            limit: Some(Limit {
-                max: 3,
-                window: Duration::from_secs(10),
-            }),
-            ..RouteState::default()
-        };
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(state.try_take(t0), None);
-        }
-        assert_eq!(
-            state.try_take(t0 + Duration::from_secs(4)),
-            Some(Duration::from_secs(6))
-        );
-        assert_eq!(state.try_take(t0 + Duration::from_secs(10)), None);
+    const S: Duration = Duration::from_secs(1);
+
+    fn limiter(limits: RateLimits) -> RateLimiter {
+        RateLimiter::new(limits).expect("valid limits")
     }
 
-    #[test]
-    fn a_server_with_fewer_requests_left_tightens_the_window() {
-        let window = Duration::from_secs(60);
-        let mut state = RouteState {
-            limit: Some(Limit { max: 50, window }),
-            ..RouteState::default()
-        };
-        let t0 = Instant::now();
-        assert_eq!(state.try_take(t0), None);
-        // Someone else used 44 of the 50: the server says 5 are left.
-        state.match_server_remaining(5, None, t0);
-        for _ in 0..5 {
-            assert_eq!(state.try_take(t0), None);
-        }
-        assert_eq!(state.try_take(t0), Some(window));
-        // A higher count later never loosens what was learnt.
-        state.match_server_remaining(40, None, t0);
-        assert_eq!(state.try_take(t0), Some(window));
-    }
-
-    #[test]
-    fn absurd_limit_headers_are_ignored_and_cost_no_memory() {
-        let limiter = RateLimiter::new(RateLimits::default());
+    fn rate_headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", "3888888888".parse().unwrap());
-        headers.insert("x-ratelimit-remaining", "7".parse().unwrap());
-        limiter.observe("/people/{id}", &headers);
-        limiter.with_route("/people/{id}", |state| {
-            assert_eq!(state.limit, None, "not learnt");
-            assert!(state.sent.is_empty());
-        });
-        // A huge configured window is filled at most MAX_TRACKED_LIMIT deep.
-        let mut state = RouteState {
-            limit: Some(Limit {
-                max: u32::MAX,
-                window: Duration::from_secs(60),
-            }),
-            ..RouteState::default()
-        };
-        state.match_server_remaining(0, None, Instant::now());
-        assert_eq!(state.sent.len(), MAX_TRACKED_LIMIT as usize);
-    }
-
-    #[test]
-    fn filler_expires_at_the_servers_reset() {
-        let window = Duration::from_secs(60);
-        let mut state = RouteState {
-            limit: Some(Limit { max: 10, window }),
-            ..RouteState::default()
-        };
-        let t0 = Instant::now() + window; // room to place filler in the past
-        state.match_server_remaining(0, Some(Duration::from_secs(5)), t0);
-        assert_eq!(state.try_take(t0), Some(Duration::from_secs(5)));
-        assert_eq!(state.try_take(t0 + Duration::from_secs(5)), None);
+        for (name, value) in pairs {
+            headers.insert(*name, value.parse().unwrap());
+        }
+        headers
     }
 
     #[tokio::test]
     async fn a_request_that_did_not_wait_reports_no_wait() {
-        let limiter = RateLimiter::new(RateLimits::default());
+        let limiter = limiter(RateLimits::default());
         for _ in 0..3 {
-            let (slot, waited) = limiter.acquire("/people/search").await;
+            let (slot, waited) = limiter
+                .acquire("POST", "/people/search", None)
+                .await
+                .unwrap();
             assert_eq!(waited, Duration::ZERO);
             limiter.complete(slot);
         }
     }
 
-    #[tokio::test]
-    async fn remaining_zero_blocks_the_route_until_reset() {
-        let limiter = RateLimiter::new(RateLimits::default());
-        let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", "40".parse().unwrap());
-        headers.insert("x-ratelimit-remaining", "0".parse().unwrap());
-        headers.insert("x-ratelimit-reset", "7".parse().unwrap());
-        limiter.observe("/profiles", &headers);
-        let wait = limiter.with_route("/profiles", |s| s.try_take(Instant::now()));
-        assert!(wait.is_some_and(|w| w > Duration::from_secs(6)), "{wait:?}");
-        let learned = limiter.with_route("/profiles", |s| s.limit);
-        assert_eq!(learned.map(|l| l.max), Some(40));
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_past_the_deadline_is_refused_without_sleeping() {
+        let limits = RateLimits::unlimited().route("/x", Limit::per_minute(1));
+        let limiter = limiter(limits);
+        let (slot, _) = limiter.acquire("GET", "/x", None).await.unwrap();
+        limiter.complete(slot);
+        let started = Instant::now();
+        let deadline = Some(started + S * 2);
+        let refused = limiter.acquire("GET", "/x", deadline).await.unwrap_err();
+        assert_eq!(
+            refused,
+            Refusal::Window {
+                wait: S * 60,
+                time_left: S * 2
+            }
+        );
+        assert_eq!(started.elapsed(), Duration::ZERO, "no sleep");
+        // Within the deadline, the same wait is slept.
+        let deadline = Some(Instant::now() + S * 61);
+        let (_, waited) = limiter.acquire("GET", "/x", deadline).await.unwrap();
+        assert_eq!(waited, S * 60);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn busy_in_flight_slots_give_up_at_the_deadline_and_free_the_window() {
+        let limits = RateLimits::unlimited()
+            .route("/x", Limit::per_minute(2))
+            .max_in_flight(1);
+        let limiter = limiter(limits);
+        let (held, _) = limiter.acquire("GET", "/x", None).await.unwrap();
+        let deadline = Some(Instant::now() + S * 2);
+        let refused = limiter.acquire("GET", "/x", deadline).await.unwrap_err();
+        assert_eq!(refused, Refusal::InFlight);
+        limiter.complete(held);
+        // The refused request left no entry behind: the second place is free.
+        let (slot, waited) = limiter.acquire("GET", "/x", None).await.unwrap();
+        assert_eq!(waited, Duration::ZERO);
+        limiter.complete(slot);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn methods_and_assigned_routes_pick_their_buckets() {
+        let limits = RateLimits::unlimited()
+            .route("/t", Limit::per_minute(1))
+            .assign("PUT", "/t/{id}", "writes")
+            .assign("DELETE", "/t/{id}", "writes")
+            .bucket("writes", Limit::per_minute(1));
+        let limiter = limiter(limits);
+        let now = Some(Instant::now() + S);
+        for (method, route) in [("GET", "/t"), ("POST", "/t"), ("PUT", "/t/{id}")] {
+            let (slot, _) = limiter.acquire(method, route, now).await.unwrap();
+            limiter.complete(slot);
+        }
+        // GET /t and the shared writes bucket are now full.
+        for (method, route) in [("GET", "/t"), ("DELETE", "/t/{id}")] {
+            let refused = limiter.acquire(method, route, now).await;
+            assert!(
+                matches!(refused, Err(Refusal::Window { .. })),
+                "{method} {route}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn headers_teach_the_bucket_of_the_method_that_received_them() {
+        let limiter = limiter(RateLimits::default());
+        let headers = rate_headers(&[
+            ("x-ratelimit-limit", "40"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "7"),
+        ]);
+        limiter.observe("GET", "/profiles", &headers);
+        let deadline = Some(Instant::now() + S * 2);
+        let refused = limiter.acquire("GET", "/profiles", deadline).await;
+        assert!(
+            matches!(refused, Err(Refusal::Window { wait, .. }) if wait > S * 6 && wait <= S * 7),
+            "{refused:?}"
+        );
+        let other_method = limiter.acquire("POST", "/profiles", deadline).await;
+        assert!(other_method.is_ok(), "POST /profiles is another bucket");
+    }
+
+    #[test]
+    fn invalid_limits_are_refused() {
+        let zero = RateLimits::default().route("/x", Limit::new(0, S));
+        let err = RateLimiter::new(zero).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
 
     /// Found by an audit: a 200 carrying `X-RateLimit-Reset: 1e30` panicked
@@ -396,14 +352,13 @@ mod tests {
     #[tokio::test]
     async fn absurd_reset_values_neither_panic_nor_block_for_long() {
         for reset in ["1e30", "1e400", "inf", "NaN", "-5", "-inf", "garbage"] {
-            let limiter = RateLimiter::new(RateLimits::default());
-            let mut headers = HeaderMap::new();
-            headers.insert("x-ratelimit-remaining", "0".parse().unwrap());
-            headers.insert("x-ratelimit-reset", reset.parse().unwrap());
-            limiter.observe("/profiles", &headers);
-            let wait = limiter.with_route("/profiles", |s| s.try_take(Instant::now()));
-            let wait = wait.expect("remaining 0 blocks the route");
-            assert!(wait <= Duration::from_secs(120), "{reset}: {wait:?}");
+            let limiter = limiter(RateLimits::default());
+            let headers =
+                rate_headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset)]);
+            limiter.observe("GET", "/profiles", &headers);
+            let wait = limiter.with_bucket("GET /profiles", None, |s| s.try_take(Instant::now()));
+            let wait = wait.expect("remaining 0 blocks the bucket");
+            assert!(wait <= S * 120, "{reset}: {wait:?}");
         }
     }
 }

@@ -26,21 +26,27 @@ pub(crate) fn template_problem(template: &str) -> Option<&'static str> {
     if !template.starts_with('/') {
         return Some("it must start with `/`");
     }
-    if template.chars().any(char::is_whitespace) {
+    if template
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
         return Some("it contains whitespace");
     }
     if template.contains(['?', '#']) {
-        return Some("it contains `?` or `#`; pass query parameters with `.query(..)`");
+        return Some(
+            "it must not contain a query or fragment; pass query parameters with `.query(..)`",
+        );
     }
     let mut open = false;
     let mut name_len = 0;
     for c in template.chars() {
         match (c, open) {
-            ('{', true) => return Some("it has a `{` inside a placeholder"),
+            ('{', true) => return Some("it nests `{` inside a placeholder"),
             ('{', false) => (open, name_len) = (true, 0),
-            ('}', false) => return Some("it has a `}` without a `{`"),
-            ('}', true) if name_len == 0 => return Some("it has an empty `{}` placeholder"),
+            ('}', false) => return Some("it has a `}` without its `{`"),
+            ('}', true) if name_len == 0 => return Some("it has an empty placeholder `{}`"),
             ('}', true) => open = false,
+            ('/', true) => return Some("it has a placeholder spanning a `/`"),
             (_, true) => name_len += 1,
             _ => {}
         }
@@ -107,6 +113,7 @@ mod tests {
             "/people/id}",
             "/people/{}",
             "/people/{{id}}",
+            "/people/{a/b}",
             "/people/ search",
             "/people?x=1",
             "",

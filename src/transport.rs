@@ -302,7 +302,8 @@ impl Client {
                 return Err(with_attempts(error, attempt));
             }
             if error.retry_after().is_some() {
-                inner.limiter.block(request.operation.route, delay);
+                let Operation { method, route } = request.operation;
+                inner.limiter.block(method, route, delay);
             }
             tracing::info!(
                 route = request.operation.route,
@@ -342,7 +343,11 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         async move {
-            let (slot, waited) = inner.limiter.acquire(operation.route).await;
+            let (slot, waited) = inner
+                .limiter
+                .acquire(operation.method, operation.route, deadline)
+                .await
+                .map_err(|refusal| refusal.into_error(operation, attempt))?;
             if !waited.is_zero() {
                 inner
                     .counters
@@ -391,7 +396,9 @@ impl Client {
                 bytes = body.len(),
                 "hibob response"
             );
-            inner.limiter.observe(operation.route, &headers);
+            inner
+                .limiter
+                .observe(operation.method, operation.route, &headers);
             let value = interpret(operation, status, &headers, body.into())?;
             Ok(Received { value, headers })
         }

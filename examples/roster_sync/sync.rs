@@ -308,6 +308,7 @@ impl SyncError {
                 Error::InvalidCredentials { .. } => exit::CREDENTIALS,
                 Error::PermissionDenied { .. } => exit::PERMISSION,
                 Error::RateLimited { .. }
+                | Error::ClientRateLimited { .. }
                 | Error::Server { .. }
                 | Error::Timeout { .. }
                 | Error::Transport { .. } => exit::UNAVAILABLE,

@@ -441,13 +441,9 @@ async fn the_limiter_keeps_a_burst_under_the_server_limit() {
         .await;
     let client = support::builder(&server)
         .retry_policy(RetryPolicy::none())
-        .rate_limits(RateLimits::default().route(
-            "/company/people/fields",
-            Limit {
-                max: max as u32,
-                window,
-            },
-        ))
+        .rate_limits(
+            RateLimits::default().route("/company/people/fields", Limit::new(max as u32, window)),
+        )
         .build()
         .unwrap();
     let started = Instant::now();

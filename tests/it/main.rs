@@ -11,6 +11,7 @@ mod fixtures;
 mod foundation;
 mod params;
 mod people;
+mod ratelimit;
 mod raw;
 mod roster;
 mod secrets;
