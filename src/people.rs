@@ -13,6 +13,7 @@ use crate::models::{EmployeeId, FieldId, field};
 pub use crate::models::employee::{
     Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
 };
+pub use crate::models::status::{InternalStatus, LifecycleStatus};
 use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
 

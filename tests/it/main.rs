@@ -7,6 +7,7 @@ mod access;
 mod faults;
 mod fixtures;
 mod foundation;
+mod labels;
 mod params;
 mod people;
 mod roster;
