@@ -11,7 +11,7 @@ use std::future::IntoFuture;
 
 use clap::Parser;
 use hibob::tables::HistoryEntry;
-use hibob::{Error, field};
+use hibob::{Error, FieldId, field};
 
 /// Print one employee's lifecycle, employment and work history.
 #[derive(Parser)]
@@ -55,7 +55,8 @@ async fn main() -> Result<(), Error> {
 
     println!("lifecycle:");
     for row in &lifecycle.rows {
-        println!("  {}  {}", date(row), row.status.as_deref().unwrap_or("?"));
+        let status = row.status.as_ref().map_or("?", |s| s.as_str());
+        println!("  {}  {status}", date(row));
     }
     println!("employment:");
     for row in &employment.rows {
@@ -67,18 +68,17 @@ async fn main() -> Result<(), Error> {
     }
     // Work rows hold list item IDs; named lists (archived items included) turn them into labels.
     let labels = client.metadata().labels().await?;
-    let label = |list: &str, item: Option<&str>| {
-        item.map_or("-".to_owned(), |id| {
-            labels.lists.label(list, id).unwrap_or(id).to_owned()
-        })
+    let label = |list_field: &FieldId, item: Option<&str>| match item {
+        Some(id) => labels.item_label(list_field, id).unwrap_or(id).to_owned(),
+        None => "-".to_owned(),
     };
     println!("work:");
     for row in &work.rows {
         println!(
             "  {}  {} / {}",
             date(row),
-            label("title", row.title.as_deref()),
-            label("department", row.department.as_deref())
+            label(&field::TITLE, row.title.as_deref()),
+            label(&field::DEPARTMENT, row.department.as_deref())
         );
     }
     if let Some(start) = employee.start_date() {

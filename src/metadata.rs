@@ -1,70 +1,146 @@
 //! Fields metadata and named lists: what fields exist, where their values sit
 //! in an employee, and the labels behind list item IDs.
+//!
+//! ```
+//! use hibob::field;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+//! # let client = fake.client();
+//! let fields = client.metadata().fields().await?;
+//! assert!(fields.iter().any(|f| f.id == field::DEPARTMENT));
+//!
+//! // Fields metadata and every named list in one call: labels for item IDs.
+//! let labels = client.metadata().labels().await?;
+//! let someone = client.people().get(&fake.truth().employees[0].id).fields([field::TITLE]).await?;
+//! println!("{}", labels.label(&someone, &field::TITLE)?.unwrap_or_default());
+//! # Ok(())
+//! # }
+//! ```
 
+use crate::Client;
 pub use crate::models::metadata::{
-    FieldCatalog, FieldMeta, FieldType, FieldsResponse, ListItem, ListResolver, NamedList,
-    NamedListsResponse, TypeData,
+    FieldCatalog, FieldMeta, FieldType, FieldsResponse, LabelError, Labels, ListItem, ListResolver,
+    NamedList, NamedListsResponse, TypeData,
 };
-use crate::transport::ApiRequest;
-use crate::{Client, Error};
+use crate::transport::{ApiRequest, RequestFuture, request_future};
 
 impl Client {
-    /// Fields metadata and named lists.
+    /// Fields metadata and named lists; see [`metadata`](crate::metadata).
     pub fn metadata(&self) -> Metadata<'_> {
         Metadata { client: self }
     }
 }
 
 /// The metadata handle; see [`Client::metadata`].
+///
+/// Its methods return boxed futures that own what they need (a clone of the
+/// client, the list name), so they are `Send + Sync + 'static`: spawn them,
+/// store them, or join them without keeping the handle alive.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let metadata = client.metadata();
+/// let (fields, lists) = futures::try_join!(metadata.fields(), metadata.named_lists(true))?;
+/// assert!(!fields.is_empty() && lists.iter().any(|l| l.name == "department"));
+///
+/// // 'static: the future outlives the handle and can go to another task.
+/// let department = tokio::spawn(client.metadata().named_list("department", true));
+/// assert!(!department.await.unwrap()?.items.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Metadata<'a> {
     client: &'a Client,
 }
 
-/// Fields metadata and every named list (archived items included): what it
-/// takes to turn an employee's list item IDs into labels.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct Labels {
-    /// Fields metadata, by field ID.
-    pub catalog: FieldCatalog,
-    /// List item labels, by list and item ID.
-    pub lists: ListResolver,
-}
-
 impl Metadata<'_> {
     /// Every employee field, custom ones included (`GET /company/people/fields`).
     /// Needs no permission, which makes it a good credentials probe.
-    pub async fn fields(&self) -> Result<Vec<FieldMeta>, Error> {
-        let request = ApiRequest::get("/company/people/fields", &[])?;
-        let response: FieldsResponse = self.client.send(&request).await?.value;
-        Ok(response.fields)
+    pub fn fields(&self) -> RequestFuture<Vec<FieldMeta>> {
+        let client = self.client.clone();
+        request_future(async move {
+            let request = ApiRequest::get("/company/people/fields", &[])?;
+            let response: FieldsResponse = client.send(&request).await?.value;
+            Ok(response.fields)
+        })
     }
 
     /// Every named list (`GET /company/named-lists`). Archived items are
     /// needed to resolve older records' values.
-    pub async fn named_lists(&self, include_archived: bool) -> Result<Vec<NamedList>, Error> {
-        let request = ApiRequest::get("/company/named-lists", &[])?
-            .query("includeArchived", include_archived.to_string());
-        let response: NamedListsResponse = self.client.send(&request).await?.value;
-        Ok(response.lists)
+    pub fn named_lists(&self, include_archived: bool) -> RequestFuture<Vec<NamedList>> {
+        let client = self.client.clone();
+        request_future(async move {
+            let request = ApiRequest::get("/company/named-lists", &[])?
+                .query("includeArchived", include_archived.to_string());
+            let response: NamedListsResponse = client.send(&request).await?.value;
+            Ok(response.lists)
+        })
     }
 
     /// One named list by its case-sensitive name, a field's
     /// `typeData.listId` (`GET /company/named-lists/{listName}`). An unknown
-    /// name is [`Error::NotFound`].
-    pub async fn named_list(&self, name: &str, include_archived: bool) -> Result<NamedList, Error> {
-        let request = ApiRequest::get("/company/named-lists/{listName}", &[name])?
-            .query("includeArchived", include_archived.to_string());
-        Ok(self.client.send(&request).await?.value)
+    /// name is [`Error::NotFound`](crate::Error::NotFound).
+    pub fn named_list(
+        &self,
+        name: impl AsRef<str>,
+        include_archived: bool,
+    ) -> RequestFuture<NamedList> {
+        let client = self.client.clone();
+        let name = name.as_ref().to_owned();
+        request_future(async move {
+            let request = ApiRequest::get("/company/named-lists/{listName}", &[&name])?
+                .query("includeArchived", include_archived.to_string());
+            Ok(client.send(&request).await?.value)
+        })
     }
 
-    /// Fields metadata plus every named list with archived items: two requests.
-    pub async fn labels(&self) -> Result<Labels, Error> {
-        let (fields, lists) = futures::try_join!(self.fields(), self.named_lists(true))?;
-        Ok(Labels {
-            catalog: FieldCatalog::new(fields),
-            lists: ListResolver::new(lists),
+    /// Fields metadata plus every named list with archived items, read
+    /// concurrently (two requests): what [`Labels::label`] and
+    /// [`Labels::item_label`] need.
+    pub fn labels(&self) -> RequestFuture<Labels> {
+        let (fields, lists) = (self.fields(), self.named_lists(true));
+        request_future(async move {
+            let (fields, lists) = futures::try_join!(fields, lists)?;
+            Ok(Labels::new(fields, lists))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+
+    use super::*;
+
+    /// Compile-time proof: every metadata future can be spawned, stored in a
+    /// `Sync` type and outlive the client it came from.
+    #[test]
+    fn metadata_futures_are_send_sync_and_static() {
+        fn assert_static<T: Future + Send + Sync + 'static>(_: T) {}
+        let client = Client::builder()
+            .service_user("id", "token")
+            .build()
+            .unwrap();
+        let name = String::from("department");
+        let futures = {
+            let metadata = client.metadata();
+            (
+                metadata.fields(),
+                metadata.named_lists(false),
+                metadata.named_list(&name, true),
+                metadata.labels(),
+            )
+        };
+        drop((client, name));
+        assert_static(futures.0);
+        assert_static(futures.1);
+        assert_static(futures.2);
+        assert_static(futures.3);
     }
 }

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use hibob::access::Finding;
-use hibob::metadata::{FieldCatalog, ListResolver};
-use hibob::people::Employee;
+use hibob::metadata::{FieldCatalog, Labels};
+use hibob::people::{Employee, InternalStatus, LifecycleStatus};
 use hibob::tables::BulkItem;
 use hibob::tables::{BulkError, RestrictedColumns};
 use hibob::tables::{BulkRequest, Table};
@@ -171,10 +171,11 @@ pub struct Row {
     pub site: Option<String>,
     pub manager_id: Option<String>,
     pub manager_email: Option<String>,
-    /// Lifecycle status machine value (`employed`, `leave`, `terminated`, `hired`).
-    pub status: Option<String>,
+    /// Lifecycle status, written in its canonical form (`employed`, `leave`,
+    /// `terminated`, `hired`, `garden leave`; unknown ones as HiBob sent them).
+    pub status: Option<LifecycleStatus>,
     /// `Active` or `Inactive`.
-    pub internal_status: Option<String>,
+    pub internal_status: Option<InternalStatus>,
     /// `YYYY-MM-DD`.
     pub start_date: Option<String>,
     /// `YYYY-MM-DD`.
@@ -204,8 +205,8 @@ impl Row {
             self.site.as_deref(),
             self.manager_id.as_deref(),
             self.manager_email.as_deref(),
-            self.status.as_deref(),
-            self.internal_status.as_deref(),
+            self.status.as_ref().map(LifecycleStatus::as_str),
+            self.internal_status.as_ref().map(InternalStatus::as_str),
             self.start_date.as_deref(),
             self.termination_date.as_deref(),
         ]
@@ -213,12 +214,16 @@ impl Row {
 
     /// Whether `internal.status` is `Active`.
     pub fn is_active(&self) -> bool {
-        self.internal_status.as_deref() == Some("Active")
+        self.internal_status
+            .as_ref()
+            .is_some_and(InternalStatus::is_active)
     }
 
     /// Whether the lifecycle status is `terminated`.
     pub fn is_former(&self) -> bool {
-        self.status.as_deref() == Some("terminated")
+        self.status
+            .as_ref()
+            .is_some_and(LifecycleStatus::is_terminated)
     }
 }
 
@@ -342,12 +347,6 @@ impl From<Error> for SyncError {
     }
 }
 
-/// Labels and paths: what it takes to turn employees into rows.
-struct Metadata {
-    catalog: FieldCatalog,
-    lists: ListResolver,
-}
-
 /// Runs the sync. `progress` ticks once per employee and once per history
 /// employee; pass `ProgressBar::hidden()` for none.
 pub async fn run(
@@ -364,8 +363,7 @@ pub async fn run(
     progress.set_message("reading fields metadata and named lists");
     let catalog = FieldCatalog::new(client.metadata().fields().await?);
     check_extra_fields(&catalog, &options.extra_fields)?;
-    let lists = ListResolver::new(client.metadata().named_lists(true).await?);
-    let meta = Metadata { catalog, lists };
+    let labels = Labels::new(catalog, client.metadata().named_lists(true).await?);
 
     let mut requested: Vec<FieldId> = Vec::new();
     let standard = COLUMN_SOURCES.iter().flat_map(|(_, fields)| fields.iter());
@@ -386,13 +384,13 @@ pub async fn run(
     };
     let (employees, history) = futures::try_join!(people, history)?;
 
-    let withheld = withheld(&meta.catalog, &requested, &employees);
+    let withheld = withheld(&labels.catalog, &requested, &employees);
     let withheld_ids: Vec<FieldId> = withheld.iter().map(|w| w.field.clone()).collect();
     let withheld_columns = withheld_columns(&withheld_ids, &options.extra_fields);
-    let withheld_findings = hibob::access::withheld_fields(&meta.catalog, &withheld_ids);
+    let withheld_findings = hibob::access::withheld_fields(&labels.catalog, &withheld_ids);
     let mut warnings = Vec::new();
-    let mut history = history.map(|tables| tables.into_rows(&meta, &mut warnings));
-    let mut rows = to_rows(&employees, &meta, &options.extra_fields);
+    let mut history = history.map(|tables| tables.into_rows(&labels, &mut warnings));
+    let mut rows = to_rows(&employees, &labels, &options.extra_fields);
     if let Some(history) = history.as_mut() {
         for row in &mut rows {
             let id = EmployeeId::new(row.id.clone());
@@ -502,12 +500,14 @@ fn date(employee: &Employee, id: &FieldId) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn to_rows(employees: &[Employee], meta: &Metadata, extras: &[ExtraField]) -> Vec<Row> {
+fn to_rows(employees: &[Employee], labels: &Labels, extras: &[ExtraField]) -> Vec<Row> {
     let emails: HashMap<&EmployeeId, &str> = employees
         .iter()
         .filter_map(|e| Some((e.id()?, e.email()?)))
         .collect();
-    let label = |e: &Employee, id: &FieldId| meta.lists.resolve_field(&meta.catalog, e, id);
+    // List items as labels (one HiBob has no label for, not even archived,
+    // shows its ID); any other field as its text.
+    let label = |e: &Employee, id: &FieldId| labels.display(e, id);
     employees
         .iter()
         .filter_map(|e| {
@@ -541,8 +541,8 @@ fn to_rows(employees: &[Employee], meta: &Metadata, extras: &[ExtraField]) -> Ve
                 site: label(e, &field::SITE).or_else(|| label(e, &field::SITE_ID)),
                 manager_id: manager_id.map(ToString::to_string),
                 manager_email,
-                status: e.lifecycle_status().map(str::to_owned),
-                internal_status: e.status().map(str::to_owned),
+                status: e.lifecycle_status(),
+                internal_status: e.internal_status(),
                 start_date: date(e, &field::START_DATE),
                 termination_date: date(e, &field::TERMINATION_DATE),
                 extras: extras.iter().map(|x| label(e, &x.field)).collect(),
@@ -618,7 +618,7 @@ impl HistoryTables {
     /// bulk `errors` into warnings.
     fn into_rows(
         self,
-        meta: &Metadata,
+        labels: &Labels,
         warnings: &mut Vec<String>,
     ) -> HashMap<EmployeeId, RowHistory> {
         let mut out: HashMap<EmployeeId, RowHistory> = HashMap::new();
@@ -661,7 +661,7 @@ impl HistoryTables {
                     "employment" => entry.employment = rows,
                     _ => {
                         for row in &mut rows {
-                            label_work_row(row, meta);
+                            label_work_row(row, labels);
                         }
                         entry.work = rows;
                     }
@@ -672,12 +672,13 @@ impl HistoryTables {
     }
 }
 
-/// Work rows carry list item IDs for title and department; show labels.
-fn label_work_row(row: &mut Value, meta: &Metadata) {
+/// Work rows carry list item IDs for title and department; show labels
+/// (an item without one keeps its ID).
+fn label_work_row(row: &mut Value, labels: &Labels) {
     for (column, id) in [("title", field::TITLE), ("department", field::DEPARTMENT)] {
-        if let Some(value) = row.get_mut(column) {
-            if let Some(label) = meta.lists.resolve(&meta.catalog, &id, value) {
-                *value = Value::String(label);
+        if let Some(Value::String(item)) = row.get_mut(column) {
+            if let Ok(label) = labels.item_label(&id, item) {
+                *item = label.to_owned();
             }
         }
     }

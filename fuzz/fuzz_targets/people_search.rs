@@ -27,7 +27,7 @@ fuzz_target!(|body: &[u8]| {
             );
             let _ = (
                 employee.employee_id_in_company(),
-                employee.status(),
+                employee.internal_status(),
                 employee.is_active(),
             );
             let _ = (
@@ -46,7 +46,7 @@ fuzz_target!(|body: &[u8]| {
             );
             let json = employee.to_json();
             let again =
-                hibob::Employee::from_value(json.clone()).expect("a normalised employee decodes");
+                hibob::people::Employee::from_value(json.clone()).expect("a normalised employee decodes");
             assert_eq!(again.to_json(), json, "normalisation is idempotent");
         }
     }

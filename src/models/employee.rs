@@ -20,6 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::EmployeeId;
+use super::status::{InternalStatus, LifecycleStatus};
 
 mod compact;
 pub(crate) mod de;
@@ -270,21 +271,33 @@ impl Employee {
             _ => None,
         }
     }
-    /// `internal.status`: `Active` or `Inactive`.
-    pub fn status(&self) -> Option<&str> {
-        self.str_at("internal.status")
+    /// `internal.status`, typed: [`InternalStatus::Active`] or
+    /// [`InternalStatus::Inactive`] in any casing, anything else kept as
+    /// [`InternalStatus::Unknown`]. `None` when absent, `null` or blank.
+    /// The raw JSON stays available through [`field`](Self::field).
+    pub fn internal_status(&self) -> Option<InternalStatus> {
+        self.status_text("internal.status")
+            .map(InternalStatus::parse)
     }
-    /// Whether `internal.status` says `Active` (`None` when absent or unknown).
+    /// Whether `internal.status` says `Active` (`None` when absent, blank or
+    /// neither `Active` nor `Inactive`).
     pub fn is_active(&self) -> Option<bool> {
-        match self.status()? {
-            s if s.eq_ignore_ascii_case("active") => Some(true),
-            s if s.eq_ignore_ascii_case("inactive") => Some(false),
+        match self.internal_status()? {
+            InternalStatus::Active => Some(true),
+            InternalStatus::Inactive => Some(false),
             _ => None,
         }
     }
-    /// `internal.lifecycleStatus` (employed, leave, terminated…).
-    pub fn lifecycle_status(&self) -> Option<&str> {
-        self.str_at("internal.lifecycleStatus")
+    /// `internal.lifecycleStatus`, typed: `employed` (machine mode) and
+    /// `Employed` (`humanReadable: REPLACE`) are both
+    /// [`LifecycleStatus::Employed`]; statuses this crate does not know are
+    /// kept as [`LifecycleStatus::Unknown`]. `None` when absent, `null` or blank.
+    pub fn lifecycle_status(&self) -> Option<LifecycleStatus> {
+        self.status_text("internal.lifecycleStatus")
+            .map(LifecycleStatus::parse)
+    }
+    fn status_text(&self, path: &str) -> Option<&str> {
+        self.str_at(path).filter(|text| !text.trim().is_empty())
     }
     /// `internal.terminationDate`.
     pub fn termination_date(&self) -> Option<NaiveDate> {

@@ -13,8 +13,10 @@ use serde_json::{Map, Value};
 use super::FieldId;
 use super::employee::{Employee, de};
 
+mod labels;
 mod lists;
 
+pub use labels::{LabelError, Labels};
 pub use lists::{ListItem, ListResolver, NamedList, NamedListsResponse};
 
 /// One field of `GET /company/people/fields`.

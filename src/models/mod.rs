@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod employee;
 pub(crate) mod metadata;
+pub(crate) mod status;
 pub(crate) mod tables;
 
 /// A HiBob employee ID: a string of digits, often 19 long (beyond 2^53).

@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::employee::{Manager, de};
+use super::status::{InternalStatus, LifecycleStatus, opt_status};
 
 mod bulk;
 
@@ -100,14 +101,16 @@ pub struct LifecycleEntry {
     /// The common columns.
     #[serde(flatten)]
     pub common: EntryCommon,
-    /// Lifecycle status (Hired, Employed, Terminated, Leave…; spelling not promised).
-    #[serde(default, deserialize_with = "de::opt_string")]
+    /// Lifecycle status (`Hired`, `Employed`, `Garden leave`… in any casing;
+    /// unknown ones kept verbatim). `None` when missing, `null` or blank.
+    /// Serialized in its canonical form ([`LifecycleStatus::as_str`]).
+    #[serde(default, deserialize_with = "opt_status")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// `Active` or `Inactive`.
-    #[serde(default, deserialize_with = "de::opt_string")]
+    pub status: Option<LifecycleStatus>,
+    /// The access status HiBob derives from `status`: `Active` or `Inactive`.
+    #[serde(default, deserialize_with = "opt_status")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_status: Option<String>,
+    pub employee_status: Option<InternalStatus>,
     /// Reason type (list `lifecycleReasonType`).
     #[serde(default, deserialize_with = "de::opt_string")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -37,6 +37,7 @@ pub use stream::{EmployeeStream, SearchStrategy};
 pub use crate::models::employee::{
     Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
 };
+pub use crate::models::status::{InternalStatus, LifecycleStatus};
 use crate::transport::{ApiRequest, RequestFuture, request_future};
 use crate::{Client, Error};
 

@@ -1,7 +1,7 @@
 //! HiBob-shaped fixtures served through wiremock: the full client path
 //! (request body, transport, decode, omission report) over real payload shapes.
 
-use hibob::people::HumanReadable;
+use hibob::people::{HumanReadable, LifecycleStatus};
 use hibob::{FieldId, field};
 use serde_json::json;
 use wiremock::Mock;
@@ -92,7 +92,10 @@ async fn a_hibob_shaped_search_decodes_end_to_end() {
         mohammed.termination_date().unwrap().to_string(),
         "2026-03-31"
     );
-    assert_eq!(mohammed.lifecycle_status(), Some("terminated"));
+    assert_eq!(
+        mohammed.lifecycle_status(),
+        Some(LifecycleStatus::Terminated)
+    );
     // work.site came back for nobody: reported, not mistaken for blank.
     assert_eq!(result.missing_fields, vec![field::SITE]);
 }

@@ -9,6 +9,7 @@ mod examples;
 mod faults;
 mod fixtures;
 mod foundation;
+mod labels;
 mod params;
 mod people;
 mod ratelimit;

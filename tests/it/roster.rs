@@ -20,6 +20,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
+use hibob::people::{InternalStatus, LifecycleStatus};
 use hibob::testing::{COST_CENTER_FIELD, Company, FakeHibob, NewHire, WORK_MODEL_FIELD};
 use hibob::{Client, RateLimits, RetryPolicy};
 use indicatif::ProgressBar;
@@ -97,8 +98,15 @@ fn expected(truth: &Company, active_only: bool) -> Vec<Record> {
                 ("site", e.site.clone()),
                 ("manager_id", e.manager_id.clone()),
                 ("manager_email", e.manager_email.clone()),
-                ("status", Some(e.lifecycle_status.clone())),
-                ("internal_status", Some(e.internal_status.clone())),
+                // The fake keeps statuses as text; the roster writes the canonical form.
+                (
+                    "status",
+                    Some(LifecycleStatus::parse(&e.lifecycle_status).to_string()),
+                ),
+                (
+                    "internal_status",
+                    Some(InternalStatus::parse(&e.internal_status).to_string()),
+                ),
                 ("start_date", Some(ymd(e.start_date))),
                 ("termination_date", e.termination_date.map(ymd)),
                 ("cost_centre", e.cost_center.clone()),

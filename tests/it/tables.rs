@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use futures::TryStreamExt;
 use hibob::Error;
+use hibob::people::LifecycleStatus;
 use hibob::tables::BulkItem;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -38,7 +39,7 @@ async fn per_employee_lifecycle_is_typed_and_keeps_unknown_columns() {
         .unwrap();
     assert_eq!(table.rows.len(), 2);
     let last = &table.rows[1];
-    assert_eq!(last.status.as_deref(), Some("terminated"));
+    assert_eq!(last.status, Some(LifecycleStatus::Terminated));
     assert_eq!(last.common.id, 2);
     assert_eq!(
         last.common

@@ -124,9 +124,9 @@ fn typed_accessors_read_the_nested_form() {
     assert_eq!(boss.display_name.as_deref(), Some("Jane Smith"));
     assert_eq!(boss.email.as_deref(), Some("jane.smith@example.com"));
     assert_eq!(alan.employee_id_in_company().as_deref(), Some("1042"));
-    assert_eq!(alan.status(), Some("Active"));
+    assert_eq!(alan.internal_status(), Some(InternalStatus::Active));
     assert_eq!(alan.is_active(), Some(true));
-    assert_eq!(alan.lifecycle_status(), Some("employed"));
+    assert_eq!(alan.lifecycle_status(), Some(LifecycleStatus::Employed));
     assert_eq!(alan.termination_date(), None);
     assert_eq!(alan.termination_reason(), None);
     let created =
@@ -166,7 +166,7 @@ fn slash_only_values_are_merged_and_numbers_stay_exact() {
     );
     assert_eq!(jane.site(), Some("New York (Demo)"));
     assert_eq!(jane.is_active(), Some(false));
-    assert_eq!(jane.lifecycle_status(), Some("terminated"));
+    assert_eq!(jane.lifecycle_status(), Some(LifecycleStatus::Terminated));
     assert_eq!(
         jane.termination_date(),
         NaiveDate::from_ymd_opt(2026, 3, 31)
@@ -281,7 +281,7 @@ fn single_read_accepts_bare_and_wrapped_objects() {
     let wrapped: SingleEmployeeResponse = serde_json::from_str(&wrapped).unwrap();
     for employee in [bare.into_employee(), Employee::from(wrapped)] {
         assert_eq!(employee.id().unwrap().as_str(), "3332883884017713938");
-        assert_eq!(employee.status(), Some("Active"));
+        assert_eq!(employee.internal_status(), Some(InternalStatus::Active));
         assert_eq!(employee.site(), Some("London (Demo)"));
         assert_eq!(
             employee.human_readable_field("work.startDate"),
@@ -476,4 +476,34 @@ mod merge_rule {
             prop_assert_eq!(employee.to_json(), reference_merge(&input));
         }
     }
+}
+
+#[test]
+fn statuses_are_typed_in_either_casing_and_blank_is_none() {
+    let employee = |internal: Value| Employee::from_value(json!({ "internal": internal })).unwrap();
+    let replace = employee(json!({"status": "Active", "lifecycleStatus": "Garden leave"}));
+    assert_eq!(
+        replace.lifecycle_status(),
+        Some(LifecycleStatus::GardenLeave)
+    );
+    assert_eq!(replace.is_active(), Some(true));
+    let odd = employee(json!({"status": "Suspended", "lifecycleStatus": "Sabbatical"}));
+    assert_eq!(
+        odd.lifecycle_status(),
+        Some(LifecycleStatus::Unknown("Sabbatical".into()))
+    );
+    assert_eq!(
+        odd.internal_status(),
+        Some(InternalStatus::Unknown("Suspended".into()))
+    );
+    assert_eq!(odd.is_active(), None, "neither Active nor Inactive");
+    let blank = employee(json!({"status": " ", "lifecycleStatus": null}));
+    assert_eq!(
+        (blank.internal_status(), blank.lifecycle_status()),
+        (None, None)
+    );
+    assert_eq!(blank.is_active(), None);
+    let slash =
+        Employee::from_value(json!({"/internal/lifecycleStatus": {"value": "leave"}})).unwrap();
+    assert_eq!(slash.lifecycle_status(), Some(LifecycleStatus::Leave));
 }

@@ -221,6 +221,21 @@ impl ListResolver {
         self.labels.get(list_id)?.get(item_id).map(String::as_str)
     }
 
+    /// Whether the list `list_id` was among the lists indexed.
+    pub(crate) fn has_list(&self, list_id: &str) -> bool {
+        self.labels.contains_key(list_id)
+    }
+
+    /// `text` itself when it is the label of an item of `list_id` (what a
+    /// `humanReadable: REPLACE` read sends instead of the item ID).
+    pub(crate) fn find_label(&self, list_id: &str, text: &str) -> Option<&str> {
+        self.labels
+            .get(list_id)?
+            .values()
+            .find(|label| *label == text)
+            .map(String::as_str)
+    }
+
     /// A field value as display text: list item IDs of list-like fields
     /// become labels (unknown IDs stay as they are; multi-list values are
     /// joined with `", "`); other values become their display string

@@ -3,6 +3,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::models::EmployeeId;
+use crate::models::status::{InternalStatus, LifecycleStatus};
 
 fn fixture(name: &str) -> &'static str {
     match name {
@@ -79,7 +80,18 @@ fn employment_lifecycle_and_salary_rows() {
     let [hired, employed] = &lifecycle.rows[..] else {
         panic!("two rows")
     };
-    assert_eq!(hired.status.as_deref(), Some("Hired"));
+    assert_eq!(
+        hired.status,
+        Some(LifecycleStatus::Hired),
+        "sent as `Hired`"
+    );
+    assert_eq!(hired.employee_status, Some(InternalStatus::Inactive));
+    assert_eq!(employed.status, Some(LifecycleStatus::Employed));
+    assert_eq!(
+        serde_json::to_value(hired).unwrap()["status"],
+        json!("hired"),
+        "serialized in the canonical form"
+    );
     assert!(hired.common.change.is_none() && hired.common.custom_columns.is_empty());
     assert_eq!(employed.reason_type.as_deref(), Some("225411990"));
     assert_eq!(employed.end_effective_date(), None);
@@ -151,8 +163,8 @@ fn bulk_pages_with_wrapped_values_and_odd_errors() {
     assert_eq!(page.results.len(), 2);
     assert_eq!(page.results[1].employee_id.as_str(), "3332883894235038486");
     assert_eq!(
-        page.results[1].rows[0].status.as_deref(),
-        Some("Terminated")
+        page.results[1].rows[0].status,
+        Some(LifecycleStatus::Terminated)
     );
     let restricted = page.restricted_columns.as_ref().unwrap();
     assert_eq!(restricted.no_view_permission, ["leaveReason"]);
@@ -420,5 +432,37 @@ fn the_openapi_errors_shape_names_no_employee() {
     assert_eq!(
         (id.employee_id.as_ref(), id.code.as_deref()),
         (None, Some("Y"))
+    );
+}
+
+#[test]
+fn lifecycle_statuses_are_typed_and_odd_ones_kept() {
+    let rows: Vec<LifecycleEntry> = serde_json::from_value(json!([
+        {"id": 1, "status": "Garden leave", "employeeStatus": "active"},
+        {"id": 2, "status": "Parental leave", "employeeStatus": "Suspended"},
+        {"id": 3, "status": "", "employeeStatus": null},
+        {"id": 4, "status": 7},
+    ]))
+    .unwrap();
+    assert_eq!(rows[0].status, Some(LifecycleStatus::GardenLeave));
+    assert_eq!(rows[0].employee_status, Some(InternalStatus::Active));
+    assert_eq!(
+        rows[1].status,
+        Some(LifecycleStatus::Unknown("Parental leave".into()))
+    );
+    assert_eq!(
+        rows[1].employee_status,
+        Some(InternalStatus::Unknown("Suspended".into()))
+    );
+    assert_eq!((&rows[2].status, &rows[2].employee_status), (&None, &None));
+    assert_eq!(rows[3].status, Some(LifecycleStatus::Unknown("7".into())));
+    let written = serde_json::to_value(&rows[1]).unwrap();
+    assert_eq!(written["status"], json!("Parental leave"), "verbatim");
+    assert_eq!(written["employeeStatus"], json!("Suspended"));
+    assert!(
+        serde_json::to_value(&rows[2])
+            .unwrap()
+            .get("status")
+            .is_none()
     );
 }
