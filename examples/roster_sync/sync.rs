@@ -374,7 +374,7 @@ pub async fn run(
     }
 
     progress.set_message("reading employees");
-    let people = fetch_people(client, &requested, options.active_only, progress);
+    let people = fetch_people(client, &requested, options, &labels, progress);
     let history = async {
         if options.with_history {
             fetch_history(client, progress).await.map(Some)
@@ -382,15 +382,15 @@ pub async fn run(
             Ok(None)
         }
     };
-    let (employees, history) = futures::try_join!(people, history)?;
+    let (people, history) = futures::try_join!(people, history)?;
 
-    let withheld = withheld(&labels.catalog, &requested, &employees);
+    let withheld = withheld(&labels.catalog, people.missing);
     let withheld_ids: Vec<FieldId> = withheld.iter().map(|w| w.field.clone()).collect();
     let withheld_columns = withheld_columns(&withheld_ids, &options.extra_fields);
     let withheld_findings = hibob::access::withheld_fields(&labels.catalog, &withheld_ids);
     let mut warnings = Vec::new();
     let mut history = history.map(|tables| tables.into_rows(&labels, &mut warnings));
-    let mut rows = to_rows(&employees, &labels, &options.extra_fields);
+    let mut rows = people.rows;
     if let Some(history) = history.as_mut() {
         for row in &mut rows {
             let id = EmployeeId::new(row.id.clone());
@@ -433,34 +433,50 @@ fn check_extra_fields(catalog: &FieldCatalog, extras: &[ExtraField]) -> Result<(
     Ok(())
 }
 
+/// The roster as rows, and the requested fields nobody came back with.
+struct People {
+    rows: Vec<Row>,
+    missing: Vec<FieldId>,
+}
+
+/// Streams everyone (one search; ID batches only if it fails) and keeps each
+/// employee only as long as it takes to make its row: a decoded `Employee`
+/// is several times the size of its row, and 20,000 of them add up.
 async fn fetch_people(
     client: &Client,
     fields: &[FieldId],
-    active_only: bool,
+    options: &Options,
+    labels: &Labels,
     progress: &ProgressBar,
-) -> Result<Vec<Employee>, Error> {
+) -> Result<People, Error> {
     let mut stream = client
         .people()
         .search()
         .fields(fields.iter().cloned())
-        .show_inactive(!active_only)
+        .show_inactive(!options.active_only)
         .stream();
-    let mut employees = Vec::new();
+    let mut rows = Vec::new();
+    // Narrowed by each employee: what is left is what came back for nobody.
+    let mut missing: Vec<FieldId> = fields.to_vec();
     while let Some(employee) = stream.try_next().await? {
-        employees.push(employee);
+        if !missing.is_empty() {
+            missing = labels
+                .catalog
+                .missing_from_all(&missing, std::slice::from_ref(&employee));
+        }
+        rows.extend(to_row(&employee, labels, &options.extra_fields));
         progress.inc(1);
     }
-    Ok(employees)
+    if rows.is_empty() {
+        missing.clear(); // nobody came back: nothing can be told
+    }
+    fill_manager_emails(&mut rows);
+    Ok(People { rows, missing })
 }
 
 /// Requested fields that no employee came back with (`null` counts as sent).
-fn withheld(
-    catalog: &FieldCatalog,
-    requested: &[FieldId],
-    employees: &[Employee],
-) -> Vec<Withheld> {
-    catalog
-        .missing_from_all(requested, employees)
+fn withheld(catalog: &FieldCatalog, missing: Vec<FieldId>) -> Vec<Withheld> {
+    missing
         .into_iter()
         .map(|id| Withheld {
             category: catalog
@@ -500,57 +516,57 @@ fn date(employee: &Employee, id: &FieldId) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn to_rows(employees: &[Employee], labels: &Labels, extras: &[ExtraField]) -> Vec<Row> {
-    let emails: HashMap<&EmployeeId, &str> = employees
-        .iter()
-        .filter_map(|e| Some((e.id()?, e.email()?)))
-        .collect();
+/// One employee's row; `None` without an ID. The manager's e-mail comes from
+/// `work.reportsTo` here, or later from the manager's own row.
+fn to_row(e: &Employee, labels: &Labels, extras: &[ExtraField]) -> Option<Row> {
     // List items as labels (one HiBob has no label for, not even archived,
     // shows its ID); any other field as its text.
-    let label = |e: &Employee, id: &FieldId| labels.display(e, id);
-    employees
+    let label = |id: &FieldId| labels.display(e, id);
+    let id = e.id()?;
+    let mut items = BTreeMap::new();
+    let mut item = |column: &str, field: &FieldId| {
+        if let Some(raw) = raw_value(e, field) {
+            items.insert(column.to_owned(), raw);
+        }
+    };
+    item("title", &field::TITLE);
+    item("department", &field::DEPARTMENT);
+    item("site", &field::SITE_ID);
+    for extra in extras {
+        item(&extra.column, &extra.field);
+    }
+    Some(Row {
+        id: id.to_string(),
+        employee_id_in_company: e.employee_id_in_company().map(|c| c.into_owned()),
+        email: e.email().map(str::to_owned),
+        first_name: e.first_name().map(str::to_owned),
+        last_name: e.surname().map(str::to_owned),
+        display_name: e.display_name().map(str::to_owned),
+        title: label(&field::TITLE),
+        department: label(&field::DEPARTMENT),
+        site: label(&field::SITE).or_else(|| label(&field::SITE_ID)),
+        manager_id: e.manager_id().map(ToString::to_string),
+        manager_email: e.reports_to().and_then(|m| m.email.clone()),
+        status: e.lifecycle_status(),
+        internal_status: e.internal_status(),
+        start_date: date(e, &field::START_DATE),
+        termination_date: date(e, &field::TERMINATION_DATE),
+        extras: extras.iter().map(|x| label(&x.field)).collect(),
+        items,
+        history: None,
+    })
+}
+
+/// Fills a missing manager e-mail from the manager's own row.
+fn fill_manager_emails(rows: &mut [Row]) {
+    let emails: HashMap<String, String> = rows
         .iter()
-        .filter_map(|e| {
-            let id = e.id()?;
-            let manager_id = e.manager_id();
-            let manager_email = e
-                .reports_to()
-                .and_then(|m| m.email.clone())
-                .or_else(|| Some(emails.get(manager_id?)?.to_string()));
-            let mut items = BTreeMap::new();
-            let mut item = |column: &str, field: &FieldId| {
-                if let Some(raw) = raw_value(e, field) {
-                    items.insert(column.to_owned(), raw);
-                }
-            };
-            item("title", &field::TITLE);
-            item("department", &field::DEPARTMENT);
-            item("site", &field::SITE_ID);
-            for extra in extras {
-                item(&extra.column, &extra.field);
-            }
-            Some(Row {
-                id: id.to_string(),
-                employee_id_in_company: e.employee_id_in_company().map(|c| c.into_owned()),
-                email: e.email().map(str::to_owned),
-                first_name: e.first_name().map(str::to_owned),
-                last_name: e.surname().map(str::to_owned),
-                display_name: e.display_name().map(str::to_owned),
-                title: label(e, &field::TITLE),
-                department: label(e, &field::DEPARTMENT),
-                site: label(e, &field::SITE).or_else(|| label(e, &field::SITE_ID)),
-                manager_id: manager_id.map(ToString::to_string),
-                manager_email,
-                status: e.lifecycle_status(),
-                internal_status: e.internal_status(),
-                start_date: date(e, &field::START_DATE),
-                termination_date: date(e, &field::TERMINATION_DATE),
-                extras: extras.iter().map(|x| label(e, &x.field)).collect(),
-                items,
-                history: None,
-            })
-        })
-        .collect()
+        .filter_map(|r| Some((r.id.clone(), r.email.clone()?)))
+        .collect();
+    for row in rows.iter_mut().filter(|r| r.manager_email.is_none()) {
+        let manager = row.manager_id.as_ref();
+        row.manager_email = manager.and_then(|m| emails.get(m)).cloned();
+    }
 }
 
 /// One table's rows per employee, plus HiBob's per-employee errors.
