@@ -9,6 +9,7 @@ mod fixtures;
 mod foundation;
 mod params;
 mod people;
+mod readme;
 mod roster;
 mod secrets;
 mod stream;
