@@ -8,8 +8,19 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::Error;
 
 /// Environment variable holding the service user ID.
+///
+/// ```
+/// assert_eq!(hibob::ENV_SERVICE_USER_ID, "HIBOB_SERVICE_USER_ID");
+/// // E.g. to tell an operator what to set, without reading it yourself:
+/// let help = format!("set {} to the service user's ID", hibob::ENV_SERVICE_USER_ID);
+/// assert!(help.contains("HIBOB_SERVICE_USER_ID"));
+/// ```
 pub const ENV_SERVICE_USER_ID: &str = "HIBOB_SERVICE_USER_ID";
 /// Environment variable holding the service user token.
+///
+/// ```
+/// assert_eq!(hibob::ENV_SERVICE_USER_TOKEN, "HIBOB_SERVICE_USER_TOKEN");
+/// ```
 pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
 
 /// A HiBob service user: an ID and a token, created by a Bob admin under
@@ -17,6 +28,25 @@ pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
 ///
 /// The token is held in a [`SecretString`]: `Debug` shows it as `[REDACTED]`
 /// and there is no `Display`.
+///
+/// ```
+/// use hibob::{Client, ServiceUser};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(2).start().await;
+/// # let (id, token) = (fake.service_user_id().to_owned(), fake.token().to_owned());
+/// // E.g. from your secret store.
+/// let user = ServiceUser::new(id, token);
+/// let client = Client::builder()
+///     .credentials(user)
+/// #   .base_url(fake.uri())
+///     .build()?;
+/// let everyone = client.people().search().show_inactive(true).await?;
+/// assert_eq!(everyone.employees.len(), 2);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct ServiceUser {
     id: String,
@@ -25,6 +55,16 @@ pub struct ServiceUser {
 
 impl ServiceUser {
     /// Credentials from an ID and a token.
+    ///
+    /// ```
+    /// use hibob::ServiceUser;
+    ///
+    /// let user = ServiceUser::new("SERVICE-25711", String::from("a-token-from-the-vault"));
+    /// assert_eq!(user.id(), "SERVICE-25711");
+    /// // Safe to log: the token never shows.
+    /// let logged = format!("{user:?}");
+    /// assert!(logged.contains("SERVICE-25711") && !logged.contains("a-token-from-the-vault"));
+    /// ```
     pub fn new(id: impl Into<String>, token: impl Into<SecretString>) -> Self {
         Self {
             id: id.into(),
@@ -34,6 +74,20 @@ impl ServiceUser {
 
     /// Reads `HIBOB_SERVICE_USER_ID` and `HIBOB_SERVICE_USER_TOKEN`; the error
     /// names the variable that is missing or empty.
+    ///
+    /// ```
+    /// use hibob::{Error, ServiceUser};
+    ///
+    /// // Reads the environment as it is; sets nothing.
+    /// match ServiceUser::from_env() {
+    ///     Ok(user) => assert!(!user.id().trim().is_empty()),
+    ///     Err(err) => {
+    ///         // A configuration error that names what to set.
+    ///         assert!(matches!(err, Error::Config { .. }));
+    ///         assert!(err.to_string().contains("HIBOB_SERVICE_USER_"));
+    ///     }
+    /// }
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         let id = read_env(ENV_SERVICE_USER_ID)?;
         let token = read_env(ENV_SERVICE_USER_TOKEN)?;
@@ -41,6 +95,11 @@ impl ServiceUser {
     }
 
     /// The service user ID (not secret).
+    ///
+    /// ```
+    /// let user = hibob::ServiceUser::new("SERVICE-25711", "a-token-from-the-vault");
+    /// assert_eq!(user.id(), "SERVICE-25711");
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }

@@ -113,7 +113,7 @@ pub mod __private {
         crate::transport::decode(FUZZ, body)
     }
 
-    /// Decodes a people-search body the way [`people::SearchRequest::stream`]
+    /// Decodes a people-search body the way [`crate::people::SearchRequest::stream`]
     /// does: validated once, then one employee at a time, each handed to
     /// `each` and dropped. Returns how many elements the body had.
     pub fn stream_search_body(

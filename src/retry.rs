@@ -16,6 +16,32 @@ use crate::Error;
 /// what the server asked for but never shortens it below the backoff, and one
 /// longer than [`max_server_wait`](Self::max_server_wait) ends the retries at
 /// once (with [`Error::RateLimited`] for a 429) so the caller decides.
+///
+/// ```
+/// use std::time::Duration;
+/// use hibob::{Client, RetryPolicy};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(4).start().await;
+/// # let (service_user_id, token) = (fake.service_user_id().to_owned(), fake.token().to_owned());
+/// // A nightly sync that would rather wait than fail.
+/// let policy = RetryPolicy::default()
+///     .max_attempts(6)
+///     .max_delay(Duration::from_secs(10))
+///     .max_server_wait(Duration::from_secs(60));
+/// assert_eq!(policy.attempts(), 6);
+///
+/// let client = Client::builder()
+///     .service_user(service_user_id, token)
+/// #   .base_url(fake.uri())
+///     .retry_policy(policy)
+///     .build()?;
+/// let everyone = client.people().search().show_inactive(true).await?;
+/// assert_eq!(everyone.employees.len(), 4);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -28,6 +54,13 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     /// 4 attempts, 500 ms base, 30 s cap, server hints up to 120 s, full jitter.
+    ///
+    /// ```
+    /// use hibob::RetryPolicy;
+    ///
+    /// // What `Client::builder()` uses unless told otherwise.
+    /// assert_eq!(RetryPolicy::default().attempts(), 4);
+    /// ```
     fn default() -> Self {
         Self {
             max_attempts: 4,
@@ -42,6 +75,22 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Never retry: every request is sent once.
+    ///
+    /// ```
+    /// use hibob::{Error, RetryPolicy};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// // A HiBob whose every answer is a 5xx.
+    /// let fake = hibob::testing::FakeHibob::builder().fault_rate(1.0).start().await;
+    /// let client = fake.client_builder().retry_policy(RetryPolicy::none()).build()?;
+    /// let err = client.people().search().await.unwrap_err();
+    /// assert!(matches!(err, Error::Server { .. }));
+    /// assert!(err.is_retryable()); // retryable, but this policy leaves it to the caller
+    /// assert_eq!(fake.request_count(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn none() -> Self {
         Self {
             max_attempts: 1,
@@ -52,6 +101,34 @@ impl RetryPolicy {
     /// For tests: no jitter, `base` doubling per attempt, and server hints
     /// scaled down 1000× (so `Retry-After: 2` waits 2 ms), keeping retry tests
     /// fast and exact.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::{Error, RetryPolicy};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// // A test of how your code handles a HiBob that keeps failing.
+    /// let fake = hibob::testing::FakeHibob::builder().fault_rate(1.0).start().await;
+    /// let policy = RetryPolicy::deterministic(Duration::from_millis(1)).max_attempts(3);
+    /// let client = fake.client_builder().retry_policy(policy).build()?;
+    /// let err = client.people().search().await.unwrap_err();
+    /// assert!(matches!(err, Error::Server { .. }));
+    /// assert_eq!(fake.request_count(), 3); // sent once, retried twice, 1 + 2 ms apart
+    ///
+    /// // The same policy, spelled out.
+    /// let ms = Duration::from_millis;
+    /// assert_eq!(
+    ///     RetryPolicy::deterministic(ms(10)),
+    ///     RetryPolicy::default()
+    ///         .base_delay(ms(10))
+    ///         .max_delay(ms(160))
+    ///         .jitter(false)
+    ///         .hint_scale(0.001)
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deterministic(base: Duration) -> Self {
         Self {
             max_attempts: 4,
@@ -64,42 +141,121 @@ impl RetryPolicy {
     }
 
     /// Total attempts, first one included (at least 1).
+    ///
+    /// ```
+    /// use hibob::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().max_attempts(8).attempts(), 8);
+    /// // Zero attempts would send nothing: it means one.
+    /// assert_eq!(RetryPolicy::default().max_attempts(0), RetryPolicy::none());
+    /// ```
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Backoff before the first retry; it doubles per attempt.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::RetryPolicy;
+    ///
+    /// // Back off harder than the default 500 ms when HiBob is struggling.
+    /// let patient = RetryPolicy::default().base_delay(Duration::from_secs(2));
+    /// assert_ne!(patient, RetryPolicy::default());
+    /// assert_eq!(patient.attempts(), 4);
+    /// ```
     pub fn base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
     /// Upper bound of one backoff.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::RetryPolicy;
+    ///
+    /// let ms = Duration::from_millis;
+    /// // `deterministic` caps one backoff at 16 × its base.
+    /// assert_eq!(
+    ///     RetryPolicy::deterministic(ms(5)).max_delay(ms(80)),
+    ///     RetryPolicy::deterministic(ms(5))
+    /// );
+    /// ```
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// The longest server-requested wait honoured; a longer one ends the retries.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::{Error, RetryPolicy};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// // One search a minute, then 429 with `Retry-After: 60`.
+    /// let fake = hibob::testing::FakeHibob::builder()
+    ///     .rate_limit(1, Duration::from_secs(60))
+    ///     .start()
+    ///     .await;
+    /// let client = fake
+    ///     .client_builder()
+    /// #   .rate_limits(hibob::RateLimits::unlimited()) // let the fake's 429 through
+    ///     .retry_policy(RetryPolicy::default().max_server_wait(Duration::from_secs(10)))
+    ///     .build()?;
+    /// client.people().search().await?;
+    /// let err = client.people().search().await.unwrap_err();
+    /// // Not retried: waiting a minute is the caller's decision.
+    /// assert!(matches!(err, Error::RateLimited { .. }));
+    /// assert!(err.retry_after() > Some(Duration::from_secs(10)));
+    /// assert_eq!(fake.request_count(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn max_server_wait(mut self, wait: Duration) -> Self {
         self.max_server_wait = wait;
         self
     }
 
     /// Whether backoff uses full jitter (default on).
+    ///
+    /// ```
+    /// use hibob::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().jitter(true), RetryPolicy::default());
+    /// // Without jitter, clients that failed together retry together.
+    /// assert_ne!(RetryPolicy::default().jitter(false), RetryPolicy::default());
+    /// ```
     pub fn jitter(mut self, on: bool) -> Self {
         self.jitter = on;
         self
     }
 
     /// Multiplies server-hinted waits (a testing knob; 1.0 in production).
+    /// Clamped to `0.0..=1.0`: it never makes a wait longer than asked.
+    ///
+    /// ```
+    /// use hibob::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::default().hint_scale(1.0), RetryPolicy::default());
+    /// assert_eq!(RetryPolicy::default().hint_scale(5.0), RetryPolicy::default());
+    /// ```
     pub fn hint_scale(mut self, scale: f64) -> Self {
         self.hint_scale = scale.clamp(0.0, 1.0);
         self
     }
 
     /// The total number of attempts this policy allows.
+    ///
+    /// ```
+    /// use hibob::RetryPolicy;
+    ///
+    /// assert_eq!(RetryPolicy::none().attempts(), 1);
+    /// assert_eq!(RetryPolicy::default().attempts(), 4);
+    /// ```
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }

@@ -10,6 +10,25 @@ use crate::models::{EmployeeId, FieldId};
 use super::event::EventType;
 
 /// The `data` object, typed by the event's type.
+///
+/// ```
+/// use hibob::webhooks::{self, EventData};
+///
+/// let event = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.updated",
+///     "triggeredBy": "system", "triggeredAt": "2025-01-08T13:06:26.915906", "version": "v2",
+///     "data": {"employeeId": "3332883894235038486", "fieldUpdates": [{"fieldId": "work.site"}]}}"#)?;
+/// let summary = match &event.data {
+///     EventData::Employee(data) => format!("employee {}", data.employee_id),
+///     EventData::EmployeeUpdated(data) => {
+///         format!("employee {}: {} field(s)", data.employee_id, data.field_updates.len())
+///     }
+///     EventData::TableEntry(data) => format!("{} row of {}", data.table_id, data.employee_id),
+///     EventData::Other(raw) => format!("unknown event: {raw}"),
+///     _ => "newer data shape".to_owned(),
+/// };
+/// assert_eq!(summary, "employee 3332883894235038486: 1 field(s)");
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -55,6 +74,18 @@ impl EventData {
 }
 
 /// `data` of the employee and lifecycle events.
+///
+/// ```
+/// use hibob::webhooks::{self, EventData};
+///
+/// let event = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.inactivated",
+///     "triggeredBy": "system", "triggeredAt": "2025-01-08T00:00:00.000000", "version": "v2",
+///     "data": {"employeeId": "3332883894235038486", "reason": "leave"}}"#)?;
+/// let EventData::Employee(data) = &event.data else { unreachable!() };
+/// assert_eq!(data.employee_id.as_str(), "3332883894235038486");
+/// assert_eq!(data.extra["reason"], "leave"); // keys this crate does not know, kept
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -68,6 +99,19 @@ pub struct EmployeeData {
 }
 
 /// `data` of `employee.updated`.
+///
+/// ```
+/// use hibob::webhooks::{self, EventData};
+///
+/// let event = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.updated",
+///     "triggeredBy": "3332883804594373380", "triggeredAt": "2025-01-08T13:06:26.915906",
+///     "version": "v2", "data": {"employeeId": "3332883894235038486",
+///     "fieldUpdates": [{"fieldId": "root.firstName"}, {"fieldId": "work.title"}]}}"#)?;
+/// let EventData::EmployeeUpdated(data) = &event.data else { unreachable!() };
+/// assert_eq!(data.employee_id.as_str(), "3332883894235038486");
+/// assert_eq!(data.field_updates[1].field_id.as_deref(), Some("work.title"));
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -88,6 +132,25 @@ impl EmployeeUpdatedData {
     /// The changed fields as request field IDs (`work.title`), de-duplicated,
     /// in the order Bob listed them: what to pass to
     /// [`GetRequest::fields`](crate::people::GetRequest::fields).
+    ///
+    /// ```
+    /// use hibob::webhooks::{self, EventData};
+    /// use hibob::{FieldId, field};
+    ///
+    /// let event = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.updated",
+    ///     "triggeredBy": "system", "triggeredAt": "2025-01-08T13:06:26.915906", "version": "v2",
+    ///     "data": {"employeeId": "3332883894235038486", "fieldUpdates": [
+    ///         {"fieldId": "work.title"},
+    ///         {"fieldId": "/work/custom/field_1698036945383"},
+    ///         {"fieldId": "work.title"}]}}"#)?;
+    /// let EventData::EmployeeUpdated(data) = &event.data else { unreachable!() };
+    /// // Slash paths become dot IDs; the repeated title is listed once.
+    /// assert_eq!(
+    ///     data.changed_fields(),
+    ///     [field::TITLE, FieldId::from("work.custom.field_1698036945383")]
+    /// );
+    /// # Ok::<(), webhooks::WebhookError>(())
+    /// ```
     pub fn changed_fields(&self) -> Vec<FieldId> {
         let mut fields: Vec<FieldId> = Vec::with_capacity(self.field_updates.len());
         for field in self
@@ -109,6 +172,23 @@ impl EmployeeUpdatedData {
 /// inner shape. This accepts an object with a `fieldId` key (other keys kept
 /// in [`extra`](Self::extra)) and a bare string, and serializes back to
 /// whichever shape it came in.
+///
+/// ```
+/// use hibob::webhooks::FieldUpdate;
+///
+/// // Both shapes read the same; extra keys (possibly values) are kept.
+/// let updates: Vec<FieldUpdate> = serde_json::from_str(
+///     r#"[{"fieldId": "work.site", "newValue": "London"}, "/work/department"]"#,
+/// )
+/// .expect("field updates");
+/// assert_eq!(updates[0].field_id.as_deref(), Some("work.site"));
+/// assert_eq!(updates[0].extra["newValue"], "London");
+/// assert_eq!(updates[1].request_field_id().unwrap().as_str(), "work.department");
+///
+/// // And each is written back as it came.
+/// let written = serde_json::to_string(&updates).expect("serializes");
+/// assert_eq!(written, r#"[{"fieldId":"work.site","newValue":"London"},"/work/department"]"#);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldUpdate {
@@ -123,6 +203,14 @@ pub struct FieldUpdate {
 
 impl FieldUpdate {
     /// An update of `field_id`, shaped as `{"fieldId": …}`.
+    ///
+    /// ```
+    /// use hibob::webhooks::FieldUpdate;
+    ///
+    /// // E.g. to build an event for a test of your listener.
+    /// let update = FieldUpdate::new("root.email");
+    /// assert_eq!(serde_json::to_string(&update).unwrap(), r#"{"fieldId":"root.email"}"#);
+    /// ```
     pub fn new(field_id: impl Into<String>) -> Self {
         Self {
             field_id: Some(field_id.into()),
@@ -134,6 +222,14 @@ impl FieldUpdate {
     /// The field ID in request form (dot notation, as fields metadata and
     /// people reads use): `/work/title` becomes `work.title`; dot IDs are
     /// unchanged. `None` when there is no usable ID.
+    ///
+    /// ```
+    /// use hibob::{field, webhooks::FieldUpdate};
+    ///
+    /// assert_eq!(FieldUpdate::new("/work/title").request_field_id(), Some(field::TITLE));
+    /// assert_eq!(FieldUpdate::new("root.email").request_field_id(), Some(field::EMAIL));
+    /// assert_eq!(FieldUpdate::new(" ").request_field_id(), None);
+    /// ```
     pub fn request_field_id(&self) -> Option<FieldId> {
         let id = self.field_id.as_deref()?.trim();
         let id = match id.strip_prefix('/') {
@@ -199,6 +295,21 @@ impl<'de> Deserialize<'de> for FieldUpdate {
 /// tables: lifecycle, work, employment, salaries…) and `id` (other tables:
 /// custom tables, bank accounts…); older payloads sent both, one of them
 /// `null`. Both are optional here.
+///
+/// ```
+/// use hibob::chrono::NaiveDate;
+/// use hibob::webhooks::{self, EventData};
+///
+/// let event = webhooks::parse_event(br#"{"companyId": 636192, "type": "table.entry.updated",
+///     "triggeredBy": "3332883804594373380", "triggeredAt": "2025-01-08T13:06:26.915906",
+///     "version": "v2", "data": {"employeeId": "3332883854254932743", "tableId": "work",
+///     "effectiveDate": "2025-02-01"}}"#)?;
+/// let EventData::TableEntry(row) = &event.data else { unreachable!() };
+/// assert_eq!(row.employee_id.as_str(), "3332883854254932743");
+/// assert_eq!(row.effective_date, NaiveDate::from_ymd_opt(2025, 2, 1));
+/// assert_eq!(row.id, None); // historical tables name the row by its date
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -222,6 +333,27 @@ pub struct TableEntryData {
 
 impl TableEntryData {
     /// The history table this crate can read for it, when it is one.
+    ///
+    /// ```
+    /// use hibob::tables::HistoryTable;
+    /// use hibob::webhooks::{self, EventData};
+    ///
+    /// let row = |table: &str| {
+    ///     let body = format!(
+    ///         r#"{{"companyId": 636192, "type": "table.entry.created", "triggeredBy": "system",
+    ///         "triggeredAt": "2025-01-08T13:06:26.915906", "version": "v2",
+    ///         "data": {{"employeeId": "3332883854254932743", "tableId": "{table}", "id": 7}}}}"#
+    ///     );
+    ///     match webhooks::parse_event(body.as_bytes()).map(|event| event.data) {
+    ///         Ok(EventData::TableEntry(row)) => row,
+    ///         other => panic!("{other:?}"),
+    ///     }
+    /// };
+    /// assert_eq!(row("lifecycle").history_table(), Some(HistoryTable::Lifecycle));
+    /// assert_eq!(row("salaries").history_table(), Some(HistoryTable::Salaries));
+    /// // Bank accounts and custom tables are not modelled: read them with `get_json`.
+    /// assert_eq!(row("bankAccounts").history_table(), None);
+    /// ```
     pub fn history_table(&self) -> Option<HistoryTable> {
         HistoryTable::from_table_id(&self.table_id)
     }

@@ -17,6 +17,25 @@ use super::data::{EventData, PathError, company_id, id_text};
 /// [`verify_and_parse`](super::verify_and_parse); serializing it gives back
 /// Bob's JSON shape (unknown keys included), so an event can be stored and
 /// replayed.
+///
+/// ```
+/// use hibob::webhooks::{self, EventData, EventType};
+///
+/// let body = br#"{"companyId":636192,"type":"table.entry.created","triggeredBy":"3332883804594373380","triggeredAt":"2025-01-08T13:06:26.915906","version":"v2","data":{"employeeId":"3332883854254932743","tableId":"lifecycle","effectiveDate":"2025-01-08"}}"#;
+/// let event = webhooks::parse_event(body)?;
+/// assert_eq!(event.company_id, 636192);
+/// assert_eq!(event.event_type, EventType::TableEntryCreated);
+/// assert_eq!(event.triggered_by.as_str(), "3332883804594373380");
+/// assert_eq!(event.triggered_at.as_str(), "2025-01-08T13:06:26.915906");
+/// assert_eq!(event.version.as_deref(), Some("v2"));
+/// assert!(matches!(&event.data, EventData::TableEntry(row) if row.table_id == "lifecycle"));
+///
+/// // Store it and replay it later: serializing gives Bob's JSON back.
+/// let stored = serde_json::to_string(&event).expect("an event always serializes");
+/// assert_eq!(stored.as_bytes(), body);
+/// assert_eq!(webhooks::parse_event(stored.as_bytes())?, event);
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
@@ -40,6 +59,22 @@ impl Event {
     /// The employee the event is about (`data.employeeId`). Every known event
     /// type has one; for unknown types it is `None` (look in
     /// [`EventData::Other`]).
+    ///
+    /// ```
+    /// use hibob::webhooks;
+    ///
+    /// let left = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.left",
+    ///     "triggeredBy": "system", "triggeredAt": "2025-01-08T00:00:00.000000",
+    ///     "data": {"employeeId": "3332883894235038486"}}"#)?;
+    /// assert_eq!(left.employee_id().map(|id| id.as_str()), Some("3332883894235038486"));
+    ///
+    /// // A type this crate does not know yet: its `data` is kept, untyped.
+    /// let newer = webhooks::parse_event(br#"{"companyId": 636192, "type": "timeoff.request.created",
+    ///     "triggeredBy": "system", "triggeredAt": "2025-01-08T00:00:00.000000",
+    ///     "data": {"requestId": 42}}"#)?;
+    /// assert_eq!(newer.employee_id(), None);
+    /// # Ok::<(), webhooks::WebhookError>(())
+    /// ```
     pub fn employee_id(&self) -> Option<&EmployeeId> {
         match &self.data {
             EventData::Employee(data) => Some(&data.employee_id),
@@ -53,6 +88,22 @@ impl Event {
 /// The event type (`type`). Open: types this crate does not know (such as a
 /// future one, or the lifecycle "temporary leave" event whose spelling is not
 /// documented) are kept in [`Other`](Self::Other).
+///
+/// ```
+/// use hibob::webhooks::EventType;
+///
+/// /// Whether a listener should refresh the employee's directory entry.
+/// fn refreshes_directory(event_type: &EventType) -> bool {
+///     matches!(
+///         event_type,
+///         EventType::EmployeeCreated | EventType::EmployeeUpdated | EventType::EmployeeLeft
+///     )
+/// }
+///
+/// assert!(refreshes_directory(&EventType::from_wire("employee.updated")));
+/// assert!(!refreshes_directory(&EventType::from_wire("table.entry.created")));
+/// assert_eq!(EventType::EmployeeLeft.to_string(), "employee.left");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -80,6 +131,14 @@ pub enum EventType {
 
 impl EventType {
     /// The type as Bob spells it, e.g. `employee.updated`.
+    ///
+    /// ```
+    /// use hibob::webhooks::EventType;
+    ///
+    /// assert_eq!(EventType::TableEntryUpdated.as_str(), "table.entry.updated");
+    /// // Unknown types keep their spelling, e.g. for a metrics label.
+    /// assert_eq!(EventType::from_wire("employee.rehired").as_str(), "employee.rehired");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmployeeCreated => "employee.created",
@@ -97,6 +156,19 @@ impl EventType {
 
     /// The type for a string as Bob spells it; unknown strings become
     /// [`Other`](Self::Other).
+    ///
+    /// ```
+    /// use hibob::webhooks::EventType;
+    ///
+    /// // E.g. the event types a listener handles, read from its configuration.
+    /// let handled: Vec<EventType> = ["employee.joined", "employee.inactivated", "employee.rehired"]
+    ///     .into_iter()
+    ///     .map(EventType::from_wire)
+    ///     .collect();
+    /// assert_eq!(handled[0], EventType::EmployeeJoined);
+    /// assert_eq!(handled[1], EventType::EmployeeInactivated);
+    /// assert_eq!(handled[2], EventType::Other("employee.rehired".to_owned()));
+    /// ```
     pub fn from_wire(s: &str) -> Self {
         match s {
             "employee.created" => Self::EmployeeCreated,
@@ -132,6 +204,23 @@ impl<'de> Deserialize<'de> for EventType {
 }
 
 /// Who triggered the event (`triggeredBy`).
+///
+/// ```
+/// use hibob::webhooks::{self, TriggeredBy};
+///
+/// let by_hand = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.updated",
+///     "triggeredBy": "3332883804594373380", "triggeredAt": "2025-01-08T13:06:26.915906",
+///     "data": {"employeeId": "3332883894235038486", "fieldUpdates": []}}"#)?;
+/// // Who made the change, e.g. for an audit trail.
+/// assert_eq!(by_hand.triggered_by, TriggeredBy::Employee("3332883804594373380".into()));
+///
+/// let scheduled = webhooks::parse_event(br#"{"companyId": 636192, "type": "employee.joined",
+///     "triggeredBy": "system", "triggeredAt": "2025-01-08T00:00:00.000000",
+///     "data": {"employeeId": "3332883894235038486"}}"#)?;
+/// assert_eq!(scheduled.triggered_by, TriggeredBy::System);
+/// assert_eq!(scheduled.triggered_by.as_str(), "system");
+/// # Ok::<(), webhooks::WebhookError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggeredBy {
@@ -143,6 +232,14 @@ pub enum TriggeredBy {
 
 impl TriggeredBy {
     /// The value as Bob sends it: `system` or an employee ID.
+    ///
+    /// ```
+    /// use hibob::webhooks::TriggeredBy;
+    ///
+    /// let admin = TriggeredBy::Employee("3332883804594373380".into());
+    /// assert_eq!(admin.as_str(), "3332883804594373380");
+    /// assert_eq!(TriggeredBy::System.to_string(), "system");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -182,6 +279,28 @@ impl<'de> Deserialize<'de> for TriggeredBy {
 /// a `Z` or `+02:00` suffix is accepted and converted to UTC. Text that does
 /// not parse is kept and `naive_utc()` is `None`: an odd timestamp never
 /// loses the event.
+///
+/// ```
+/// use hibob::chrono::{NaiveDate, TimeDelta};
+/// use hibob::webhooks::Timestamp;
+///
+/// let at = Timestamp::new("2025-01-08T13:06:26.915906");
+/// let expected = NaiveDate::from_ymd_opt(2025, 1, 8)
+///     .and_then(|d| d.and_hms_micro_opt(13, 6, 26, 915_906));
+/// assert_eq!(at.naive_utc(), expected);
+///
+/// // A zone is converted to UTC.
+/// let paris = Timestamp::new("2025-01-08T14:06:26.915906+01:00");
+/// assert_eq!(paris.naive_utc(), expected);
+///
+/// // How late did the event arrive? (Bob retries, so an event can be old.)
+/// let received = expected.unwrap() + TimeDelta::seconds(3);
+/// assert_eq!(at.naive_utc().map(|t| received - t), Some(TimeDelta::seconds(3)));
+///
+/// // Odd text is kept, not an error.
+/// let odd = Timestamp::new("08/01/2025 13:06");
+/// assert_eq!((odd.as_str(), odd.naive_utc()), ("08/01/2025 13:06", None));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     raw: String,

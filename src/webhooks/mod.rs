@@ -67,6 +67,15 @@ pub use follow_up::{Fetched, FollowUp};
 
 /// The signature header's name, as Bob sends it (HTTP header names are
 /// case-insensitive).
+///
+/// ```
+/// use hibob::webhooks::SIGNATURE_HEADER;
+/// use reqwest::header::{HeaderMap, HeaderValue};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("bob-signature", HeaderValue::from_static("c2lnbmF0dXJl"));
+/// assert_eq!(headers[SIGNATURE_HEADER], "c2lnbmF0dXJl");
+/// ```
 pub const SIGNATURE_HEADER: &str = "Bob-Signature";
 
 /// Standard Base64; padding optional on input, always written on output.
@@ -83,6 +92,39 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 /// feature-gated variant in `Error` would change that enum with a feature.
 ///
 /// No variant's `Display` contains the body, the header value or the secret.
+///
+/// A listener maps each error to its answer:
+///
+/// ```
+/// use hibob::webhooks::{self, WebhookError};
+/// use secrecy::SecretString;
+///
+/// /// The status a listener answers for a request it could not use.
+/// fn answer(error: &WebhookError) -> u16 {
+///     match error {
+///         e if e.is_unauthenticated() => 401, // not from Bob, or the wrong secret
+///         WebhookError::EmptySecret => 500,   // our configuration: fix it, Bob retries
+///         _ => 200,                           // from Bob but not understood: log it
+///     }
+/// }
+///
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// let forged = webhooks::verify_and_parse(&secret, Some("Zm9yZ2Vk"), b"{}").unwrap_err();
+/// assert!(matches!(forged, WebhookError::InvalidSignature));
+/// assert_eq!(answer(&forged), 401);
+///
+/// // Authentic (it verifies) but not an event: the path says what is wrong.
+/// let body = br#"{"companyId": 636192, "type": "employee.created", "triggeredBy": "system",
+///     "triggeredAt": "2024-12-26T11:29:14.399997", "data": {}}"#;
+/// let signature = webhooks::sign(&secret, body);
+/// let odd = webhooks::verify_and_parse(&secret, Some(&signature), body).unwrap_err();
+/// assert!(matches!(&odd, WebhookError::Decode { path, .. } if path == "data"));
+/// assert!(odd.to_string().contains("at `data`"));
+/// assert_eq!(answer(&odd), 200);
+///
+/// let unset = webhooks::verify(&SecretString::from(""), &signature, body).unwrap_err();
+/// assert_eq!(answer(&unset), 500);
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WebhookError {
@@ -125,6 +167,19 @@ pub enum WebhookError {
 impl WebhookError {
     /// Whether the request failed authentication (missing, malformed or
     /// wrong signature): answer 401.
+    ///
+    /// ```
+    /// use hibob::webhooks::{self, WebhookError};
+    /// use secrecy::SecretString;
+    ///
+    /// let secret = SecretString::from("whsec-3f9a1c27");
+    /// let missing = webhooks::verify_header(&secret, None, b"{}").unwrap_err();
+    /// let malformed = webhooks::verify(&secret, "not base64!", b"{}").unwrap_err();
+    /// assert!(missing.is_unauthenticated());
+    /// assert!(malformed.is_unauthenticated());
+    /// // An empty secret is this side's configuration, not the sender's fault.
+    /// assert!(!WebhookError::EmptySecret.is_unauthenticated());
+    /// ```
     pub fn is_unauthenticated(&self) -> bool {
         matches!(
             self,
@@ -152,6 +207,24 @@ fn mac(secret: &SecretString) -> Result<Hmac<Sha512>, WebhookError> {
 /// [`WebhookError::MalformedSignature`] when the header is not Base64,
 /// [`WebhookError::InvalidSignature`] when it does not match,
 /// [`WebhookError::EmptySecret`] for an empty secret.
+///
+/// ```
+/// use hibob::webhooks::{self, WebhookError};
+/// use secrecy::SecretString;
+///
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// // The body and the `Bob-Signature` header exactly as received.
+/// let body = br#"{"companyId":636192,"type":"employee.created","triggeredBy":"3332883804594373380","triggeredAt":"2024-12-26T11:29:14.399997","version":"v2","data":{"employeeId":"3332883894235038486"}}"#;
+/// let signature =
+///     "MipjVLut+KMihcgE6l6FFSZj30piRug1GB1VWe84WIsf/eeQ1GOjIlJUeAKKEn5Jm0vkYEIvDitD2eRM25uJNw==";
+/// webhooks::verify(&secret, signature, body)?;
+///
+/// // The same JSON re-serialized (here: with a space) no longer verifies.
+/// let reformatted = String::from_utf8_lossy(body).replacen(':', ": ", 1);
+/// let err = webhooks::verify(&secret, signature, reformatted.as_bytes()).unwrap_err();
+/// assert!(matches!(err, WebhookError::InvalidSignature));
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn verify(
     secret: &SecretString,
     signature_header: &str,
@@ -168,6 +241,22 @@ pub fn verify(
 
 /// [`verify`] for a header that may be missing: `None` is
 /// [`WebhookError::MissingSignature`].
+///
+/// ```
+/// use hibob::webhooks::{self, WebhookError};
+/// use secrecy::SecretString;
+///
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// let body = br#"{"companyId":636192,"type":"employee.deleted","triggeredBy":"system","triggeredAt":"2025-01-08T13:06:26.915906","version":"v2","data":{"employeeId":"3332883894235038486"}}"#;
+/// # let signature = webhooks::sign(&secret, body);
+/// # let header: Option<&str> = Some(&signature);
+/// // `header`: the request's `Bob-Signature` value, if it has one.
+/// webhooks::verify_header(&secret, header, body)?;
+///
+/// let err = webhooks::verify_header(&secret, None, body).unwrap_err();
+/// assert!(matches!(err, WebhookError::MissingSignature));
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn verify_header(
     secret: &SecretString,
     signature_header: Option<&str>,
@@ -184,6 +273,30 @@ pub fn verify_header(
 /// and reqwest use): reads the first `Bob-Signature`. A missing header is
 /// [`WebhookError::MissingSignature`], a value that is not visible ASCII
 /// [`WebhookError::MalformedSignature`].
+///
+/// ```
+/// use hibob::webhooks::{self, WebhookError};
+/// use reqwest::header::{HeaderMap, HeaderValue};
+/// use secrecy::SecretString;
+///
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// let body = br#"{"companyId":636192,"type":"employee.created","triggeredBy":"3332883804594373380","triggeredAt":"2024-12-26T11:29:14.399997","version":"v2","data":{"employeeId":"3332883894235038486"}}"#;
+/// // As an HTTP server hands them over (the name's case does not matter).
+/// let mut headers = HeaderMap::new();
+/// headers.insert("content-type", HeaderValue::from_static("application/json"));
+/// headers.insert(
+///     "bob-signature",
+///     HeaderValue::from_static(
+///         "MipjVLut+KMihcgE6l6FFSZj30piRug1GB1VWe84WIsf/eeQ1GOjIlJUeAKKEn5Jm0vkYEIvDitD2eRM25uJNw==",
+///     ),
+/// );
+/// webhooks::verify_headers(&secret, &headers, body)?;
+///
+/// headers.remove("bob-signature");
+/// let err = webhooks::verify_headers(&secret, &headers, body).unwrap_err();
+/// assert!(matches!(err, WebhookError::MissingSignature));
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn verify_headers(
     secret: &SecretString,
     headers: &HeaderMap,
@@ -201,6 +314,22 @@ pub fn verify_headers(
 /// Computes the `Bob-Signature` value for a body, as Bob does. For tests of
 /// your own listener and for replaying stored events; verification should use
 /// [`verify`], which compares in constant time.
+///
+/// ```
+/// use hibob::webhooks;
+/// use secrecy::SecretString;
+///
+/// // A test of your own listener: sign the body as Bob would.
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// let body = br#"{"companyId":636192,"type":"employee.created","triggeredBy":"3332883804594373380","triggeredAt":"2024-12-26T11:29:14.399997","version":"v2","data":{"employeeId":"3332883894235038486"}}"#;
+/// let signature = webhooks::sign(&secret, body);
+/// // Base64 of the 64-byte HMAC-SHA512, the value Bob puts in `Bob-Signature`.
+/// assert_eq!(
+///     signature,
+///     "MipjVLut+KMihcgE6l6FFSZj30piRug1GB1VWe84WIsf/eeQ1GOjIlJUeAKKEn5Jm0vkYEIvDitD2eRM25uJNw=="
+/// );
+/// assert!(webhooks::verify(&secret, &signature, body).is_ok());
+/// ```
 pub fn sign(secret: &SecretString, raw_body: &[u8]) -> String {
     let key = secret.expose_secret().as_bytes();
     let mut mac =
@@ -216,6 +345,28 @@ pub fn sign(secret: &SecretString, raw_body: &[u8]) -> String {
 /// [`WebhookError::Decode`] with the JSON path when the body is not JSON or
 /// not an event: `companyId`, `type`, `triggeredBy` and `triggeredAt` are
 /// required, and known event types need their documented `data` keys.
+///
+/// ```
+/// use hibob::webhooks::{self, EventType, TriggeredBy, WebhookError};
+///
+/// // An event stored earlier, after its signature was checked.
+/// let stored = br#"{"companyId": 637323, "type": "employee.created",
+///     "triggeredBy": "3332883804594373380", "triggeredAt": "2024-12-26T11:29:14.399997",
+///     "data": {"employeeId": "3332883894235038486"}}"#;
+/// let event = webhooks::parse_event(stored)?;
+/// assert_eq!(event.company_id, 637323);
+/// assert_eq!(event.event_type, EventType::EmployeeCreated);
+/// assert_eq!(event.triggered_by, TriggeredBy::Employee("3332883804594373380".into()));
+/// assert_eq!(event.version, None); // v1-style payloads have no `version`
+/// assert_eq!(event.employee_id().unwrap().as_str(), "3332883894235038486");
+///
+/// // A known type without its documented key: the error names the path.
+/// let broken = br#"{"companyId": 637323, "type": "employee.created", "triggeredBy": "system",
+///     "triggeredAt": "2024-12-26T11:29:14.399997", "data": {"employeeId": true}}"#;
+/// let err = webhooks::parse_event(broken).unwrap_err();
+/// assert!(matches!(err, WebhookError::Decode { ref path, .. } if path == "data.employeeId"));
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn parse_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
     Event::decode(raw_body).map_err(|failure| WebhookError::Decode {
         path: failure.path,
@@ -225,6 +376,23 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
 
 /// [`verify_header`] then [`parse_event`]: the one call a listener needs.
 /// Nothing is parsed unless the signature matches.
+///
+/// ```
+/// use hibob::webhooks::{self, EventType, WebhookError};
+/// use secrecy::SecretString;
+///
+/// let secret = SecretString::from("whsec-3f9a1c27");
+/// let body = br#"{"companyId":636192,"type":"employee.created","triggeredBy":"3332883804594373380","triggeredAt":"2024-12-26T11:29:14.399997","version":"v2","data":{"employeeId":"3332883894235038486"}}"#;
+/// let signature =
+///     "MipjVLut+KMihcgE6l6FFSZj30piRug1GB1VWe84WIsf/eeQ1GOjIlJUeAKKEn5Jm0vkYEIvDitD2eRM25uJNw==";
+/// let event = webhooks::verify_and_parse(&secret, Some(signature), body)?;
+/// assert_eq!(event.event_type, EventType::EmployeeCreated);
+///
+/// // A body that is not even JSON is refused for its signature, never parsed.
+/// let err = webhooks::verify_and_parse(&secret, Some(signature), b"{oops").unwrap_err();
+/// assert!(matches!(err, WebhookError::InvalidSignature));
+/// # Ok::<(), WebhookError>(())
+/// ```
 pub fn verify_and_parse(
     secret: &SecretString,
     signature_header: Option<&str>,
@@ -237,6 +405,15 @@ pub fn verify_and_parse(
 /// Whether the body is Bob's connection test, sent when a webhook is set up:
 /// the text `Ping test`, or `{"text": "Ping test"}`. Bob expects a 2xx for it;
 /// it may arrive without a valid signature, and carries nothing to act on.
+///
+/// ```
+/// use hibob::webhooks;
+///
+/// // Check it first: a ping answered 401 fails the webhook's setup in Bob.
+/// assert!(webhooks::is_ping(b"Ping test"));
+/// assert!(webhooks::is_ping(br#"{"text": "Ping test"}"#));
+/// assert!(!webhooks::is_ping(br#"{"companyId": 636192, "type": "employee.created"}"#));
+/// ```
 pub fn is_ping(raw_body: &[u8]) -> bool {
     const PING: &str = "Ping test";
     let Ok(text) = std::str::from_utf8(raw_body) else {

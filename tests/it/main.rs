@@ -14,6 +14,7 @@ mod params;
 mod people;
 mod ratelimit;
 mod raw;
+mod readme;
 mod roster;
 mod secrets;
 mod stream;

@@ -1,0 +1,94 @@
+//! The README's "Test your HiBob integration without HiBob" snippet, compiled
+//! and run: `the_test_util_snippet_runs` holds it between the `README` markers,
+//! and `the_readme_shows_the_compiled_snippet` fails when the two drift apart.
+
+/// Stands in for the reader's application: a roster sync that reports which
+/// requested fields HiBob withheld.
+mod my_app {
+    use hibob::people::Employee;
+    use hibob::{Client, Error, FieldId, field};
+
+    /// What the sync produced.
+    pub struct Roster {
+        employees: Vec<Employee>,
+        withheld: Vec<FieldId>,
+    }
+
+    impl Roster {
+        /// How many employees were synced.
+        pub fn len(&self) -> usize {
+            self.employees.len()
+        }
+
+        /// Requested fields HiBob returned for nobody (a missing permission).
+        pub fn withheld(&self) -> &[FieldId] {
+            &self.withheld
+        }
+    }
+
+    /// Everyone, former employees and future hires included.
+    pub async fn sync(client: &Client) -> Result<Roster, Error> {
+        let found = client
+            .people()
+            .search()
+            .fields([field::ID, field::EMAIL, field::TITLE, field::DEPARTMENT])
+            .show_inactive(true)
+            .await?;
+        Ok(Roster {
+            employees: found.employees,
+            withheld: found.missing_fields,
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_test_util_snippet_runs() -> Result<(), hibob::Error> {
+    // README begin
+    use hibob::testing::FakeHibob;
+
+    let fake = FakeHibob::builder()
+        .employees(500)
+        .deny_category("work")
+        .start()
+        .await;
+    // Its base URL and credentials, and 1 ms retries; `fake.client_builder()` to tune more.
+    let client = fake.client();
+    let roster = my_app::sync(&client).await?; // your code under test
+    assert_eq!(roster.len(), fake.truth().employees.len());
+    assert!(roster.withheld().contains(&hibob::field::TITLE)); // what your app reports as withheld
+    // README end
+    assert!(!roster.withheld().contains(&hibob::field::EMAIL));
+    Ok(())
+}
+
+/// The README's snippet, line by line, is the marked part of the test above.
+#[test]
+fn the_readme_shows_the_compiled_snippet() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split_once("## Test your HiBob integration without HiBob")
+        .expect("the README has the test-util section")
+        .1;
+    let block = section
+        .split_once("```rust")
+        .and_then(|(_, rest)| rest.split_once('\n'))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("the section has a rust block")
+        .0;
+    let shown: Vec<&str> = block
+        .lines()
+        .filter(|line| !line.starts_with("// Compiled and run"))
+        .collect();
+
+    let this = include_str!("readme.rs");
+    let marked = this
+        .split_once("    // README begin\n")
+        .and_then(|(_, rest)| rest.split_once("    // README end"))
+        .expect("the test has README markers")
+        .0;
+    let tested: Vec<&str> = marked
+        .lines()
+        .map(|line| line.strip_prefix("    ").unwrap_or(line))
+        .collect();
+    assert_eq!(shown, tested, "README.md and tests/it/readme.rs differ");
+}
