@@ -14,7 +14,8 @@
 //! #   .base_url(fake.uri())
 //!     .build()?;
 //!
-//! // The whole roster, former employees included, fetched in ID batches.
+//! // The whole roster, former employees included: one request, decoded one
+//! // employee at a time.
 //! let mut roster = client
 //!     .people()
 //!     .search()
@@ -39,14 +40,25 @@
 //! # }
 //! ```
 //!
-//! Start with [`Client::builder`], then the per-resource handles:
-//! [`Client::people`] (search, stream, one employee), [`Client::tables`]
-//! (lifecycle, employment, work and salary tables, per employee and in bulk),
-//! [`Client::metadata`] (fields and named lists), and [`Client::get_json`] for
-//! endpoints this crate does not model yet. Every call returns [`Error`],
-//! whose variants say what to do next. With the `test-util` feature,
-//! [`testing::FakeHibob`] serves a generated company on loopback so you can
-//! test your integration without HiBob. With the `webhooks` feature,
+//! Start with [`Client::builder`], then the per-resource handles. Each
+//! public module is one of HiBob's API groups and holds its handle, builders
+//! and models:
+//!
+//! - [`people`]: [`Client::people`] searches (awaited, or streamed from one
+//!   request with ID batches as the fallback) and reads one employee;
+//!   `Employee`, typed statuses.
+//! - [`tables`]: [`Client::tables`] reads HiBob's employee tables (lifecycle,
+//!   employment, work, salaries) per employee and in bulk.
+//! - [`metadata`]: [`Client::metadata`] reads fields metadata and named lists;
+//!   `Labels` turns list item IDs into labels in one call.
+//! - [`access`]: [`Client::check_access`] names the Bob permission to grant.
+//! - [`Client::request`]: any endpoint this crate does not type yet, with the
+//!   same auth, retries and limits, as JSON or as a raw answer.
+//!
+//! Every call returns [`Error`], whose variants say what to do next; the
+//! [`prelude`] imports the usual names at once. With the `test-util`
+//! feature, [`testing::FakeHibob`] serves a generated company on loopback so
+//! you can test your integration without HiBob. With the `webhooks` feature,
 //! [`webhooks`] verifies Bob's webhook signatures, types the events and
 //! turns each into the read that fetches what changed.
 //!
