@@ -160,7 +160,12 @@ fn measure(mut command: Command) -> Usage {
         // Fields after the command name: state, …, utime (12th), stime (13th).
         let after = fields.rsplit_once(')').map_or("", |(_, rest)| rest);
         let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks = |i: usize| fields.get(i).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|t| t.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
         cpu = Duration::from_millis((ticks(11) + ticks(12)) * 10);
         if fields.first() == Some(&"Z") {
             break;
@@ -193,7 +198,10 @@ fn vm_hwm(status: &Path) -> Option<u64> {
 /// `target/release/examples`, next to this bench's `deps` directory.
 fn examples_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("this bench");
-    let profile = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
     profile.join("examples")
 }
 

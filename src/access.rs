@@ -93,6 +93,32 @@ impl Client {
 /// The await returns `Err` only when the check could not run: invalid input
 /// (before anything is sent), or HiBob unreachable, failing or rate limiting
 /// beyond the retry policy. 401 and 403 answers are findings, not errors.
+///
+/// ```
+/// use hibob::access::FindingKind;
+/// use hibob::tables::HistoryTable;
+/// use hibob::field;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// let fake = hibob::testing::FakeHibob::builder()
+///     .employees(20)
+///     .history_current_only(HistoryTable::Work)
+///     .start()
+///     .await;
+/// let some_id = fake.truth().employees[3].id.clone();
+/// let report = fake
+///     .client()
+///     .check_access()
+///     .fields([field::ID, field::EMAIL, field::TITLE])
+///     .tables([HistoryTable::Work])
+///     .employees([&some_id])
+///     .await?;
+/// assert!(report.of_kind(FindingKind::CurrentRowOnly).next().is_some());
+/// assert!(report.requests_made <= 10);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "an access check does nothing until it is awaited"]
 #[derive(Debug, Clone)]
 pub struct AccessCheck {

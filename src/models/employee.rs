@@ -43,6 +43,27 @@ const HUMAN_READABLE: &str = "humanReadable";
 /// with [`Employee::from_value`]; [`Default`] is the empty employee.
 /// Serializing gives the normalised nested object (slash keys merged in,
 /// `humanReadable` included), and [`Employee::to_json`] gives it as a `Value`.
+///
+/// ```
+/// use hibob::people::{Employee, LifecycleStatus};
+/// use serde_json::json;
+///
+/// // HiBob sends slash keys beside the nested form; both are read.
+/// let ada = Employee::from_value(json!({
+///     "id": "3332883884017713938",
+///     "email": "ada@example.com",
+///     "work": {"startDate": "2021-03-01", "custom": {"field_1698036945383": "CC-7"}},
+///     "/internal/lifecycleStatus": {"value": "Employed"},
+/// }))?;
+/// assert_eq!(ada.id().unwrap().as_str(), "3332883884017713938");
+/// assert_eq!(ada.lifecycle_status(), Some(LifecycleStatus::Employed));
+/// assert_eq!(ada.start_date().unwrap().to_string(), "2021-03-01");
+/// // Custom fields by field ID, as fields metadata names them.
+/// let cost_centre = ada.field("work.custom.field_1698036945383").unwrap();
+/// assert_eq!(cost_centre.as_str(), Some("CC-7"));
+/// assert!(!ada.has_field("work.title"), "absent, not null");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct Employee {
     /// The nested record, in document order, without `humanReadable`.
