@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod cut_body;
 mod faults;
 mod fixtures;
 mod foundation;
