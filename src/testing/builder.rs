@@ -18,6 +18,7 @@ pub struct FakeHibobBuilder {
     seed: u64,
     today: Option<NaiveDate>,
     credentials: Option<(String, String)>,
+    port: u16,
     knobs: Knobs,
 }
 
@@ -28,6 +29,7 @@ impl Default for FakeHibobBuilder {
             seed: 1,
             today: None,
             credentials: None,
+            port: 0,
             knobs: Knobs::default(),
         }
     }
@@ -60,6 +62,14 @@ impl FakeHibobBuilder {
         token: impl Into<String>,
     ) -> Self {
         self.credentials = Some((service_user_id.into(), token.into()));
+        self
+    }
+
+    /// Listens on this port of `127.0.0.1` (default 0: any free port, see
+    /// [`FakeHibob::uri`]). A taken port makes [`start`](Self::start) panic
+    /// and [`try_start`](Self::try_start) fail.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
         self
     }
 
@@ -139,6 +149,13 @@ impl FakeHibobBuilder {
         self
     }
 
+    /// Stalls the first `count` people searches by `delay` each; see
+    /// [`Knobs::stall_searches`].
+    pub fn stall_searches(mut self, count: u32, delay: Duration) -> Self {
+        self.knobs.stall_searches(count, delay);
+        self
+    }
+
     /// See [`Knobs::html_for_unknown_paths`].
     pub fn html_for_unknown_paths(mut self) -> Self {
         self.knobs.html_for_unknown_paths = true;
@@ -152,11 +169,25 @@ impl FakeHibobBuilder {
     }
 
     /// Generates the company and starts the server on `127.0.0.1`.
+    ///
+    /// # Panics
+    /// If the [`port`](Self::port) cannot be bound; use
+    /// [`try_start`](Self::try_start) to handle that.
     pub async fn start(self) -> FakeHibob {
+        let port = self.port;
+        self.try_start()
+            .await
+            .unwrap_or_else(|e| panic!("fake HiBob: cannot listen on 127.0.0.1:{port}: {e}"))
+    }
+
+    /// Like [`start`](Self::start), but a port that cannot be bound (taken,
+    /// or privileged) is an error instead of a panic.
+    pub async fn try_start(self) -> std::io::Result<FakeHibob> {
+        let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, self.port))?;
         let today = self
             .today
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let company = generate::generate(self.employees, self.seed, today);
+        let store = generate::generate(self.employees, self.seed, today);
         let (service_user_id, token) = self.credentials.unwrap_or_else(|| {
             let mut rng = generate::Rng::new(self.seed ^ 0x005E_C2E7);
             let id = format!("SERVICE-{}", 10_000 + rng.below(90_000));
@@ -172,8 +203,9 @@ impl FakeHibobBuilder {
             "Basic {}",
             base64(format!("{service_user_id}:{token}").as_bytes())
         );
-        let state: Shared = Arc::new(Mutex::new(State::new(company, self.knobs, auth, self.seed)));
+        let state: Shared = Arc::new(Mutex::new(State::new(store, self.knobs, auth, self.seed)));
         let server = MockServer::builder()
+            .listener(listener)
             .disable_request_recording()
             .start()
             .await;
@@ -189,12 +221,12 @@ impl FakeHibobBuilder {
             .with_priority(2)
             .mount(&server)
             .await;
-        FakeHibob {
+        Ok(FakeHibob {
             server,
             state,
             service_user_id,
             token,
-        }
+        })
     }
 }
 

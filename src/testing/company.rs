@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use serde_json::{Value, json};
 
 use super::Table;
@@ -461,7 +461,8 @@ impl Company {
 /// The columns every historical row has; `id`, `endEffectiveDate` and `isCurrent`
 /// are fixed up by [`fix_rows`].
 fn common_row(date: NaiveDate, change: Value) -> Value {
-    let d = date.format("%Y-%m-%d").to_string();
+    // `Display` is `%Y-%m-%d`, without parsing a format string per row.
+    let d = date.to_string();
     json!({
         "id": 0, "effectiveDate": d, "endEffectiveDate": null, "activeEffectiveDate": d,
         "isCurrent": false, "canBeDeleted": true, "creationDate": null,
@@ -479,21 +480,29 @@ fn push_row(rows: &mut Vec<Value>, row: Value) {
 fn row_date(row: &Value) -> NaiveDate {
     row["effectiveDate"]
         .as_str()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| d.parse::<NaiveDate>().ok())
         .unwrap_or(NaiveDate::MIN)
+}
+
+/// The date as the number its `%Y%m%d` form reads as (`-2621430101` for a
+/// negative year).
+fn yyyymmdd(date: NaiveDate) -> i64 {
+    let digits = i64::from(date.year().unsigned_abs()) * 10_000
+        + i64::from(date.month()) * 100
+        + i64::from(date.day());
+    if date.year() < 0 { -digits } else { digits }
 }
 
 /// Sorts rows and recomputes `id`, `isCurrent`, `endEffectiveDate` and `canBeDeleted`.
 pub(crate) fn fix_rows(rows: &mut [Value], today: NaiveDate) {
-    rows.sort_by_key(row_date);
+    rows.sort_by_cached_key(row_date);
     let dates: Vec<NaiveDate> = rows.iter().map(row_date).collect();
     let current = dates.iter().rposition(|d| *d <= today).unwrap_or(0);
     for (i, row) in rows.iter_mut().enumerate() {
-        let ymd = dates[i].format("%Y%m%d").to_string();
-        let id = 1_000_000_000_000_i64 + ymd.parse::<i64>().unwrap_or(0) * 100 + i as i64;
+        let id = 1_000_000_000_000_i64 + yyyymmdd(dates[i]) * 100 + i as i64;
         let end = dates
             .get(i + 1)
-            .map(|next| (*next - TimeDelta::days(1)).format("%Y-%m-%d").to_string());
+            .map(|next| (*next - TimeDelta::days(1)).to_string());
         row["id"] = json!(id);
         row["isCurrent"] = json!(i == current);
         row["endEffectiveDate"] = json!(end);

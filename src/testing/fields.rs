@@ -1,12 +1,11 @@
 //! The fields the fake serves: metadata and how each is rendered for an employee.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::company::{Company, ListRef, TruthEmployee};
-use super::{BADGE_NUMBER_FIELD, COST_CENTER_FIELD, CUSTOM_CATEGORY_ID, WORK_MODEL_FIELD};
+use super::company::{ListRef, TruthEmployee};
+use super::store::{Store, Stored};
+use super::{BADGE_NUMBER_FIELD, COST_CENTER_FIELD, CUSTOM_CATEGORY_ID, Table, WORK_MODEL_FIELD};
 
 /// One entry of `/company/people/fields`.
 pub(crate) struct FieldDef {
@@ -123,27 +122,45 @@ pub(crate) enum Human {
     Replace,
 }
 
-/// Employees by ID, for manager look-ups while rendering.
-pub(crate) struct Ctx<'a> {
-    pub(crate) company: &'a Company,
-    pub(crate) by_id: HashMap<&'a str, &'a TruthEmployee>,
+/// One employee being rendered, with what their fields are computed from.
+pub(crate) struct Subject<'a> {
+    facts: &'a TruthEmployee,
+    manager: Option<&'a TruthEmployee>,
+    /// The current employment row, parsed only when a `payroll.employment` field is asked for.
+    employment: Option<Value>,
 }
 
-impl<'a> Ctx<'a> {
-    pub(crate) fn new(company: &'a Company) -> Self {
-        let by_id = company
-            .employees
+impl<'a> Subject<'a> {
+    pub(crate) fn new(store: &'a Store, employee: Stored<'a>, fields: &[&FieldDef]) -> Self {
+        let manager = employee
+            .facts
+            .manager_id
+            .as_deref()
+            .and_then(|m| store.employee(m))
+            .map(|m| m.facts);
+        let employment = fields
             .iter()
-            .map(|e| (e.id.as_str(), e))
-            .collect();
-        Self { company, by_id }
+            .any(|f| f.category_id == "employment")
+            .then(|| employee.table(Table::Employment).current())
+            .flatten();
+        Self {
+            facts: employee.facts,
+            manager,
+            employment,
+        }
+    }
+
+    fn employment(&self, column: &str) -> Value {
+        self.employment
+            .as_ref()
+            .map_or(Value::Null, |row| row[column].clone())
     }
 }
 
 fn date(d: Option<NaiveDate>, human: bool) -> Value {
     match d {
         Some(d) if human => json!(d.format("%d/%m/%Y").to_string()),
-        Some(d) => json!(d.format("%Y-%m-%d").to_string()),
+        Some(d) => json!(d.to_string()),
         None => Value::Null,
     }
 }
@@ -156,19 +173,11 @@ fn list(v: Option<&ListRef>, human: bool) -> Value {
     }
 }
 
-fn current(emp: &TruthEmployee, table: super::Table, column: &str) -> Value {
-    emp.current_row(table)
-        .map_or(Value::Null, |r| r[column].clone())
-}
-
 /// One field's value for one employee, machine-readable or human-readable.
-pub(crate) fn value(def: &FieldDef, emp: &TruthEmployee, ctx: &Ctx<'_>, human: bool) -> Value {
-    let manager = emp
-        .manager_id
-        .as_deref()
-        .and_then(|m| ctx.by_id.get(m).copied());
+pub(crate) fn value(def: &FieldDef, subject: &Subject<'_>, store: &Store, human: bool) -> Value {
+    let (emp, manager) = (subject.facts, subject.manager);
     let label = |list: &str, id: &str| {
-        ctx.company
+        store
             .label(list, id)
             .map_or_else(|| json!(id), |l| json!(l))
     };
@@ -180,9 +189,9 @@ pub(crate) fn value(def: &FieldDef, emp: &TruthEmployee, ctx: &Ctx<'_>, human: b
         "root.displayName" | "root.fullName" => json!(emp.display_name),
         "root.creationDateTime" => json!(emp.creation_date_time),
         "about.about" => json!(emp.about),
-        "payroll.employment.contract" => current(emp, super::Table::Employment, "contract"),
-        "payroll.employment.type" => current(emp, super::Table::Employment, "type"),
-        "payroll.employment.weeklyHours" => current(emp, super::Table::Employment, "weeklyHours"),
+        "payroll.employment.contract" => subject.employment("contract"),
+        "payroll.employment.type" => subject.employment("type"),
+        "payroll.employment.weeklyHours" => subject.employment("weeklyHours"),
         "work.title" => list(emp.title.as_ref(), human),
         "work.department" => list(emp.department.as_ref(), human),
         "work.site" => json!(emp.site),
@@ -243,21 +252,26 @@ fn insert_path(obj: &mut Map<String, Value>, path: &str, value: Value) {
 /// An employee as people reads return them: nested form, slash keys for
 /// non-null values, and the `humanReadable` mirror with [`Human::Append`].
 pub(crate) fn render(
-    emp: &TruthEmployee,
+    store: &Store,
+    employee: Stored<'_>,
     fields: &[&FieldDef],
     human: Human,
-    ctx: &Ctx<'_>,
 ) -> Value {
+    let subject = Subject::new(store, employee, fields);
     let mut obj = Map::new();
     let mut mirror = Map::new();
     for def in fields {
-        let v = value(def, emp, ctx, human == Human::Replace);
+        let v = value(def, &subject, store, human == Human::Replace);
         if !v.is_null() {
             let slash = format!("/{}", def.id.replace('.', "/"));
             obj.insert(slash, json!({ "value": v }));
         }
         if human == Human::Append {
-            insert_path(&mut mirror, def.json_path, value(def, emp, ctx, true));
+            insert_path(
+                &mut mirror,
+                def.json_path,
+                value(def, &subject, store, true),
+            );
         }
         insert_path(&mut obj, def.json_path, v);
     }

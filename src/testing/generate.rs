@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::company::{Company, ListItem, ListRef, NamedList, TruthEmployee, fix_rows};
 use super::lists::lists;
+use super::store::{Store, take_tables};
 
 /// SplitMix64: tiny, fast, good enough, and identical on every platform.
 #[derive(Debug, Clone)]
@@ -164,8 +165,10 @@ fn dates_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate, k: usize) -> Vec
     out
 }
 
-/// Generates a company of `n` employees (at least one, the CEO).
-pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Company {
+/// Generates a company of `n` employees (at least one, the CEO). Each
+/// employee's history goes into its stored form as soon as it is made, so the
+/// company never exists as `Value` rows all at once.
+pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Store {
     let n = n.max(1);
     let mut rng = Rng::new(seed);
     let lists = lists();
@@ -177,6 +180,9 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Company {
         admin_id: String::new(),
     };
     let mut roles = Vec::with_capacity(n);
+    let mut tables = Vec::with_capacity(n);
+    // A generated employee's rows take about 4.2 KB of text.
+    let mut text = Vec::with_capacity(n * 4_500);
     for i in 0..n {
         let role = match i {
             0 => Role::Employed,
@@ -197,15 +203,14 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Company {
         if i == 0 {
             company.admin_id = id.clone();
         }
-        let emp = generate_one(&mut rng, &company, &roles, i, id);
-        company.employees.push(emp);
-    }
-    for emp in &mut company.employees {
+        let mut emp = generate_one(&mut rng, &company, &roles, i, id);
         for table in super::Table::ALL {
             fix_rows(emp.history_mut(table), today);
         }
+        tables.push(take_tables(&mut emp, &mut text));
+        company.employees.push(emp);
     }
-    company
+    Store::assemble(company, tables, text)
 }
 
 fn generate_one(rng: &mut Rng, c: &Company, roles: &[Role], i: usize, id: String) -> TruthEmployee {
@@ -254,7 +259,7 @@ fn generate_one(rng: &mut Rng, c: &Company, roles: &[Role], i: usize, id: String
     let created = first_start.min(today) - days(14);
     let creation_date_time = format!(
         "{}T{:02}:{:02}:{:02}.{:06}",
-        created.format("%Y-%m-%d"),
+        created,
         rng.below(24),
         rng.below(60),
         rng.below(60),

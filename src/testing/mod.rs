@@ -105,7 +105,20 @@
 //!
 //! Faults, truncation and drops are drawn from one seeded sequence, so the same
 //! requests in the same order meet the same faults; concurrent clients may
-//! interleave differently.
+//! interleave differently. [`Knobs::stall_searches`] is not random: it delays
+//! exactly the next N people searches, for timeout tests.
+//!
+//! # Size
+//!
+//! The fake keeps history rows as the JSON text it serves and writes a people
+//! search one employee at a time, so it stays cheap at company scale: in a
+//! release build, 20,000 employees start in about a second in about 130 MiB,
+//! and one search of everyone (16 fields, a 24 MiB body) takes about 0.3 s and
+//! 40 MiB more (`cargo bench --bench fake`). [`FakeHibob::truth`] and
+//! [`FakeHibob::update`] build the whole company as plain values, about 35 KB
+//! per employee, on each call. To serve the fake from its own process, for
+//! benchmarks or for clients in other languages, run the `fake_server` example
+//! (`cargo run --release --features test-util --example fake_server -- --help`).
 
 mod builder;
 mod company;
@@ -114,11 +127,14 @@ mod generate;
 mod lists;
 mod people;
 mod server;
+mod store;
 mod tables;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_knobs;
+#[cfg(test)]
+mod tests_serving;
 #[cfg(test)]
 mod tests_tables;
 
@@ -182,6 +198,16 @@ pub struct Knobs {
     pub drop_rate: f64,
     /// Delay before every response.
     pub latency: Option<Duration>,
+    /// How many of the next `POST /people/search` requests are stalled: each
+    /// one uses up one, and is answered as usual but only after
+    /// [`search_stall`](Self::search_stall) (on top of `latency`). A client
+    /// whose attempt timeout is shorter sees a timeout; later searches and
+    /// other endpoints are not delayed. Set with
+    /// [`stall_searches`](Self::stall_searches).
+    pub stalled_searches: u32,
+    /// How long a stalled search waits before its answer (see
+    /// [`stalled_searches`](Self::stalled_searches)).
+    pub search_stall: Duration,
     /// Unknown `GET /people/{id}/…` paths answer 200 `text/html`, as HiBob does.
     pub html_for_unknown_paths: bool,
 }
@@ -237,12 +263,28 @@ impl Knobs {
         self
     }
 
-    /// Turns off every injected failure (faults, truncation, drops, latency).
+    /// Stalls the next `count` people searches by `delay` each, so a client
+    /// whose attempt timeout is shorter than `delay` times out on exactly those
+    /// searches (see [`stalled_searches`](Self::stalled_searches)).
+    ///
+    /// The stall is real time on the fake's own server thread, so pair a long
+    /// `delay` (e.g. 60 s) with a short client attempt timeout (e.g. 200 ms):
+    /// the test then waits only for the client's timeout, and the stalled
+    /// answer is dropped with the fake.
+    pub fn stall_searches(&mut self, count: u32, delay: Duration) -> &mut Self {
+        self.stalled_searches = count;
+        self.search_stall = delay;
+        self
+    }
+
+    /// Turns off every injected failure (faults, truncation, drops, latency,
+    /// stalled searches).
     pub fn no_faults(&mut self) -> &mut Self {
         self.fault_rate = 0.0;
         self.truncated_rate = 0.0;
         self.drop_rate = 0.0;
         self.latency = None;
+        self.stalled_searches = 0;
         self
     }
 }
@@ -345,14 +387,26 @@ impl FakeHibob {
     }
 
     /// A snapshot of the company as currently served.
+    ///
+    /// The fake keeps history rows as compact JSON text and builds this
+    /// snapshot, `Value` rows included, on each call: about 35 KB per
+    /// employee, so call it once per check rather than per employee.
     pub fn truth(&self) -> Company {
-        lock(&self.state).company.clone()
+        lock(&self.state).store.to_company()
     }
 
     /// Changes the company; later requests see the change. Call
     /// [`Company::refresh_history`] if you edit history rows by hand.
+    ///
+    /// Like [`truth`](Self::truth), this builds the whole company for
+    /// `change` and stores it back afterwards, so its cost grows with the
+    /// company's size.
     pub fn update<R>(&self, change: impl FnOnce(&mut Company) -> R) -> R {
-        change(&mut lock(&self.state).company)
+        let mut state = lock(&self.state);
+        let mut company = state.store.to_company();
+        let result = change(&mut company);
+        state.store = store::Store::new(company);
+        result
     }
 
     /// Adds an employee (see [`Company::hire`]) and returns the new ID.

@@ -1,9 +1,10 @@
 //! `POST /people/search` and `POST /people/{identifier}`.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::fields::{self, Ctx, FieldDef, Human};
+use super::fields::{self, FieldDef, Human};
 use super::server::{Reply, State};
+use super::store::{Store, Stored};
 
 /// Parses the request body (empty ⇒ `{}`); `Err` is the 400 to send.
 fn body_object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
@@ -111,23 +112,51 @@ pub(crate) fn search(state: &State, body: &[u8]) -> Reply {
             Some(Value::Bool(b)) => *b,
             Some(_) => return Err(Reply::bad_request("showInactive must be a boolean")),
         };
-        let ctx = Ctx::new(&state.company);
-        let employees: Vec<Value> = state
-            .company
-            .employees
-            .iter()
-            .filter(|e| state.visible(e))
-            .filter(|e| show_inactive || e.is_active())
+        let employees: Vec<Stored<'_>> = state
+            .store
+            .employees()
+            .filter(|e| state.visible(e.facts))
+            .filter(|e| show_inactive || e.facts.is_active())
             .filter(|e| match &filter {
                 None => true,
-                Some((false, ids)) => ids.contains(&e.id),
-                Some((true, emails)) => emails.iter().any(|m| m.eq_ignore_ascii_case(&e.email)),
+                Some((false, ids)) => ids.contains(&e.facts.id),
+                Some((true, emails)) => emails
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&e.facts.email)),
             })
-            .map(|e| fields::render(e, &defs, mode, &ctx))
             .collect();
-        Ok(Reply::json(200, json!({ "employees": employees })))
+        Ok(Reply::json_bytes(
+            200,
+            write_employees(&state.store, &employees, &defs, mode),
+        ))
     })();
     result.unwrap_or_else(|reply| reply)
+}
+
+/// `{"employees": [...]}`, written one employee at a time: only one employee
+/// exists as a `Value` at any moment, however large the company.
+fn write_employees(
+    store: &Store,
+    employees: &[Stored<'_>],
+    defs: &[&FieldDef],
+    mode: Human,
+) -> Vec<u8> {
+    let mut out = b"{\"employees\":[".to_vec();
+    for (i, employee) in employees.iter().enumerate() {
+        let start = out.len();
+        if i > 0 {
+            out.push(b',');
+        }
+        let value = fields::render(store, *employee, defs, mode);
+        serde_json::to_writer(&mut out, &value).expect("a serde_json::Value always serializes");
+        if i == 0 {
+            // Employees differ little in size: reserve for everyone at once.
+            let each = out.len() - start + 1;
+            out.reserve(each.saturating_mul(employees.len()) / 8 * 9);
+        }
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 pub(crate) fn single(state: &State, identifier: &str, body: &[u8]) -> Reply {
@@ -135,15 +164,14 @@ pub(crate) fn single(state: &State, identifier: &str, body: &[u8]) -> Reply {
         let body = body_object(body)?;
         let (defs, mode) = fields_and_mode(state, &body)?;
         let emp = state
-            .company
-            .employees
-            .iter()
-            .find(|e| e.id == identifier || e.email.eq_ignore_ascii_case(identifier))
-            .filter(|e| state.visible(e));
+            .store
+            .employees()
+            .find(|e| e.facts.id == identifier || e.facts.email.eq_ignore_ascii_case(identifier))
+            .filter(|e| state.visible(e.facts));
         match emp {
             Some(e) => Ok(Reply::json(
                 200,
-                fields::render(e, &defs, mode, &Ctx::new(&state.company)),
+                fields::render(&state.store, e, &defs, mode),
             )),
             None => Err(Reply::error(
                 404,

@@ -7,15 +7,16 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
-use super::company::{Company, TruthEmployee};
+use super::company::TruthEmployee;
 use super::generate::Rng;
 use super::lists::named_list;
+use super::store::Store;
 use super::{Knobs, RecordedRequest, Table, fields, people, tables};
 
 /// What the fake knows and remembers, behind one lock.
 #[derive(Debug)]
 pub(crate) struct State {
-    pub(crate) company: Company,
+    pub(crate) store: Store,
     pub(crate) knobs: Knobs,
     /// The exact `Authorization` header value the fake accepts.
     pub(crate) auth_header: String,
@@ -34,9 +35,9 @@ pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
 }
 
 impl State {
-    pub(crate) fn new(company: Company, knobs: Knobs, auth_header: String, seed: u64) -> Self {
+    pub(crate) fn new(store: Store, knobs: Knobs, auth_header: String, seed: u64) -> Self {
         Self {
-            company,
+            store,
             knobs,
             auth_header,
             rng: Rng::new(seed ^ 0xFA17_5EED),
@@ -70,7 +71,8 @@ pub(crate) struct Reply {
 
 pub(crate) enum Body {
     Empty,
-    Json(Value),
+    /// Serialized JSON, built once: large answers never exist as a `Value`.
+    Json(Vec<u8>),
     /// A JSON body cut short (`truncated_rate`).
     Truncated(Vec<u8>),
     Html(&'static str),
@@ -78,6 +80,12 @@ pub(crate) enum Body {
 
 impl Reply {
     pub(crate) fn json(status: u16, body: Value) -> Self {
+        let bytes = serde_json::to_vec(&body).expect("a serde_json::Value always serializes");
+        Self::json_bytes(status, bytes)
+    }
+
+    /// A JSON answer already serialized.
+    pub(crate) fn json_bytes(status: u16, body: Vec<u8>) -> Self {
         Self {
             status,
             body: Body::Json(body),
@@ -133,12 +141,11 @@ impl Respond for FakeResponder {
         let path = request.url.path().to_owned();
         let route = route_template(&method, &path);
         let mut reply = answer(&mut state, request, &method, &path, route);
-        let latency = state.knobs.latency;
+        let delay = response_delay(&mut state.knobs, route);
         if reply.status == 200 && state.knobs.truncated_rate > 0.0 {
             let p = state.knobs.truncated_rate;
-            if let Body::Json(v) = &reply.body {
-                if state.rng.chance(p) {
-                    let mut bytes = serde_json::to_vec(v).unwrap_or_default();
+            if matches!(reply.body, Body::Json(_)) && state.rng.chance(p) {
+                if let Body::Json(mut bytes) = std::mem::replace(&mut reply.body, Body::Empty) {
                     bytes.truncate(bytes.len() / 2);
                     reply.body = Body::Truncated(bytes);
                 }
@@ -157,18 +164,26 @@ impl Respond for FakeResponder {
         }
         template = match reply.body {
             Body::Empty => template,
-            Body::Truncated(bytes) => template.set_body_raw(bytes, "application/json"),
-            Body::Json(v) => template.set_body_raw(
-                serde_json::to_vec(&v).unwrap_or_default(),
-                "application/json",
-            ),
+            Body::Truncated(bytes) | Body::Json(bytes) => {
+                template.set_body_raw(bytes, "application/json")
+            }
             Body::Html(page) => template.set_body_raw(page.as_bytes(), "text/html; charset=utf-8"),
         };
-        match latency {
+        match delay {
             Some(delay) => template.set_delay(delay),
             None => template,
         }
     }
+}
+
+/// `latency`, plus the stall when this is one of the stalled people searches.
+fn response_delay(knobs: &mut Knobs, route: &str) -> Option<Duration> {
+    if route != "POST /people/search" || knobs.stalled_searches == 0 {
+        return knobs.latency;
+    }
+    knobs.stalled_searches -= 1;
+    let latency = knobs.latency.unwrap_or(Duration::ZERO);
+    Some(latency.saturating_add(knobs.search_stall))
 }
 
 /// Authentication, rate limit, faults, then the endpoint itself.
@@ -330,8 +345,8 @@ fn route_request(state: &mut State, req: &Request, method: &str, path: &str) -> 
         ("GET", ["company", "named-lists"]) => {
             let archived = query.get("includeArchived").is_some_and(|v| v == "true");
             let lists: Map<String, Value> = state
-                .company
-                .lists
+                .store
+                .lists()
                 .values()
                 .map(|l| (l.name.clone(), named_list(l, archived)))
                 .collect();
@@ -339,7 +354,7 @@ fn route_request(state: &mut State, req: &Request, method: &str, path: &str) -> 
         }
         ("GET", ["company", "named-lists", name]) => {
             let archived = query.get("includeArchived").is_some_and(|v| v == "true");
-            match state.company.lists.get(&percent_decode(name)) {
+            match state.store.lists().get(&percent_decode(name)) {
                 Some(l) => Reply::json(200, named_list(l, archived)),
                 None => Reply::not_found("List not found"),
             }

@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::Table;
-use super::company::TruthEmployee;
 use super::server::{Reply, State};
+use super::store::Stored;
 
 /// The rows served for one employee and table (only the current row when the
 /// service user has "sections" without "section histories").
-fn rows(state: &State, emp: &TruthEmployee, table: Table) -> Vec<Value> {
+fn rows(state: &State, emp: Stored<'_>, table: Table) -> Vec<Value> {
+    let stored = emp.table(table);
     if state.knobs.current_only.contains(&table) {
-        emp.current_row(table).cloned().into_iter().collect()
+        stored.current().into_iter().collect()
     } else {
-        emp.history(table).to_vec()
+        stored.rows()
     }
 }
 
@@ -22,9 +23,9 @@ pub(crate) fn per_employee(state: &State, table: Table, id: &str) -> Reply {
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
-    match state.company.employees.iter().find(|e| e.id == id) {
+    match state.store.employee(id) {
         None => Reply::error(404, "employee.not.found", "Employee not found"),
-        Some(e) if !state.visible(e) => Reply::forbidden(),
+        Some(e) if !state.visible(e.facts) => Reply::forbidden(),
         Some(e) => Reply::json(200, json!({ "values": rows(state, e, table) })),
     }
 }
@@ -97,43 +98,35 @@ pub(crate) fn bulk(state: &State, table: Table, query: &HashMap<String, String>)
 
     // Which employees, and the per-employee errors for the ones not visible.
     let mut errors = Vec::new();
-    let employees: Vec<&TruthEmployee> = match &requested {
+    let employees: Vec<Stored<'_>> = match &requested {
         None => state
-            .company
-            .employees
-            .iter()
-            .filter(|e| state.visible(e))
+            .store
+            .employees()
+            .filter(|e| state.visible(e.facts))
             .collect(),
-        Some(ids) => {
-            let by_id: HashMap<&str, &TruthEmployee> = state
-                .company
-                .employees
-                .iter()
-                .map(|e| (e.id.as_str(), e))
-                .collect();
-            ids.iter()
-                .filter_map(|id| match by_id.get(id) {
-                    Some(e) if state.visible(e) => Some(*e),
-                    _ => {
-                        errors.push(json!({
+        Some(ids) => ids
+            .iter()
+            .filter_map(|id| match state.store.employee(id) {
+                Some(e) if state.visible(e.facts) => Some(e),
+                _ => {
+                    errors.push(json!({
                         "employeeId": id,
                         "error": "MISSING_PERMISSION",
                         "message": "The service user is not allowed to view this employee's data",
                     }));
-                        None
-                    }
-                })
-                .collect()
-        }
+                    None
+                }
+            })
+            .collect(),
     };
 
     // `limit` counts table entries, so an employee's rows may span pages.
     let current_only = state.knobs.current_only.contains(&table);
-    let count = |e: &TruthEmployee| match current_only {
-        true => usize::from(e.current_row(table).is_some()),
-        false => e.history(table).len(),
+    let count = |e: Stored<'_>| match current_only {
+        true => usize::from(e.table(table).has_current()),
+        false => e.table(table).len(),
     };
-    let total: usize = employees.iter().map(|e| count(e)).sum();
+    let total: usize = employees.iter().map(|e| count(*e)).sum();
     if offset > total {
         return Reply::bad_request("Invalid cursor");
     }
@@ -141,14 +134,14 @@ pub(crate) fn bulk(state: &State, table: Table, query: &HashMap<String, String>)
     let mut results: Vec<Value> = Vec::new();
     let mut pos = 0;
     for e in &employees {
-        let n = count(e);
+        let n = count(*e);
         if pos >= end {
             break;
         }
         if pos + n > offset {
-            let rows = rows(state, e, table);
+            let rows = rows(state, *e, table);
             let (from, to) = (offset.saturating_sub(pos), (end - pos).min(n));
-            results.push(json!({ "employeeId": e.id, "values": rows[from..to] }));
+            results.push(json!({ "employeeId": e.facts.id, "values": rows[from..to] }));
         }
         pos += n;
     }

@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod bulk_shapes;
+mod cut_body;
 mod examples;
 mod faults;
 mod fixtures;
