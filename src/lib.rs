@@ -64,6 +64,7 @@
 pub mod access;
 mod auth;
 mod client;
+mod credentials;
 mod error;
 pub mod metadata;
 mod models;
@@ -84,7 +85,7 @@ pub mod webhooks;
 
 pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
 pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
-pub use error::{ApiErrorBody, DecodeError, Error, Operation, TimeoutKind};
+pub use error::{ApiErrorBody, DecodeError, Error, ErrorKind, Operation, TimeoutKind};
 pub use models::{EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;
@@ -113,7 +114,7 @@ pub mod __private {
         crate::transport::decode(FUZZ, body)
     }
 
-    /// Decodes a people-search body the way [`people::SearchRequest::stream`]
+    /// Decodes a people-search body the way [`people::SearchRequest::stream`](crate::people::SearchRequest::stream)
     /// does: validated once, then one employee at a time, each handed to
     /// `each` and dropped. Returns how many elements the body had.
     pub fn stream_search_body(

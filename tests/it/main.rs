@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod bulk_shapes;
+mod errors;
 mod examples;
 mod faults;
 mod fixtures;
