@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use hibob::testing::FakeHibob;
-use hibob::{Client, Error, RetryPolicy, field};
+use hibob::{Client, Error, ErrorKind, RetryPolicy, field};
 
 /// Show what to do for each error the client returns (--demo shows every case).
 #[derive(Parser)]
@@ -20,33 +20,41 @@ struct Args {
     connection: common::Connection,
 }
 
-/// The next step for each error, as a nightly job would decide it.
+/// The next step for each error, as a nightly job would decide it: by its
+/// kind, so new variants need no new arm, with details where a variant has them.
 fn advice(error: &Error) -> String {
-    match error {
-        Error::Config { .. } => "fix the configuration; nothing was sent".into(),
-        Error::InvalidRequest { .. } => "fix the input; nothing was sent".into(),
-        Error::InvalidCredentials { .. } => {
-            "stop: ask the admin for the service user's current ID and token (do not retry: HiBob blocks a credential after ~50 failures in 10 s)".into()
+    match error.kind() {
+        ErrorKind::Configuration => "fix the configuration; nothing was sent".into(),
+        ErrorKind::InvalidRequest => match error.api_body().and_then(|b| b.key.as_deref()) {
+            Some(key) => format!("fix the request (HiBob key: {key}); retrying will not help"),
+            None => "fix the input; retrying will not help".into(),
+        },
+        ErrorKind::Credentials => {
+            "stop: get the service user's current ID and token from the admin and pass them to Client::set_service_user (do not retry: HiBob blocks a credential after ~50 failures in 10 s)".into()
         }
-        Error::PermissionDenied { hint: Some(hint), .. } => format!("ask the admin to grant: {hint}"),
-        Error::PermissionDenied { .. } => "ask the admin to add the service user to a permission group".into(),
-        Error::NotFound { .. } => "skip this employee: unknown, or outside the service user's audience".into(),
-        Error::BadRequest { body, .. } => format!("fix the request (HiBob key: {:?})", body.key),
-        Error::RateLimited { retry_after, .. } => format!("try again in {:?}", retry_after.unwrap_or(Duration::from_secs(60))),
-        Error::ClientRateLimited { wait, .. } => format!("nothing was sent: try again in {wait:?}, or raise the operation timeout"),
-        Error::Server { .. } | Error::Timeout { .. } | Error::Transport { .. } => {
-            "HiBob or the network is having trouble: retry the whole job later".into()
-        }
-        Error::UnexpectedContentType { .. } => "the route is wrong or not available to this account".into(),
-        Error::Decode { path, .. } => format!("HiBob changed a shape at {path}: report it, keep the last good data"),
-        other => format!("unexpected: {other}"),
+        ErrorKind::Permission => match error {
+            Error::PermissionDenied { hint: Some(hint), .. } => format!("ask the admin to grant: {hint}"),
+            _ => "ask the admin to add the service user to a permission group".into(),
+        },
+        ErrorKind::NotFound => "skip this record: unknown, or outside the service user's audience".into(),
+        ErrorKind::RateLimited => format!(
+            "try again in {:?} or lower the request rate",
+            error.retry_after().unwrap_or(Duration::from_secs(60))
+        ),
+        ErrorKind::Unavailable => "HiBob or the network is having trouble: retry the whole job later".into(),
+        ErrorKind::Bug => "HiBob's answer broke the contract: keep the last good data and report the error".into(),
+        other => format!("unexpected ({other}): {error}"),
     }
 }
 
 async fn show(case: &str, result: Result<impl std::fmt::Debug, Error>) {
     match result {
         Ok(_) => println!("{case}: ok"),
-        Err(error) => println!("{case}:\n  error:  {error}\n  advice: {}", advice(&error)),
+        Err(error) => println!(
+            "{case}:\n  error:  {error}\n  kind:   {}\n  advice: {}",
+            error.kind(),
+            advice(&error)
+        ),
     }
 }
 
@@ -120,11 +128,26 @@ async fn main() -> Result<(), Error> {
     .await;
     fake.knobs(|k| {
         k.no_faults();
+        k.truncated_rate = 1.0;
+    });
+    show(
+        "responses cut off every time (the connection broke)",
+        good.people().search().await,
+    )
+    .await;
+    fake.knobs(|k| {
+        k.no_faults();
     });
     let bad = client_for(&fake, "an-old-token")?;
     show("invalid credentials", bad.people().search().await).await;
     show(
         "invalid credentials, remembered (nothing sent)",
+        bad.people().search().await,
+    )
+    .await;
+    bad.set_service_user(fake.service_user_id(), fake.token())?;
+    show(
+        "after set_service_user with the current token",
         bad.people().search().await,
     )
     .await;

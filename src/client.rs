@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -11,6 +11,7 @@ use url::{Host, Url};
 
 use crate::Error;
 use crate::auth::ServiceUser;
+use crate::credentials::Credentials;
 use crate::ratelimit::{RateLimiter, RateLimits};
 use crate::retry::RetryPolicy;
 
@@ -53,15 +54,13 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) auth: HeaderValue,
+    pub(crate) credentials: Credentials,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) service_user_id: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: RateLimiter,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) fail_fast_after_401: bool,
-    pub(crate) credentials_rejected: AtomicBool,
     pub(crate) counters: Counters,
 }
 
@@ -110,9 +109,54 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The service user this client authenticates as.
-    pub fn service_user_id(&self) -> &str {
-        &self.inner.service_user_id
+    /// The service user this client authenticates as (the latest one given
+    /// to [`set_service_user`](Self::set_service_user), if any).
+    pub fn service_user_id(&self) -> String {
+        self.inner.credentials.id()
+    }
+
+    /// Gives this client, and every clone of it, new credentials: for a
+    /// long-running service whose token was regenerated or whose service
+    /// user changed. It also forgets an earlier 401, so a client that had
+    /// stopped sending ([`Error::InvalidCredentials`] with `remembered`)
+    /// sends again. Requests already in flight finish with the old
+    /// credentials; a 401 they get does not reject the new ones.
+    ///
+    /// The ID and token are checked like [`ClientBuilder::service_user`]
+    /// checks them; on [`Error::Config`] nothing changes.
+    ///
+    /// ```
+    /// use hibob::{Client, ErrorKind};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(2).start().await;
+    /// # let (id, new_token) = (fake.service_user_id(), fake.token());
+    /// let client = Client::builder()
+    ///     .service_user(id, "the-token-before-rotation")
+    ///     .base_url(fake.uri())
+    ///     .build()?;
+    /// let error = client.people().search().await.unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Credentials);
+    ///
+    /// // Any clone will do: they all share the credentials.
+    /// client.clone().set_service_user(id, new_token)?;
+    /// assert_eq!(client.people().search().await?.employees.len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_service_user(
+        &self,
+        id: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Result<(), Error> {
+        self.set_credentials(ServiceUser::new(id, token.into()))
+    }
+
+    /// [`set_service_user`](Self::set_service_user) with credentials already
+    /// wrapped in a [`ServiceUser`] (e.g. from [`ServiceUser::from_env`]).
+    pub fn set_credentials(&self, user: ServiceUser) -> Result<(), Error> {
+        self.inner.credentials.replace(&user)
     }
 
     /// Counters of requests, retries and waits so far.
@@ -124,7 +168,7 @@ impl Client {
             rate_limit_waits: c.rate_limit_waits.load(Ordering::Relaxed),
             single_searches: c.single_searches.load(Ordering::Relaxed),
             search_fallbacks: c.search_fallbacks.load(Ordering::Relaxed),
-            credentials_rejected: self.inner.credentials_rejected.load(Ordering::Relaxed),
+            credentials_rejected: self.inner.credentials.is_rejected(),
         }
     }
 }
@@ -133,7 +177,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("service_user_id", &self.inner.service_user_id)
+            .field("service_user_id", &self.inner.credentials.id())
             .field("token", &"[REDACTED]")
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -280,9 +324,8 @@ impl ClientBuilder {
         let inner = Inner {
             http,
             base_url,
-            auth: user.basic_header()?,
+            credentials: Credentials::new(&user)?,
             user_agent,
-            service_user_id: user.id().to_owned(),
             retry: self.retry.unwrap_or_default(),
             limiter: RateLimiter::new(self.rate_limits.unwrap_or_default())?,
             attempt_timeout: self
@@ -292,7 +335,6 @@ impl ClientBuilder {
                 .operation_timeout
                 .unwrap_or(Some(Duration::from_secs(900))),
             fail_fast_after_401: !self.keep_sending_after_401,
-            credentials_rejected: AtomicBool::new(false),
             counters: Counters::default(),
         };
         Ok(Client {

@@ -5,10 +5,18 @@ use std::fmt;
 use std::time::Duration;
 
 mod body;
+mod cause;
 mod decode;
+mod kind;
+mod messages;
 
 pub use body::ApiErrorBody;
 pub use decode::DecodeError;
+pub use kind::ErrorKind;
+pub(crate) use messages::permission_hint;
+use messages::{
+    credentials_message, key_suffix, permission_message, retry_after_advice, transport_message,
+};
 
 /// What a request was doing when it failed: its method and *route template*
 /// (`/people/{id}/lifecycle`), never the concrete URL, so no employee ID or
@@ -50,6 +58,8 @@ impl fmt::Display for TimeoutKind {
 }
 
 /// Everything that can go wrong, each variant saying what to do next.
+///
+/// To act on an error without matching variants, use [`Error::kind`].
 ///
 /// No variant's `Display` or `Debug` contains the token, a response body, a
 /// concrete URL or an e-mail address: only route templates and HiBob's error keys.
@@ -207,8 +217,9 @@ pub enum Error {
     },
 
     /// The request could not be sent or the response not read (DNS, connect,
-    /// TLS, connection reset).
-    #[error("could not talk to HiBob for {operation}; check the network, proxy and base URL")]
+    /// TLS, connection reset). The message names the cause when the source
+    /// chain reveals it, never the URL.
+    #[error("{}", transport_message(*.operation, .source))]
     Transport {
         /// The request.
         operation: Operation,
@@ -217,7 +228,25 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// HiBob's JSON did not fit the expected shape.
+    /// HiBob's response ended before its JSON did: the connection was cut
+    /// (or a proxy truncated the body). Reads are retried per the policy;
+    /// this is what remains when every attempt was cut. A read is safe to
+    /// retry; a write (never resent by the client) may have been applied.
+    #[error(
+        "HiBob's response to {operation} was cut off before the end (incomplete JSON near `{path}`): the connection broke; a read is safe to retry (the client already retried it), a write may have been applied, so check before resending"
+    )]
+    Truncated {
+        /// The request.
+        operation: Operation,
+        /// JSON path where the body ended, e.g. `employees[312].work`.
+        path: String,
+        /// The cause: serde's end-of-input error, with its line and column.
+        #[source]
+        source: DecodeError,
+    },
+
+    /// HiBob's complete JSON did not fit the expected shape: HiBob changed
+    /// the contract. Not retried. (A body cut short is [`Error::Truncated`].)
     #[error(
         "HiBob's response to {operation} did not match the expected shape at `{path}`; please report this with the path"
     )]
@@ -242,64 +271,6 @@ pub enum Error {
     },
 }
 
-fn credentials_message(operation: Operation, remembered: bool) -> String {
-    if remembered {
-        format!(
-            "{operation} not sent: HiBob already rejected this client's credentials (401); fix the service user ID or token and build a new client"
-        )
-    } else {
-        format!(
-            "HiBob rejected the service-user credentials on {operation} (401); check the service user ID and token (a regenerated token replaces the old one)"
-        )
-    }
-}
-
-fn permission_message(operation: Operation, hint: Option<&str>) -> String {
-    match hint {
-        Some(hint) => format!(
-            "the service user may not {operation} (403); in Bob, grant its permission group: {hint}"
-        ),
-        None => format!(
-            "the service user may not {operation} (403); add it to a permission group that allows this (Settings > Permission groups)"
-        ),
-    }
-}
-
-fn key_suffix(key: Option<&str>) -> String {
-    key.map(|k| format!(" with key `{k}`")).unwrap_or_default()
-}
-
-fn retry_after_advice(retry_after: Option<Duration>) -> String {
-    match retry_after {
-        Some(d) => format!(
-            "retry in {} s or lower the request rate",
-            d.as_secs().max(1)
-        ),
-        None => "slow down and try again later".to_owned(),
-    }
-}
-
-/// The HiBob permission that a route needs, in the words of Bob's UI.
-pub(crate) fn permission_hint(route: &str) -> Option<&'static str> {
-    let table = route.rsplit('/').next().unwrap_or_default();
-    let on_table = route.starts_with("/people/{id}/") || route.starts_with("/bulk/people/");
-    match (on_table, table) {
-        (true, "lifecycle") => {
-            Some("People's Data > Lifecycle > View selected employees' Lifecycle section histories")
-        }
-        (true, "employment") => Some(
-            "People's Data > Employment > View selected employees' Employment section histories",
-        ),
-        (true, "work") => {
-            Some("People's Data > Work > View selected employees' Work section histories")
-        }
-        (true, "salaries") => {
-            Some("People's Data > Payroll > View selected employees' Payroll section histories")
-        }
-        _ => None,
-    }
-}
-
 impl Error {
     /// Whether retrying the same request may succeed: rate limits, server
     /// errors, timeouts, connection failures and truncated bodies.
@@ -308,7 +279,7 @@ impl Error {
             Self::RateLimited { .. } | Self::Timeout { .. } => true,
             Self::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
             Self::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
-            Self::Decode { source, .. } => source.is_eof(),
+            Self::Truncated { .. } => true,
             _ => false,
         }
     }
@@ -368,6 +339,7 @@ impl Error {
             | Self::UnexpectedContentType { operation, .. }
             | Self::Timeout { operation, .. }
             | Self::Transport { operation, .. }
+            | Self::Truncated { operation, .. }
             | Self::Decode { operation, .. }
             | Self::Pagination { operation, .. } => Some(*operation),
         }
@@ -382,6 +354,25 @@ impl Error {
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::InvalidRequest {
             message: message.into(),
+        }
+    }
+
+    /// A JSON decode failure at `path`: [`Error::Truncated`] when the body
+    /// ended early (serde's EOF category), else [`Error::Decode`].
+    pub(crate) fn decoding(operation: Operation, path: String, error: &serde_json::Error) -> Self {
+        let source = DecodeError::redacting(error);
+        if source.is_eof() {
+            Self::Truncated {
+                operation,
+                path,
+                source,
+            }
+        } else {
+            Self::Decode {
+                operation,
+                path,
+                source,
+            }
         }
     }
 

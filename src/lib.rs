@@ -76,6 +76,7 @@
 pub mod access;
 mod auth;
 mod client;
+mod credentials;
 mod error;
 pub mod metadata;
 mod models;
@@ -96,7 +97,7 @@ pub mod webhooks;
 
 pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
 pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
-pub use error::{ApiErrorBody, DecodeError, Error, Operation, TimeoutKind};
+pub use error::{ApiErrorBody, DecodeError, Error, ErrorKind, Operation, TimeoutKind};
 pub use models::{EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;

@@ -16,4 +16,4 @@
 //! ```
 
 pub use crate::tables::{HistoryEntry, HistoryExt};
-pub use crate::{Client, EmployeeId, Error, FieldId, field};
+pub use crate::{Client, EmployeeId, Error, ErrorKind, FieldId, field};

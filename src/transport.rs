@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use sync_wrapper::SyncFuture;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{DecodeError, Operation, TimeoutKind};
+use crate::error::{Operation, TimeoutKind};
 use crate::{Client, Error};
 
 /// The future of every request builder's `IntoFuture`: boxed, `Send` and
@@ -288,9 +288,6 @@ impl Client {
                 Ok(received) => return Ok(received),
                 Err(error) => error,
             };
-            if matches!(error, Error::InvalidCredentials { .. }) && inner.fail_fast_after_401 {
-                inner.credentials_rejected.store(true, Ordering::Relaxed);
-            }
             let delay = request
                 .retry_safe
                 .then(|| inner.retry.next_delay(&error, attempt))
@@ -327,7 +324,7 @@ impl Client {
     ) -> Result<Received<V>, Error> {
         let inner = &self.inner;
         let operation = request.operation;
-        if inner.credentials_rejected.load(Ordering::Relaxed) {
+        if inner.credentials.is_rejected() {
             return Err(Error::InvalidCredentials {
                 operation,
                 remembered: true,
@@ -364,8 +361,9 @@ impl Client {
                 });
             }
             inner.counters.requests.fetch_add(1, Ordering::Relaxed);
+            let credentials = inner.credentials.current();
             let exchange = async {
-                let response = self.dispatch(request).await?;
+                let response = self.dispatch(request, &credentials.header).await?;
                 let status = response.status();
                 let headers = response.headers().clone();
                 let body = response
@@ -399,7 +397,11 @@ impl Client {
             inner
                 .limiter
                 .observe(operation.method, operation.route, &headers);
-            let value = interpret(operation, status, &headers, body.into())?;
+            let value = interpret(operation, status, &headers, body.into()).inspect_err(|e| {
+                if matches!(e, Error::InvalidCredentials { .. }) && inner.fail_fast_after_401 {
+                    inner.credentials.reject(credentials.generation);
+                }
+            })?;
             Ok(Received { value, headers })
         }
         .instrument(span)
@@ -407,7 +409,11 @@ impl Client {
     }
 
     /// Sends the request; the caller reads the body.
-    async fn dispatch(&self, request: &ApiRequest) -> Result<reqwest::Response, Error> {
+    async fn dispatch(
+        &self,
+        request: &ApiRequest,
+        auth: &HeaderValue,
+    ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
             .map_err(|_| Error::invalid("the request URL cannot be built"))?;
@@ -417,7 +423,7 @@ impl Client {
         let mut builder = inner
             .http
             .request(request.method.clone(), url)
-            .header(AUTHORIZATION, inner.auth.clone())
+            .header(AUTHORIZATION, auth.clone())
             .header(ACCEPT, "application/json")
             .header(USER_AGENT, inner.user_agent.clone());
         if let Some(body) = &request.body {
@@ -514,11 +520,8 @@ pub(crate) fn decode<'de, T: Deserialize<'de>>(
     body: &'de [u8],
 ) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
-        operation,
-        path,
-        source: DecodeError::redacting(&source),
-    };
+    let decode_error =
+        |path: String, source: serde_json::Error| Error::decoding(operation, path, &source);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?;
     deserializer

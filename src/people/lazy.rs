@@ -66,7 +66,9 @@ impl LazyEmployees {
     }
 
     /// Decodes element `index`; a failure names its full path,
-    /// `employees[18211].work.startDate`.
+    /// `employees[18211].work.startDate`. The element's bytes were already
+    /// checked to be complete JSON, so a failure here is always
+    /// [`Error::Decode`] (the contract changed), never a truncation.
     pub(crate) fn decode(&self, index: usize) -> Result<Employee, Error> {
         let span = self.spans[index].clone();
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body[span]);
@@ -117,6 +119,10 @@ mod tests {
     fn a_truncated_body_is_retryable_and_a_bad_shape_is_not() {
         let truncated = parse(r#"{"employees":[{"id":"1"},{"id":"#).unwrap_err();
         assert!(truncated.is_retryable(), "{truncated}");
+        assert!(
+            matches!(truncated, Error::Truncated { .. }),
+            "{truncated:?}"
+        );
         let no_list = parse(r#"{"people":[]}"#).unwrap_err();
         assert!(!no_list.is_retryable());
         let not_a_list = parse(r#"{"employees":{"id":"1"}}"#).unwrap_err();
@@ -127,7 +133,9 @@ mod tests {
     fn a_bad_element_fails_with_its_full_path() {
         let lazy = parse(r#"{"employees":[{"id":"1"},[1,2],{"id":"3"}]}"#).unwrap();
         assert!(lazy.decode(0).is_ok());
-        match lazy.decode(1).unwrap_err() {
+        let err = lazy.decode(1).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Bug, "a complete body: {err}");
+        match err {
             Error::Decode { path, .. } => assert_eq!(path, "employees[1]"),
             other => panic!("{other:?}"),
         }

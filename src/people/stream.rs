@@ -154,7 +154,7 @@ fn cured_by_smaller_requests(error: &Error) -> bool {
         // A connection refused is not cured by a smaller body; one dropped
         // after the request went out (mid-body, reset) may be.
         Error::Transport { source, .. } => !source.is_connect() && !source.is_builder(),
-        Error::Decode { source, .. } => source.is_eof(),
+        Error::Truncated { .. } => true,
         _ => false,
     }
 }

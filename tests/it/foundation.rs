@@ -353,7 +353,7 @@ async fn a_truncated_body_is_retried_then_reported_with_its_path() {
         .retry_safe(true)
         .await
         .unwrap_err();
-    let Error::Decode { path, .. } = &err else {
+    let Error::Truncated { path, .. } = &err else {
         panic!("{err:?}")
     };
     assert!(path.starts_with("employees[1]"), "{path}");

@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod bulk_shapes;
 mod cut_body;
+mod errors;
 mod examples;
 mod faults;
 mod fixtures;

@@ -1,0 +1,80 @@
+//! The words of each error's `Display`: what happened and what to do next.
+
+use std::time::Duration;
+
+use super::Operation;
+use super::cause;
+
+/// `Transport`'s message: the cause, when the source chain reveals it.
+pub(super) fn transport_message(operation: Operation, source: &reqwest::Error) -> String {
+    match cause::classify(source) {
+        Some(cause) => format!(
+            "could not talk to HiBob for {operation}: {}",
+            cause.advice()
+        ),
+        None if source.is_connect() => format!(
+            "could not connect to HiBob for {operation}; check the network, proxy and base URL"
+        ),
+        None => format!(
+            "could not talk to HiBob for {operation}; check the network, proxy and base URL"
+        ),
+    }
+}
+
+pub(super) fn credentials_message(operation: Operation, remembered: bool) -> String {
+    if remembered {
+        format!(
+            "{operation} not sent: HiBob already rejected this client's credentials (401); fix the service user ID or token and hand them to Client::set_service_user (or build a new client)"
+        )
+    } else {
+        format!(
+            "HiBob rejected the service-user credentials on {operation} (401); check the service user ID and token (a regenerated token replaces the old one)"
+        )
+    }
+}
+
+pub(super) fn permission_message(operation: Operation, hint: Option<&str>) -> String {
+    match hint {
+        Some(hint) => format!(
+            "the service user may not {operation} (403); in Bob, grant its permission group: {hint}"
+        ),
+        None => format!(
+            "the service user may not {operation} (403); add it to a permission group that allows this (Settings > Permission groups)"
+        ),
+    }
+}
+
+pub(super) fn key_suffix(key: Option<&str>) -> String {
+    key.map(|k| format!(" with key `{k}`")).unwrap_or_default()
+}
+
+pub(super) fn retry_after_advice(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(d) => format!(
+            "retry in {} s or lower the request rate",
+            d.as_secs().max(1)
+        ),
+        None => "slow down and try again later".to_owned(),
+    }
+}
+
+/// The HiBob permission that a route needs, in the words of Bob's UI.
+pub(crate) fn permission_hint(route: &str) -> Option<&'static str> {
+    let table = route.rsplit('/').next().unwrap_or_default();
+    let on_table = route.starts_with("/people/{id}/") || route.starts_with("/bulk/people/");
+    match (on_table, table) {
+        (true, "lifecycle") => {
+            Some("People's Data > Lifecycle > View selected employees' Lifecycle section histories")
+        }
+        (true, "employment") => Some(
+            "People's Data > Employment > View selected employees' Employment section histories",
+        ),
+        (true, "work") => {
+            Some("People's Data > Work > View selected employees' Work section histories")
+        }
+        (true, "salaries") => {
+            Some("People's Data > Payroll > View selected employees' Payroll section histories")
+        }
+        _ => None,
+    }
+}
