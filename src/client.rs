@@ -260,7 +260,7 @@ impl ClientBuilder {
         let user_agent = user_agent(self.user_agent_prefix.as_deref())?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::tls::http_client_builder(&base_url)?
+            None => crate::tls::http_client_builder_for(&base_url)?
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                 .read_timeout(self.read_timeout.unwrap_or(Duration::from_secs(30)))
                 .redirect(reqwest::redirect::Policy::none())

@@ -119,6 +119,13 @@ pub mod __private {
 
     pub use crate::tls::Backend as TlsBackend;
 
+    /// A `reqwest::ClientBuilder` with the TLS setup the client uses, for the
+    /// tests' own reqwest clients: reqwest's `Client::builder()` panics in the
+    /// default ring-only build, which leaves reqwest without a provider.
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, crate::Error> {
+        crate::tls::http_client_builder()
+    }
+
     /// A `reqwest::ClientBuilder` with `backend`'s TLS setup exactly as
     /// [`ClientBuilder::build`](crate::ClientBuilder::build) makes it, also
     /// trusting `root_der` (a DER certificate: the tests' self-signed server).

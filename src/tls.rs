@@ -98,15 +98,25 @@ impl Backend {
 }
 
 /// The reqwest builder [`ClientBuilder::build`](crate::ClientBuilder::build)
-/// starts from: the selected backend's TLS setup, or, with no TLS feature, a
-/// plain builder that can only reach `http://` (loopback) URLs.
-pub(crate) fn http_client_builder(base_url: &str) -> Result<reqwest::ClientBuilder, Error> {
-    match Backend::selected() {
-        Some(backend) => backend.http_client_builder(&[]),
-        None if base_url.starts_with("https:") => Err(Error::config(
+/// starts from for `base_url`: see [`http_client_builder`]. Refuses `https://`
+/// when no TLS feature is on, rather than failing at the first request.
+pub(crate) fn http_client_builder_for(base_url: &str) -> Result<reqwest::ClientBuilder, Error> {
+    if Backend::selected().is_none() && base_url.starts_with("https:") {
+        return Err(Error::config(
             "https needs a TLS feature, and this build of hibob has none: enable `rustls` \
              (the default), `rustls-aws-lc` or `native-tls`",
-        )),
+        ));
+    }
+    http_client_builder()
+}
+
+/// A reqwest builder with the selected backend's TLS setup or, with no TLS
+/// feature, a plain one that can only reach `http://` URLs. reqwest's own
+/// `Client::builder()` would panic in the default ring-only build: it has no
+/// provider of its own there.
+pub(crate) fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    match Backend::selected() {
+        Some(backend) => backend.http_client_builder(&[]),
         None => Ok(reqwest::Client::builder()),
     }
 }
@@ -193,9 +203,9 @@ mod tests {
 
     #[test]
     fn without_tls_only_plain_http_builds() {
-        let plain = http_client_builder("http://127.0.0.1:8080/v1");
+        let plain = http_client_builder_for("http://127.0.0.1:8080/v1");
         assert!(plain.is_ok());
-        let https = http_client_builder("https://api.hibob.com/v1");
+        let https = http_client_builder_for("https://api.hibob.com/v1");
         match Backend::selected() {
             Some(_) => assert!(https.is_ok()),
             None => {
