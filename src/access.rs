@@ -13,6 +13,7 @@
 //! one-line message and a one-line fix in the words of Bob's UI.
 //!
 //! ```
+//! # #[cfg(feature = "test-util")] // the fake; a plain `cargo test` of the package has it off
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), hibob::Error> {
 //! # let fake = hibob::testing::FakeHibob::builder().deny_category("work").start().await;
@@ -33,6 +34,8 @@
 //! assert!(report.requests_made <= 10);
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "test-util"))]
+//! # fn main() {}
 //! ```
 //!
 //! The requests, in order, stopping at the first that answers 401 or a

@@ -239,7 +239,9 @@ impl ClientBuilder {
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom roots). Connect and
-    /// read timeouts are then yours to set on it.
+    /// read timeouts are then yours to set on it, and so is its TLS setup: see
+    /// [TLS](crate#tls) for what the default ring-only build means for a
+    /// client you build yourself.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -314,7 +316,7 @@ impl ClientBuilder {
         let user_agent = user_agent(self.user_agent_prefix.as_deref())?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => crate::tls::http_client_builder_for(&base_url)?
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                 .read_timeout(self.read_timeout.unwrap_or(Duration::from_secs(30)))
                 .redirect(reqwest::redirect::Policy::none())

@@ -5,6 +5,7 @@
 //! use futures::TryStreamExt;
 //! use hibob::{Client, Error, field};
 //!
+//! # #[cfg(feature = "test-util")] // the fake; a plain `cargo test` of the package has it off
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Error> {
 //! # let fake = hibob::testing::FakeHibob::builder().employees(30).start().await;
@@ -38,6 +39,8 @@
 //! }
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "test-util"))]
+//! # fn main() {}
 //! ```
 //!
 //! Start with [`Client::builder`], then the per-resource handles. Each
@@ -69,6 +72,23 @@
 //! status and the elapsed time; an INFO event for each retry and each
 //! client-side rate-limit wait; a DEBUG event per response with its size.
 //! Never the token, a body, an employee ID in a URL or an e-mail address.
+//!
+//! # TLS
+//!
+//! By default (feature `rustls`) the client speaks TLS through rustls with the
+//! *ring* provider and the platform's certificate verifier, and offers HTTP/2
+//! and HTTP/1.1 by ALPN: no OpenSSL, no aws-lc, no cmake. `rustls-aws-lc`
+//! (rustls on aws-lc-rs) and `native-tls` (OpenSSL on Linux) are opt-in; with
+//! several on, the client uses the first of `native-tls`, `rustls-aws-lc`,
+//! `rustls`. With none, only plain `http://` to loopback works. The crate never
+//! installs a process-wide rustls provider.
+//!
+//! A `reqwest::Client` passed to [`ClientBuilder::http_client`] brings its own
+//! TLS setup. With the default features reqwest has rustls but no crypto
+//! provider, so `reqwest::Client::new()` panics unless your tree turns on a
+//! reqwest TLS feature (`rustls`, which brings aws-lc, or `native-tls`) or your
+//! application installs one first, e.g.
+//! `rustls::crypto::ring::default_provider().install_default()`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -90,6 +110,7 @@ pub mod tables;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod testing;
+mod tls;
 mod transport;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
@@ -110,11 +131,30 @@ pub use transport::RawResponse;
 /// `NaiveDateTime` in webhooks), so callers need no version of their own.
 pub use chrono;
 
-/// Entry points for the fuzz targets in `fuzz/`; not part of the public API
-/// and exempt from semver.
+/// Entry points for the fuzz targets in `fuzz/` and the TLS tests in
+/// `tests/tls.rs`; not part of the public API and exempt from semver.
 #[doc(hidden)]
 pub mod __private {
     use crate::error::Operation;
+
+    pub use crate::tls::Backend as TlsBackend;
+
+    /// A `reqwest::ClientBuilder` with the TLS setup the client uses, for the
+    /// tests' own reqwest clients: reqwest's `Client::builder()` panics in the
+    /// default ring-only build, which leaves reqwest without a provider.
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, crate::Error> {
+        crate::tls::http_client_builder()
+    }
+
+    /// A `reqwest::ClientBuilder` with `backend`'s TLS setup exactly as
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) makes it, also
+    /// trusting `root_der` (a DER certificate: the tests' self-signed server).
+    pub fn tls_http_client_builder(
+        backend: TlsBackend,
+        root_der: &[u8],
+    ) -> Result<reqwest::ClientBuilder, crate::Error> {
+        backend.http_client_builder(&[root_der.to_vec()])
+    }
 
     const FUZZ: Operation = Operation {
         method: "GET",

@@ -17,7 +17,9 @@ pub(super) async fn fake(n: usize) -> FakeHibob {
 }
 
 pub(super) fn http() -> reqwest::Client {
-    reqwest::Client::builder()
+    // Not reqwest's own builder: it panics in the ring-only build (no provider).
+    crate::tls::http_client_builder()
+        .expect("TLS setup")
         .no_proxy()
         .build()
         .expect("client")

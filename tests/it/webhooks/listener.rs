@@ -31,7 +31,12 @@ async fn start(queue_capacity: usize) -> Running {
     Running {
         url: format!("http://{addr}/webhooks/bob"),
         events,
-        http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        // hibob's TLS setup: reqwest's own builder panics in the ring-only build.
+        http: hibob::__private::http_client_builder()
+            .unwrap()
+            .no_proxy()
+            .build()
+            .unwrap(),
     }
 }
 
