@@ -124,7 +124,10 @@ async fn main() {
     let (start_time, start_cpu) = (started.elapsed(), cpu_time() - cpu_started);
     let rss_started = status_mib("VmHWM");
 
-    let http = reqwest::Client::new();
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .build()
+        .expect("reqwest client");
     let url = |path: &str| format!("{}{path}", fake.uri());
     let authed = |request: reqwest::RequestBuilder| {
         request.basic_auth(fake.service_user_id(), Some(fake.token()))

@@ -219,7 +219,10 @@ fn baseline(env: &[String]) {
         .expect("runtime");
     let employees = runtime.block_on(async {
         let body = serde_json::json!({"fields": fields, "showInactive": true});
-        let answer = reqwest::Client::new()
+        let answer = hibob::__private::http_client_builder()
+            .expect("TLS setup")
+            .build()
+            .expect("reqwest client")
             .post(format!("{base}/people/search"))
             .basic_auth(id, Some(token))
             .header("content-type", "application/json")

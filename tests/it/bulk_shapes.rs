@@ -61,7 +61,8 @@ pub async fn reshape(
 ) -> Reshaped {
     let proxy = Arc::new(Proxy {
         upstream: fake.address(),
-        http: reqwest::Client::builder()
+        http: hibob::__private::http_client_builder()
+            .expect("TLS setup")
             .no_proxy()
             .build()
             .expect("HTTP client"),

@@ -119,7 +119,11 @@ async fn search(http: &reqwest::Client, base: &str, fake: &FakeHibob) -> reqwest
 async fn the_first_search_body_is_cut_mid_body_and_the_next_one_is_whole() {
     let fake = FakeHibob::builder().employees(2_000).start().await;
     let (base, cut) = cut_searches_mid_body(&fake, 1).await;
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .no_proxy()
+        .build()
+        .unwrap();
 
     let first = search(&http, &base, &fake).await;
     assert_eq!(first.status(), 200);

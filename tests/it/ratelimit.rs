@@ -23,7 +23,8 @@ const S: Duration = Duration::from_secs(1);
 /// A client for `server` with these limits, no retries, and no timer of its
 /// own while a request is in flight.
 fn untimed(server: &MockServer, limits: RateLimits) -> ClientBuilder {
-    let http = reqwest::Client::builder()
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
         .pool_idle_timeout(None)
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -46,7 +46,10 @@ async fn proxy(fake: &FakeHibob, sabotage: Sabotage) -> (String, Arc<Seen>) {
     let seen = Arc::new(Seen::default());
     let counts = Arc::clone(&seen);
     tokio::spawn(async move {
-        let http = reqwest::Client::new();
+        let http = hibob::__private::http_client_builder()
+            .expect("TLS setup")
+            .build()
+            .expect("reqwest client");
         while let Ok((socket, _)) = listener.accept().await {
             let (http, upstream, counts) = (http.clone(), upstream.clone(), Arc::clone(&counts));
             tokio::spawn(serve(socket, http, upstream, counts, sabotage));
