@@ -29,9 +29,11 @@ use serde::Serialize;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
+mod get;
 pub(crate) mod lazy;
 mod stream;
 
+pub use get::GetRequest;
 pub use stream::{EmployeeStream, SearchStrategy};
 
 pub use crate::models::employee::{
@@ -417,76 +419,6 @@ fn missing_fields(requested: &[FieldId], employees: &[Employee]) -> Vec<FieldId>
 impl IntoFuture for SearchRequest {
     type Output = Result<SearchResult, Error>;
     type IntoFuture = RequestFuture<SearchResult>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        request_future(self.send())
-    }
-}
-
-/// One employee by ID or e-mail; build it with [`People::get`] and `.await` it.
-///
-/// ```
-/// use hibob::{Error, field};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Error> {
-/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
-/// # let client = fake.client();
-/// # let email = fake.truth().employees[0].email.clone();
-/// let by_email = client.people().get(&email).fields([field::ID, field::EMAIL]).await?;
-/// assert_eq!(by_email.email(), Some(email.as_str()));
-///
-/// let missing = client.people().get("no-such-person@example.com").await;
-/// assert!(matches!(missing, Err(Error::NotFound { .. })));
-/// # Ok(())
-/// # }
-/// ```
-#[must_use = "a read does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetRequest {
-    client: Client,
-    identifier: String,
-    fields: Vec<FieldId>,
-    human_readable: Option<HumanReadable>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct GetBody<'a> {
-    #[serde(skip_serializing_if = "<[FieldId]>::is_empty")]
-    fields: &'a [FieldId],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    human_readable: Option<HumanReadable>,
-}
-
-impl GetRequest {
-    /// Adds fields to read (at most 400); without any, HiBob's default set.
-    pub fn fields<F: Into<FieldId>>(mut self, fields: impl IntoIterator<Item = F>) -> Self {
-        add_unique(&mut self.fields, fields);
-        self
-    }
-
-    /// Asks for display strings (`humanReadable`).
-    pub fn human_readable(mut self, mode: HumanReadable) -> Self {
-        self.human_readable = Some(mode);
-        self
-    }
-
-    async fn send(self) -> Result<Employee, Error> {
-        check_field_count(&self.fields)?;
-        let body = GetBody {
-            fields: &self.fields,
-            human_readable: self.human_readable,
-        };
-        let request = ApiRequest::post("/people/{identifier}", &[&self.identifier], &body, true)?;
-        let response: SingleEmployeeResponse = self.client.send(&request).await?.value;
-        Ok(response.into_employee())
-    }
-}
-
-impl IntoFuture for GetRequest {
-    type Output = Result<Employee, Error>;
-    type IntoFuture = RequestFuture<Employee>;
 
     fn into_future(self) -> Self::IntoFuture {
         request_future(self.send())
