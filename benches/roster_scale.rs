@@ -71,7 +71,8 @@ fn main() {
         command.args(env.iter().map(|(_, v)| v.as_str()));
         command
     });
-    let rows = std::fs::read_to_string(&output).map_or(0, |csv| csv.lines().count() - 1);
+    // Records, not lines: a quoted field may hold a newline.
+    let rows = csv::Reader::from_path(&output).map_or(0, |mut csv| csv.records().count());
     report(rows, &ours, &naive);
 }
 
