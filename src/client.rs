@@ -186,6 +186,32 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]. Nothing is validated until [`build`](Self::build),
 /// which returns [`Error::Config`] instead of panicking.
+///
+/// ```
+/// use std::time::Duration;
+/// use hibob::{Client, Error, RateLimits, RetryPolicy};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let (id, token) = (fake.service_user_id().to_owned(), fake.token().to_owned());
+/// let client = Client::builder()
+///     .service_user(id, token)
+/// #   .base_url(fake.uri())
+///     .connect_timeout(Duration::from_secs(5))
+///     .operation_timeout(Some(Duration::from_secs(120)))
+///     .retry_policy(RetryPolicy::default().max_attempts(3))
+///     .rate_limits(RateLimits::default().max_in_flight(4))
+///     .user_agent("acme-directory-sync/2.1")
+///     .build()?;
+/// assert_eq!(client.people().search().await?.employees.len(), 3);
+///
+/// // Bad configuration is an error, never a panic.
+/// let missing = Client::builder().service_user("", "token").build();
+/// assert!(matches!(missing, Err(Error::Config { .. })));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     service_user: Option<ServiceUser>,

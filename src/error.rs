@@ -63,6 +63,23 @@ impl fmt::Display for TimeoutKind {
 ///
 /// No variant's `Display` or `Debug` contains the token, a response body, a
 /// concrete URL or an e-mail address: only route templates and HiBob's error keys.
+///
+/// ```
+/// use hibob::Error;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let fake = hibob::testing::FakeHibob::builder().deny_category("payroll").start().await;
+/// let id = fake.truth().employees[0].id.clone();
+/// match fake.client().tables().salaries(&id).await {
+///     Err(Error::PermissionDenied { .. }) => {} // the message names what to grant
+///     Err(Error::RateLimited { retry_after, .. }) => drop(retry_after),
+///     Err(other) if other.is_retryable() => {} // try again later
+///     Err(other) => panic!("{other}"),
+///     Ok(_) => panic!("payroll is denied"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -362,6 +362,22 @@ fn latest<'a, E: HistoryEntry + 'a>(entries: impl Iterator<Item = &'a E>) -> Opt
 }
 
 /// [`current`] and [`in_effect_on`] as methods on a slice of entries.
+///
+/// ```
+/// use hibob::chrono::NaiveDate;
+/// use hibob::tables::{HistoryEntry, HistoryExt, WorkEntry};
+/// use serde_json::json;
+///
+/// let rows: Vec<WorkEntry> = serde_json::from_value(json!([
+///     {"id": 2, "effectiveDate": "2024-06-01", "title": "210011952"},
+///     {"id": 1, "effectiveDate": "2021-03-01", "title": "210011900"},
+/// ]))
+/// .unwrap();
+/// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let then = rows.in_effect_on(day(2023, 1, 1)).unwrap();
+/// assert_eq!(then.title.as_deref(), Some("210011900"));
+/// assert_eq!(then.effective_date(), Some(day(2021, 3, 1)));
+/// ```
 pub trait HistoryExt<E> {
     /// See [`current`].
     fn current(&self) -> Option<&E>;

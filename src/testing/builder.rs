@@ -11,6 +11,28 @@ use super::server::{DropMatcher, FakeResponder, Shared, State};
 use super::{FakeHibob, Knobs, Table, generate};
 
 /// Builds a [`FakeHibob`]; see [`FakeHibob::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hibob::tables::HistoryTable;
+/// use hibob::testing::FakeHibob;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// let fake = FakeHibob::builder()
+///     .employees(50)
+///     .seed(7) // the same seed and size give the same company
+///     .deny_category("work") // Work fields silently withheld, Work tables 403
+///     .history_current_only(HistoryTable::Lifecycle)
+///     .latency(Duration::from_millis(2))
+///     .start()
+///     .await;
+/// let found = fake.client().people().search().show_inactive(true).await?;
+/// assert_eq!(found.employees.len(), fake.truth().employees.len());
+/// assert!(found.employees.iter().all(|e| e.department().is_none()));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "call .start().await to run the fake"]
 pub struct FakeHibobBuilder {

@@ -172,6 +172,26 @@ pub struct RateLimit {
 
 /// The fake's behaviour switches; set them on the builder or at runtime with
 /// [`FakeHibob::knobs`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hibob::Error;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+/// let client = fake.client();
+/// fake.knobs(|k| {
+///     k.deny_category("payroll").rate_limit(1, Duration::from_secs(60));
+/// });
+/// let id = fake.truth().employees[0].id.clone();
+/// let denied = client.tables().salaries(&id).await.unwrap_err();
+/// assert!(matches!(denied, Error::PermissionDenied { .. }));
+/// fake.knobs(|k| {
+///     k.no_faults();
+/// });
+/// # }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Knobs {
