@@ -225,12 +225,7 @@ impl Company {
 
     /// The label of a list item, archived items included.
     pub fn label(&self, list: &str, id: &str) -> Option<&str> {
-        self.lists
-            .get(list)?
-            .items
-            .iter()
-            .find(|i| i.id == id)
-            .map(|i| i.label.as_str())
+        list_label(&self.lists, list, id)
     }
 
     /// Adds an employee and returns their new ID. A start date after `today`
@@ -508,4 +503,19 @@ pub(crate) fn fix_rows(rows: &mut [Value], today: NaiveDate) {
         row["endEffectiveDate"] = json!(end);
         row["canBeDeleted"] = json!(i != 0);
     }
+}
+
+/// The label of item `id` in named list `list`, archived items included:
+/// shared by [`Company::label`] and the fake's store.
+pub(super) fn list_label<'a>(
+    lists: &'a BTreeMap<String, NamedList>,
+    list: &str,
+    id: &str,
+) -> Option<&'a str> {
+    lists
+        .get(list)?
+        .items
+        .iter()
+        .find(|i| i.id == id)
+        .map(|i| i.label.as_str())
 }

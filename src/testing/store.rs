@@ -203,12 +203,7 @@ impl Store {
 
     /// The label of a list item, archived items included.
     pub(crate) fn label(&self, list: &str, id: &str) -> Option<&str> {
-        self.lists
-            .get(list)?
-            .items
-            .iter()
-            .find(|i| i.id == id)
-            .map(|i| i.label.as_str())
+        super::company::list_label(&self.lists, list, id)
     }
 }
 
