@@ -13,7 +13,6 @@ mod messages;
 pub use body::ApiErrorBody;
 pub use decode::DecodeError;
 pub use kind::ErrorKind;
-pub(crate) use messages::permission_hint;
 use messages::{
     credentials_message, key_suffix, permission_message, retry_after_advice, transport_message,
 };
@@ -277,6 +276,22 @@ pub enum Error {
         source: DecodeError,
     },
 
+    /// A write that creates something (a POST) failed after it may have
+    /// reached HiBob: a 5xx, a timeout or a dropped connection after the
+    /// request was sent, or a 2xx whose body was cut or malformed. HiBob has
+    /// no idempotency keys, so the client did not resend it: it may have been
+    /// applied once, or not at all. Read the record back (search by e-mail,
+    /// list the table's entries) before sending it again.
+    #[error(
+        "{operation} may have been applied: {source}. It was not resent, since HiBob has no idempotency keys; read the record back to check before sending it again"
+    )]
+    OutcomeUnknown {
+        /// The write.
+        operation: Operation,
+        /// What went wrong after sending.
+        source: Box<Error>,
+    },
+
     /// A paginated read went wrong: a cursor repeated (an endless loop) or a
     /// page broke the pagination contract.
     #[error("pagination of {operation} stopped: {message}; please report this")]
@@ -311,6 +326,7 @@ impl Error {
             Self::NotFound { .. } => Some(404),
             Self::BadRequest { .. } => Some(400),
             Self::RateLimited { .. } => Some(429),
+            Self::OutcomeUnknown { source, .. } => source.status(),
             Self::Server { status, .. }
             | Self::UnexpectedStatus { status, .. }
             | Self::UnexpectedContentType { status, .. } => Some(*status),
@@ -358,6 +374,7 @@ impl Error {
             | Self::Transport { operation, .. }
             | Self::Truncated { operation, .. }
             | Self::Decode { operation, .. }
+            | Self::OutcomeUnknown { operation, .. }
             | Self::Pagination { operation, .. } => Some(*operation),
         }
     }
@@ -409,7 +426,7 @@ impl Error {
                 Self::PermissionDenied {
                     operation,
                     status,
-                    hint: permission_hint(operation.route),
+                    hint: None,
                     body,
                 }
             }
@@ -421,7 +438,7 @@ impl Error {
             403 => Self::PermissionDenied {
                 operation,
                 status,
-                hint: permission_hint(operation.route),
+                hint: None,
                 body,
             },
             404 => Self::NotFound { operation, body },
@@ -485,18 +502,6 @@ mod tests {
         let body = br#"{"error":"Missing permission"}"#;
         let err = Error::from_response(OP, 403, Some("application/json"), None, None, body);
         assert_eq!(err.status(), Some(403));
-    }
-
-    #[test]
-    fn a_403_on_a_table_names_the_permission_to_grant() {
-        let err = Error::from_response(OP, 403, None, None, None, b"");
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "People's Data > Lifecycle > View selected employees' Lifecycle section histories"
-            ),
-            "{text}"
-        );
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub mod access;
 mod auth;
 mod client;
 mod credentials;
+mod endpoint;
 mod error;
 pub mod metadata;
 mod models;
@@ -125,7 +126,7 @@ pub use raw::RawRequest;
 /// HTTP methods for [`Client::request`].
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
-pub use transport::RawResponse;
+pub use transport::{RawResponse, WriteOutcome};
 
 /// The `chrono` this crate's public types use (`NaiveDate` in table rows,
 /// `NaiveDateTime` in webhooks), so callers need no version of their own.
@@ -203,7 +204,10 @@ pub mod __private {
             }
         }
         if let Ok(limiter) = crate::ratelimit::RateLimiter::new(crate::RateLimits::default()) {
-            limiter.observe(FUZZ.method, FUZZ.route, &map);
+            limiter.observe(
+                &crate::ratelimit::Target::new(FUZZ.method, FUZZ.route),
+                &map,
+            );
         }
         crate::transport::error_response(FUZZ, status, &map, body)
     }

@@ -20,11 +20,33 @@
 //! ```
 
 use crate::Client;
+use crate::endpoint::Endpoint;
 pub use crate::models::metadata::{
     FieldCatalog, FieldMeta, FieldType, FieldsResponse, LabelError, Labels, ListItem, ListResolver,
     NamedList, NamedListsResponse, TypeData,
 };
-use crate::transport::{ApiRequest, RequestFuture, request_future};
+use crate::ratelimit::Limit;
+use crate::transport::{Json, RequestFuture, request_future};
+
+/// `GET /company/people/fields`: every field, custom ones included. HiBob
+/// was seen to limit it to 50 a minute; it needs no permission.
+static FIELDS: Endpoint<(), (), Json<FieldsResponse>> =
+    Endpoint::get("/company/people/fields").limit(Limit::per_minute(50));
+
+/// `GET /company/named-lists?includeArchived=`: every named list.
+static NAMED_LISTS: Endpoint<ListsQuery, (), Json<NamedListsResponse>> =
+    Endpoint::get("/company/named-lists");
+
+/// `GET /company/named-lists/{listName}?includeArchived=`: one list.
+static NAMED_LIST: Endpoint<ListsQuery, (), Json<NamedList>> =
+    Endpoint::get("/company/named-lists/{listName}");
+
+/// The named lists' query.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListsQuery {
+    include_archived: bool,
+}
 
 impl Client {
     /// Fields metadata and named lists; see [`metadata`](crate::metadata).
@@ -64,22 +86,17 @@ impl Metadata<'_> {
     /// Needs no permission, which makes it a good credentials probe.
     pub fn fields(&self) -> RequestFuture<Vec<FieldMeta>> {
         let client = self.client.clone();
-        request_future(async move {
-            let request = ApiRequest::get("/company/people/fields", &[])?;
-            let response: FieldsResponse = client.send(&request).await?.value;
-            Ok(response.fields)
-        })
+        request_future(async move { Ok(FIELDS.send(&client, &[], &(), &()).await?.value.fields) })
     }
 
     /// Every named list (`GET /company/named-lists`). Archived items are
     /// needed to resolve older records' values.
     pub fn named_lists(&self, include_archived: bool) -> RequestFuture<Vec<NamedList>> {
         let client = self.client.clone();
+        let query = ListsQuery { include_archived };
         request_future(async move {
-            let request = ApiRequest::get("/company/named-lists", &[])?
-                .query("includeArchived", include_archived.to_string());
-            let response: NamedListsResponse = client.send(&request).await?.value;
-            Ok(response.lists)
+            let response = NAMED_LISTS.send(&client, &[], &query, &()).await?;
+            Ok(response.value.lists)
         })
     }
 
@@ -93,10 +110,10 @@ impl Metadata<'_> {
     ) -> RequestFuture<NamedList> {
         let client = self.client.clone();
         let name = name.as_ref().to_owned();
+        let query = ListsQuery { include_archived };
         request_future(async move {
-            let request = ApiRequest::get("/company/named-lists/{listName}", &[&name])?
-                .query("includeArchived", include_archived.to_string());
-            Ok(client.send(&request).await?.value)
+            let response = NAMED_LIST.send(&client, &[&name], &query, &()).await?;
+            Ok(response.value)
         })
     }
 

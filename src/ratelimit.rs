@@ -56,6 +56,7 @@ use crate::error::{Operation, TimeoutKind};
 mod config;
 mod window;
 
+pub(crate) use config::{Declared, Target};
 pub use config::{Limit, RateLimits};
 use window::{BucketState, ServerCount};
 
@@ -125,11 +126,10 @@ impl RateLimiter {
     /// wait past `deadline`, and at `deadline` while no slot frees.
     pub(crate) async fn acquire(
         &self,
-        method: &str,
-        route: &str,
+        target: &Target<'_>,
         deadline: Option<Instant>,
     ) -> Result<(Slot, Duration), Refusal> {
-        let (bucket, configured) = self.config.resolve(method, route);
+        let (bucket, configured) = self.config.resolve(target);
         let started = Instant::now();
         let mut slept = false;
         let taken_at = loop {
@@ -182,7 +182,7 @@ impl RateLimiter {
     }
 
     /// Learns from a response's `X-RateLimit-*` headers.
-    pub(crate) fn observe(&self, method: &str, route: &str, headers: &HeaderMap) {
+    pub(crate) fn observe(&self, target: &Target<'_>, headers: &HeaderMap) {
         if !self.config.learns_from_headers() {
             return;
         }
@@ -197,21 +197,21 @@ impl RateLimiter {
         if count.limit.is_none() && count.remaining.is_none() {
             return;
         }
-        let (bucket, configured) = self.config.resolve(method, route);
+        let (bucket, configured) = self.config.resolve(target);
         let now = Instant::now();
         self.with_bucket(&bucket, configured, |state| state.learn(count, now));
     }
 
-    /// Holds back every request in the bucket of `method` `route` for `wait`
+    /// Holds back every request in the bucket of `target` for `wait`
     /// (after a 429 with a hint).
-    pub(crate) fn block(&self, method: &str, route: &str, wait: Duration) {
-        let (bucket, configured) = self.config.resolve(method, route);
+    pub(crate) fn block(&self, target: &Target<'_>, wait: Duration) {
+        let (bucket, configured) = self.config.resolve(target);
         let now = Instant::now();
         self.with_bucket(&bucket, configured, |state| state.hold(wait, now));
     }
 
     /// Runs `f` on the bucket's state, created with its configured limit on
-    /// first use.
+    /// first use (or given it later, when the first request declared none).
     fn with_bucket<T>(
         &self,
         bucket: &str,
@@ -223,6 +223,7 @@ impl RateLimiter {
             buckets.insert(bucket.to_owned(), BucketState::new(configured));
         }
         let state = buckets.get_mut(bucket).expect("inserted above");
+        state.configure_if_unset(configured);
         f(state)
     }
 }
@@ -250,7 +251,7 @@ mod tests {
         let limiter = limiter(RateLimits::default());
         for _ in 0..3 {
             let (slot, waited) = limiter
-                .acquire("POST", "/people/search", None)
+                .acquire(&Target::new("POST", "/people/search"), None)
                 .await
                 .unwrap();
             assert_eq!(waited, Duration::ZERO);
@@ -262,11 +263,17 @@ mod tests {
     async fn a_wait_past_the_deadline_is_refused_without_sleeping() {
         let limits = RateLimits::unlimited().route("/x", Limit::per_minute(1));
         let limiter = limiter(limits);
-        let (slot, _) = limiter.acquire("GET", "/x", None).await.unwrap();
+        let (slot, _) = limiter
+            .acquire(&Target::new("GET", "/x"), None)
+            .await
+            .unwrap();
         limiter.complete(slot);
         let started = Instant::now();
         let deadline = Some(started + S * 2);
-        let refused = limiter.acquire("GET", "/x", deadline).await.unwrap_err();
+        let refused = limiter
+            .acquire(&Target::new("GET", "/x"), deadline)
+            .await
+            .unwrap_err();
         assert_eq!(
             refused,
             Refusal::Window {
@@ -277,7 +284,10 @@ mod tests {
         assert_eq!(started.elapsed(), Duration::ZERO, "no sleep");
         // Within the deadline, the same wait is slept.
         let deadline = Some(Instant::now() + S * 61);
-        let (_, waited) = limiter.acquire("GET", "/x", deadline).await.unwrap();
+        let (_, waited) = limiter
+            .acquire(&Target::new("GET", "/x"), deadline)
+            .await
+            .unwrap();
         assert_eq!(waited, S * 60);
     }
 
@@ -287,13 +297,22 @@ mod tests {
             .route("/x", Limit::per_minute(2))
             .max_in_flight(1);
         let limiter = limiter(limits);
-        let (held, _) = limiter.acquire("GET", "/x", None).await.unwrap();
+        let (held, _) = limiter
+            .acquire(&Target::new("GET", "/x"), None)
+            .await
+            .unwrap();
         let deadline = Some(Instant::now() + S * 2);
-        let refused = limiter.acquire("GET", "/x", deadline).await.unwrap_err();
+        let refused = limiter
+            .acquire(&Target::new("GET", "/x"), deadline)
+            .await
+            .unwrap_err();
         assert_eq!(refused, Refusal::InFlight);
         limiter.complete(held);
         // The refused request left no entry behind: the second place is free.
-        let (slot, waited) = limiter.acquire("GET", "/x", None).await.unwrap();
+        let (slot, waited) = limiter
+            .acquire(&Target::new("GET", "/x"), None)
+            .await
+            .unwrap();
         assert_eq!(waited, Duration::ZERO);
         limiter.complete(slot);
     }
@@ -308,12 +327,15 @@ mod tests {
         let limiter = limiter(limits);
         let now = Some(Instant::now() + S);
         for (method, route) in [("GET", "/t"), ("POST", "/t"), ("PUT", "/t/{id}")] {
-            let (slot, _) = limiter.acquire(method, route, now).await.unwrap();
+            let (slot, _) = limiter
+                .acquire(&Target::new(method, route), now)
+                .await
+                .unwrap();
             limiter.complete(slot);
         }
         // GET /t and the shared writes bucket are now full.
         for (method, route) in [("GET", "/t"), ("DELETE", "/t/{id}")] {
-            let refused = limiter.acquire(method, route, now).await;
+            let refused = limiter.acquire(&Target::new(method, route), now).await;
             assert!(
                 matches!(refused, Err(Refusal::Window { .. })),
                 "{method} {route}"
@@ -329,14 +351,18 @@ mod tests {
             ("x-ratelimit-remaining", "0"),
             ("x-ratelimit-reset", "7"),
         ]);
-        limiter.observe("GET", "/profiles", &headers);
+        limiter.observe(&Target::new("GET", "/profiles"), &headers);
         let deadline = Some(Instant::now() + S * 2);
-        let refused = limiter.acquire("GET", "/profiles", deadline).await;
+        let refused = limiter
+            .acquire(&Target::new("GET", "/profiles"), deadline)
+            .await;
         assert!(
             matches!(refused, Err(Refusal::Window { wait, .. }) if wait > S * 6 && wait <= S * 7),
             "{refused:?}"
         );
-        let other_method = limiter.acquire("POST", "/profiles", deadline).await;
+        let other_method = limiter
+            .acquire(&Target::new("POST", "/profiles"), deadline)
+            .await;
         assert!(other_method.is_ok(), "POST /profiles is another bucket");
     }
 
@@ -355,7 +381,7 @@ mod tests {
             let limiter = limiter(RateLimits::default());
             let headers =
                 rate_headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", reset)]);
-            limiter.observe("GET", "/profiles", &headers);
+            limiter.observe(&Target::new("GET", "/profiles"), &headers);
             let wait = limiter.with_bucket("GET /profiles", None, |s| s.try_take(Instant::now()));
             let wait = wait.expect("remaining 0 blocks the bucket");
             assert!(wait <= S * 120, "{reset}: {wait:?}");

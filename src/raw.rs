@@ -10,7 +10,10 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::transport::{ApiRequest, RawResponse, RequestFuture, request_future};
+use crate::transport::{
+    ApiRequest, NoContent, OrUnchanged, RawResponse, RequestFuture, Retry, WriteOutcome,
+    request_future,
+};
 use crate::{Client, Error};
 
 impl Client {
@@ -25,9 +28,14 @@ impl Client {
     /// malformed template (no leading `/`, unbalanced braces, whitespace, a
     /// `?`) is [`Error::InvalidRequest`] before anything is sent.
     ///
-    /// GETs are retried like every read; other methods only when marked
-    /// [`retry_safe`](RawRequest::retry_safe), since HiBob has no
-    /// idempotency keys.
+    /// Retries follow the write policy by method, since HiBob has no
+    /// idempotency keys: GETs are retried like every read; PUT and DELETE are
+    /// idempotent and retried the same way (a 404 on a resent DELETE counts
+    /// as done); a POST or PATCH is resent only when HiBob surely did not
+    /// apply it (a 429, or a connection refused before anything was sent) and
+    /// otherwise fails with [`Error::OutcomeUnknown`]. Mark HiBob's read-only
+    /// POSTs (searches) [`retry_safe`](RawRequest::retry_safe) to retry them
+    /// as reads.
     ///
     /// ```
     /// use hibob::Method;
@@ -51,8 +59,8 @@ impl Client {
         method: Method,
         route: impl Into<Cow<'static, str>>,
     ) -> RawRequest<T> {
-        let retry_safe = method == Method::GET;
-        RawRequest::new(self, method, route.into(), retry_safe)
+        let retry = Retry::of(&method);
+        RawRequest::new(self, method, route.into(), retry)
     }
 
     /// A GET of any HiBob route, decoded as `T`; see [`request`](Self::request).
@@ -79,8 +87,9 @@ impl Client {
     }
 
     /// A POST with a JSON body, decoded as `T`; see [`request`](Self::request).
-    /// Not retried unless marked [`retry_safe`](RawRequest::retry_safe)
-    /// (HiBob's read-only searches are).
+    /// Treated as a write that creates (never resent once it may have reached
+    /// HiBob) unless marked [`retry_safe`](RawRequest::retry_safe), as
+    /// HiBob's read-only searches should be.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -116,12 +125,12 @@ pub struct RawRequest<T> {
     params: Vec<String>,
     query: Vec<(String, String)>,
     body: Option<Result<Vec<u8>, String>>,
-    retry_safe: bool,
+    retry: Retry,
     _out: PhantomData<fn() -> T>,
 }
 
 impl<T: DeserializeOwned> RawRequest<T> {
-    fn new(client: &Client, method: Method, route: Cow<'static, str>, retry_safe: bool) -> Self {
+    fn new(client: &Client, method: Method, route: Cow<'static, str>, retry: Retry) -> Self {
         Self {
             client: client.clone(),
             method,
@@ -129,7 +138,7 @@ impl<T: DeserializeOwned> RawRequest<T> {
             params: Vec::new(),
             query: Vec::new(),
             body: None,
-            retry_safe,
+            retry,
             _out: PhantomData,
         }
     }
@@ -153,10 +162,16 @@ impl<T: DeserializeOwned> RawRequest<T> {
         self
     }
 
-    /// Whether the request may be retried (true for GETs by default). Mark
-    /// only requests that change nothing, or that HiBob applies at most once.
+    /// `true` retries the request like a read whatever its method: mark
+    /// only requests that change nothing (HiBob's searches), or that HiBob
+    /// applies at most once. `false` restores the method's own rule (see
+    /// [`Client::request`]).
     pub fn retry_safe(mut self, safe: bool) -> Self {
-        self.retry_safe = safe;
+        self.retry = if safe {
+            Retry::Read
+        } else {
+            Retry::of(&self.method)
+        };
         self
     }
 
@@ -189,6 +204,37 @@ impl<T: DeserializeOwned> RawRequest<T> {
         })
     }
 
+    /// Sends the request for an answer without a body, HiBob's reply to
+    /// many writes and cancels: any 2xx, empty or with a JSON body (which is
+    /// dropped), is [`WriteOutcome::Applied`], and a `304 Not Modified` (an
+    /// update that matched what HiBob held) is [`WriteOutcome::Unchanged`].
+    /// An HTML page is [`Error::UnexpectedContentType`], 4xx and 5xx the
+    /// usual typed errors.
+    ///
+    /// ```
+    /// use hibob::{Method, WriteOutcome};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(2).start().await;
+    /// # let client = fake.client();
+    /// let outcome = client
+    ///     .request::<()>(Method::GET, "/company/named-lists")
+    ///     .send_no_content()
+    ///     .await?;
+    /// assert_eq!(outcome, WriteOutcome::Applied(()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_no_content(self) -> RequestFuture<WriteOutcome> {
+        let built = self.build();
+        request_future(async move {
+            let (client, request) = built?;
+            let received = client.fetch::<OrUnchanged<NoContent>>(&request).await?;
+            Ok(received.value)
+        })
+    }
+
     fn build(self) -> Result<(Client, ApiRequest), Error> {
         let route = crate::route::intern(self.route)?;
         let params: Vec<&str> = self.params.iter().map(String::as_str).collect();
@@ -196,7 +242,7 @@ impl<T: DeserializeOwned> RawRequest<T> {
             .body
             .transpose()
             .map_err(|e| Error::invalid(format!("the request body cannot be encoded: {e}")))?;
-        let mut request = ApiRequest::new(self.method, route, &params, body, self.retry_safe)?;
+        let mut request = ApiRequest::new(self.method, route, &params, body)?.retry(self.retry);
         for (key, value) in self.query {
             request = request.query(key, value);
         }

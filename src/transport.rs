@@ -18,21 +18,32 @@ use tracing::Instrument;
 use crate::error::{Operation, TimeoutKind};
 use crate::{Client, Error};
 
+mod answer;
 mod request;
 
+pub use answer::WriteOutcome;
+pub(crate) use answer::{Answer, Json, NoContent, OrUnchanged, Raw};
 pub use request::RawResponse;
 pub(crate) use request::{
-    ApiRequest, Received, RequestFuture, RequestStream, request_future, request_stream,
+    ApiRequest, Received, RequestFuture, RequestStream, Retry, request_future, request_stream,
 };
 
 impl Client {
-    /// Sends `request`, retrying per the policy, and decodes the JSON answer.
+    /// Sends `request`, retrying per its class, and decodes the JSON answer.
     pub(crate) async fn send<T: DeserializeOwned>(
         &self,
         request: &ApiRequest,
     ) -> Result<Received<T>, Error> {
-        self.send_with(request, |operation, body| decode(operation, &body))
-            .await
+        self.fetch::<Json<T>>(request).await
+    }
+
+    /// Sends `request`, retrying per its class, and reads the answer as the
+    /// kind `A` says (JSON, no content, 304 as unchanged, raw bytes).
+    pub(crate) async fn fetch<A: Answer>(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<Received<A::Output>, Error> {
+        self.send_inner(request, A::interpret).await
     }
 
     /// Sends `request` like [`send`](Self::send), but turns the checked JSON
@@ -45,7 +56,7 @@ impl Client {
         decode: impl Fn(Operation, Vec<u8>) -> Result<V, Error>,
     ) -> Result<Received<V>, Error> {
         self.send_inner(request, |operation, status, headers, body| {
-            check_response(operation, status, headers, &body)?;
+            answer::check_json(operation, status, headers, &body)?;
             decode(operation, body)
         })
         .await
@@ -55,25 +66,12 @@ impl Client {
     /// (status, headers, bytes: a 204, a 304, a PDF); 4xx and 5xx are the
     /// usual typed errors, retried as usual.
     pub(crate) async fn send_raw(&self, request: &ApiRequest) -> Result<RawResponse, Error> {
-        let received = self
-            .send_inner(request, |operation, status, headers, body| {
-                if status.as_u16() >= 400 {
-                    return Err(error_response(operation, status.as_u16(), headers, &body));
-                }
-                Ok((status.as_u16(), body))
-            })
-            .await?;
-        let (status, body) = received.value;
-        Ok(RawResponse {
-            status,
-            headers: received.headers,
-            body,
-            operation: request.operation,
-        })
+        Ok(self.fetch::<Raw>(request).await?.value)
     }
 
     /// The retry loop around [`attempt`](Self::attempt); `interpret` turns
-    /// an answer into a value or an error.
+    /// an answer into a value or an error. What may be resent is the write
+    /// policy of [`Retry`]: see [`resend_decision`].
     async fn send_inner<V>(
         &self,
         request: &ApiRequest,
@@ -86,17 +84,36 @@ impl Client {
             (Some(own), Some(outer)) => Some(own.min(outer)),
             (own, outer) => own.or(outer),
         };
+        let operation = request.operation;
         let mut attempt = 1;
         loop {
-            let result = self.attempt(request, attempt, deadline, &interpret).await;
-            let error = match result {
+            let failed = match self.attempt(request, attempt, deadline, &interpret).await {
                 Ok(received) => return Ok(received),
-                Err(error) => error,
+                Err(failed) => failed,
             };
-            let delay = request
-                .retry_safe
-                .then(|| inner.retry.next_delay(&error, attempt))
-                .flatten();
+            let error = with_permission(failed.error, request.permission);
+            let delay = match resend_decision(request, &error, attempt, failed.sent) {
+                Resend::No => return Err(with_attempts(error, attempt)),
+                Resend::AlreadyDone => {
+                    let value = interpret(
+                        operation,
+                        StatusCode::NO_CONTENT,
+                        &HeaderMap::new(),
+                        Vec::new(),
+                    )?;
+                    return Ok(Received {
+                        value,
+                        headers: HeaderMap::new(),
+                    });
+                }
+                Resend::Unknown => {
+                    return Err(Error::OutcomeUnknown {
+                        operation,
+                        source: Box::new(with_attempts(error, attempt)),
+                    });
+                }
+                Resend::IfPolicyAllows => inner.retry.next_delay(&error, attempt),
+            };
             let Some(delay) = delay else {
                 return Err(with_attempts(error, attempt));
             };
@@ -104,11 +121,10 @@ impl Client {
                 return Err(with_attempts(error, attempt));
             }
             if error.retry_after().is_some() {
-                let Operation { method, route } = request.operation;
-                inner.limiter.block(method, route, delay);
+                inner.limiter.block(&request.target(), delay);
             }
             tracing::info!(
-                route = request.operation.route,
+                route = operation.route,
                 attempt,
                 status = error.status(),
                 wait_ms = delay.as_millis() as u64,
@@ -126,15 +142,15 @@ impl Client {
         attempt: u32,
         deadline: Option<Instant>,
         interpret: &impl Fn(Operation, StatusCode, &HeaderMap, Vec<u8>) -> Result<V, Error>,
-    ) -> Result<Received<V>, Error> {
+    ) -> Result<Received<V>, Failed> {
         let inner = &self.inner;
         let operation = request.operation;
         if inner.credentials.is_rejected() {
-            return Err(Error::InvalidCredentials {
+            return Err(Failed::unsent(Error::InvalidCredentials {
                 operation,
                 remembered: true,
                 body: None,
-            });
+            }));
         }
         let span = tracing::info_span!(
             "hibob.request",
@@ -147,9 +163,9 @@ impl Client {
         async move {
             let (slot, waited) = inner
                 .limiter
-                .acquire(operation.method, operation.route, deadline)
+                .acquire(&request.target(), deadline)
                 .await
-                .map_err(|refusal| refusal.into_error(operation, attempt))?;
+                .map_err(|refusal| Failed::unsent(refusal.into_error(operation, attempt)))?;
             if !waited.is_zero() {
                 inner
                     .counters
@@ -159,11 +175,11 @@ impl Client {
             let now = Instant::now();
             let (limit, kind) = attempt_limit(inner.attempt_timeout, deadline, now);
             if limit.is_some_and(|l| l.is_zero()) {
-                return Err(Error::Timeout {
+                return Err(Failed::unsent(Error::Timeout {
                     operation,
                     kind,
                     attempts: attempt,
-                });
+                }));
             }
             inner.counters.requests.fetch_add(1, Ordering::Relaxed);
             let credentials = inner.credentials.current();
@@ -192,20 +208,19 @@ impl Client {
             inner.limiter.complete(slot);
             let span = tracing::Span::current();
             span.record("elapsed_ms", now.elapsed().as_millis() as u64);
-            let (status, headers, body) = outcome?;
+            let (status, headers, body) = outcome.map_err(Failed::exchange)?;
             span.record("status", status.as_u16());
             tracing::debug!(
                 status = status.as_u16(),
                 bytes = body.len(),
                 "hibob response"
             );
-            inner
-                .limiter
-                .observe(operation.method, operation.route, &headers);
-            let value = interpret(operation, status, &headers, body.into()).inspect_err(|e| {
+            inner.limiter.observe(&request.target(), &headers);
+            let value = interpret(operation, status, &headers, body.into()).map_err(|e| {
                 if matches!(e, Error::InvalidCredentials { .. }) && inner.fail_fast_after_401 {
                     inner.credentials.reject(credentials.generation);
                 }
+                Failed::sent(e)
             })?;
             Ok(Received { value, headers })
         }
@@ -243,6 +258,98 @@ impl Client {
     }
 }
 
+/// A failed attempt, and whether any of the request may have reached HiBob.
+struct Failed {
+    error: Error,
+    sent: bool,
+}
+
+impl Failed {
+    /// Refused before anything was sent (remembered 401, limiter, deadline).
+    fn unsent(error: Error) -> Self {
+        Self { error, sent: false }
+    }
+
+    /// Failed after HiBob answered.
+    fn sent(error: Error) -> Self {
+        Self { error, sent: true }
+    }
+
+    /// Failed while sending or reading: sent unless the connection itself
+    /// could not be made. A timeout of our own may strike mid-connect too,
+    /// but then nobody can tell, so it counts as sent.
+    fn exchange(error: Error) -> Self {
+        let unsent = match &error {
+            Error::Transport { source, .. } => source.is_connect(),
+            Error::Timeout { kind, .. } => *kind == TimeoutKind::Connect,
+            _ => false,
+        };
+        Self {
+            error,
+            sent: !unsent,
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+enum Resend {
+    /// Fail with the error.
+    No,
+    /// Ask the retry policy (attempts, backoff, server hints, deadline).
+    IfPolicyAllows,
+    /// A resent DELETE found nothing: the first attempt did it.
+    AlreadyDone,
+    /// A create may have been applied; fail with [`Error::OutcomeUnknown`].
+    Unknown,
+}
+
+/// The write policy, one rule per [`Retry`] class:
+/// - reads and idempotent writes go to the retry policy (which retries only
+///   429, 5xx, timeouts, connection failures and truncated bodies);
+/// - a DELETE that was resent and then got 404 counts as done;
+/// - a create is resent only when HiBob surely did not apply it: nothing was
+///   sent (a connection refused), or HiBob answered 4xx (a 429 is retried,
+///   400, 403, 404 are not). Any other failure after sending (a 5xx, a
+///   timeout, a dropped connection, a cut or undecodable 2xx body) may have
+///   been applied, and is never resent.
+fn resend_decision(request: &ApiRequest, error: &Error, attempt: u32, sent: bool) -> Resend {
+    match request.retry {
+        Retry::Read => Resend::IfPolicyAllows,
+        Retry::Idempotent
+            if attempt > 1
+                && request.method == reqwest::Method::DELETE
+                && matches!(error, Error::NotFound { .. }) =>
+        {
+            Resend::AlreadyDone
+        }
+        Retry::Idempotent => Resend::IfPolicyAllows,
+        Retry::Create if !sent => Resend::IfPolicyAllows,
+        Retry::Create => match error.status() {
+            Some(400..=499) => Resend::IfPolicyAllows,
+            _ if matches!(error, Error::InvalidCredentials { .. }) => Resend::No,
+            _ => Resend::Unknown,
+        },
+    }
+}
+
+/// Fills in the Bob permission the endpoint's declaration names on a 403.
+fn with_permission(error: Error, permission: Option<&'static str>) -> Error {
+    match error {
+        Error::PermissionDenied {
+            operation,
+            status,
+            hint: None,
+            body,
+        } => Error::PermissionDenied {
+            operation,
+            status,
+            hint: permission,
+            body,
+        },
+        other => other,
+    }
+}
+
 /// The tighter of the per-attempt timeout and the time left in the operation.
 fn attempt_limit(
     attempt_timeout: Option<Duration>,
@@ -277,27 +384,6 @@ fn transport_error(operation: Operation, error: reqwest::Error) -> Error {
     }
 }
 
-/// Status and content type: an error for anything but a 2xx JSON answer.
-fn check_response(
-    operation: Operation,
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(), Error> {
-    if !status.is_success() {
-        return Err(error_response(operation, status.as_u16(), headers, body));
-    }
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    if !content_type.is_some_and(is_json) {
-        return Err(Error::UnexpectedContentType {
-            operation,
-            status: status.as_u16(),
-            content_type: content_type.unwrap_or_default().chars().take(100).collect(),
-        });
-    }
-    Ok(())
-}
-
 /// The typed error for a non-2xx answer, with the server's wait hint and limit.
 pub(crate) fn error_response(
     operation: Operation,
@@ -312,11 +398,6 @@ pub(crate) fn error_response(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
     Error::from_response(operation, status, content_type, hint, limit, body)
-}
-
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
 }
 
 /// Decodes JSON, reporting the path of the first mismatch.
@@ -389,12 +470,5 @@ mod tests {
         }
         let truncated = decode::<Page>(op, br#"{"employees":[{"n":1"#).unwrap_err();
         assert!(truncated.is_retryable());
-    }
-
-    #[test]
-    fn json_content_types() {
-        assert!(is_json("application/json; charset=utf-8"));
-        assert!(is_json("application/problem+json"));
-        assert!(!is_json("text/html"));
     }
 }

@@ -74,6 +74,12 @@ pub enum ErrorKind {
     /// the route is wrong. **What to do:** keep the last good data, do not
     /// retry in a loop, and report the error (its path and route are safe to share).
     Bug,
+    /// A write that creates something may or may not have been applied
+    /// ([`Error::OutcomeUnknown`]): it failed after it was sent, and HiBob has
+    /// no idempotency keys, so the client did not resend it. **What to do:**
+    /// read the record back (search by e-mail, list the table's entries); send
+    /// the write again only if it is not there.
+    OutcomeUnknown,
 }
 
 impl ErrorKind {
@@ -88,6 +94,7 @@ impl ErrorKind {
             Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
             Self::Bug => "bug",
+            Self::OutcomeUnknown => "outcome_unknown",
         }
     }
 }
@@ -136,6 +143,7 @@ impl Error {
             | Self::UnexpectedContentType { .. }
             | Self::Decode { .. }
             | Self::Pagination { .. } => ErrorKind::Bug,
+            Self::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
         }
     }
 }

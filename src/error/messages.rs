@@ -57,24 +57,3 @@ pub(super) fn retry_after_advice(retry_after: Option<Duration>) -> String {
         None => "slow down and try again later".to_owned(),
     }
 }
-
-/// The HiBob permission that a route needs, in the words of Bob's UI.
-pub(crate) fn permission_hint(route: &str) -> Option<&'static str> {
-    let table = route.rsplit('/').next().unwrap_or_default();
-    let on_table = route.starts_with("/people/{id}/") || route.starts_with("/bulk/people/");
-    match (on_table, table) {
-        (true, "lifecycle") => {
-            Some("People's Data > Lifecycle > View selected employees' Lifecycle section histories")
-        }
-        (true, "employment") => Some(
-            "People's Data > Employment > View selected employees' Employment section histories",
-        ),
-        (true, "work") => {
-            Some("People's Data > Work > View selected employees' Work section histories")
-        }
-        (true, "salaries") => {
-            Some("People's Data > Payroll > View selected employees' Payroll section histories")
-        }
-        _ => None,
-    }
-}

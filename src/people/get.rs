@@ -5,7 +5,8 @@ use std::future::IntoFuture;
 use serde::Serialize;
 
 use super::{Employee, HumanReadable, SingleEmployeeResponse, add_unique, check_field_count};
-use crate::transport::{ApiRequest, RequestFuture, request_future};
+use crate::endpoint::{Endpoint, Payload, Retry};
+use crate::transport::{Json, RequestFuture, request_future};
 use crate::{Client, Error, FieldId};
 
 /// One employee by ID or e-mail; build it with [`People::get`](super::People::get) and `.await` it.
@@ -35,6 +36,12 @@ pub struct GetRequest {
     pub(super) human_readable: Option<HumanReadable>,
 }
 
+/// `POST /people/{identifier}`: one employee by ID or e-mail, a read.
+static GET: Endpoint<(), GetBody<'static>, Json<SingleEmployeeResponse>> =
+    Endpoint::post("/people/{identifier}", Retry::Read);
+
+/// The read body: field IDs (none means HiBob's default set) and
+/// `humanReadable`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct GetBody<'a> {
@@ -42,6 +49,12 @@ struct GetBody<'a> {
     fields: &'a [FieldId],
     #[serde(skip_serializing_if = "Option::is_none")]
     human_readable: Option<HumanReadable>,
+}
+
+impl Payload for GetBody<'_> {
+    fn validate(&self) -> Result<(), Error> {
+        check_field_count(self.fields)
+    }
 }
 
 impl GetRequest {
@@ -58,14 +71,14 @@ impl GetRequest {
     }
 
     async fn send(self) -> Result<Employee, Error> {
-        check_field_count(&self.fields)?;
         let body = GetBody {
             fields: &self.fields,
             human_readable: self.human_readable,
         };
-        let request = ApiRequest::post("/people/{identifier}", &[&self.identifier], &body, true)?;
-        let response: SingleEmployeeResponse = self.client.send(&request).await?.value;
-        Ok(response.into_employee())
+        let response = GET
+            .send(&self.client, &[&self.identifier], &(), &body)
+            .await?;
+        Ok(response.value.into_employee())
     }
 }
 

@@ -36,11 +36,13 @@ mod stream;
 pub use get::GetRequest;
 pub use stream::{EmployeeStream, SearchStrategy};
 
+use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{
     Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
 };
 pub use crate::models::status::{InternalStatus, LifecycleStatus};
-use crate::transport::{ApiRequest, RequestFuture, request_future};
+use crate::ratelimit::Limit;
+use crate::transport::{ApiRequest, Json, RequestFuture, request_future};
 use crate::{Client, Error};
 
 /// HiBob's cap on field IDs per people read.
@@ -178,9 +180,17 @@ struct Filter {
     values: Vec<String>,
 }
 
+/// `POST /people/search`: everyone the service user may see, in one answer
+/// (HiBob's people-read contract: no server-side paging, and one call counts
+/// once against the documented 50 per minute).
+pub(crate) static SEARCH: Endpoint<(), SearchBody<'static>, Json<PeopleSearchResponse>> =
+    Endpoint::post("/people/search", Retry::Read).limit(Limit::per_minute(50));
+
+/// The search body: field IDs (none means HiBob's default set), one filter,
+/// `showInactive` and `humanReadable`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SearchBody<'a> {
+pub(crate) struct SearchBody<'a> {
     #[serde(skip_serializing_if = "<[FieldId]>::is_empty")]
     fields: &'a [FieldId],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,6 +198,12 @@ struct SearchBody<'a> {
     show_inactive: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     human_readable: Option<HumanReadable>,
+}
+
+impl Payload for SearchBody<'_> {
+    fn validate(&self) -> Result<(), Error> {
+        check_field_count(self.fields)
+    }
 }
 
 /// A people search; build it with [`People::search`], then `.await` it or
@@ -334,7 +350,7 @@ impl SearchRequest {
             show_inactive: self.show_inactive,
             human_readable: self.human_readable,
         };
-        ApiRequest::post("/people/search", &[], &body, true)
+        SEARCH.request(&[], &(), &body)
     }
 
     async fn send(self) -> Result<SearchResult, Error> {

@@ -54,24 +54,33 @@ impl Limit {
     }
 }
 
-/// A limit HiBob documents (or was seen to send), applied unless the caller
-/// configures the bucket. Endpoint declarations add their buckets here.
-struct DefaultBucket {
-    /// `METHOD /route/template`, the bucket a request counts in by default.
-    name: &'static str,
-    limit: Limit,
+/// What an endpoint's declaration says about its limit: a bucket shared
+/// with other routes (else `METHOD /route`) and HiBob's documented limit,
+/// applied unless the caller configures that bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Declared {
+    pub(crate) bucket: Option<&'static str>,
+    pub(crate) limit: Option<Limit>,
 }
 
-const DEFAULT_BUCKETS: &[DefaultBucket] = &[
-    DefaultBucket {
-        name: "POST /people/search",
-        limit: Limit::per_minute(50),
-    },
-    DefaultBucket {
-        name: "GET /company/people/fields",
-        limit: Limit::per_minute(50),
-    },
-];
+/// The request a limit applies to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) route: &'a str,
+    pub(crate) declared: Declared,
+}
+
+impl<'a> Target<'a> {
+    /// A request with nothing declared (the escape hatch's).
+    pub(crate) fn new(method: &'a str, route: &'a str) -> Self {
+        Self {
+            method,
+            route,
+            declared: Declared::default(),
+        }
+    }
+}
 
 /// The methods a bucket name or an assignment may name.
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -88,9 +97,12 @@ const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /// [`route`](Self::route), else none; HiBob's `X-RateLimit-*` headers may add
 /// a learnt limit on top (see [`learn_from_headers`](Self::learn_from_headers)).
 ///
-/// Defaults: `POST /people/search` and `GET /company/people/fields` at 50 per
-/// minute (HiBob's documented and observed limits), other buckets limited only
-/// when HiBob's headers say so, at most 8 requests in flight.
+/// Defaults: the limits HiBob documents (or was seen to send), declared with
+/// each typed endpoint, e.g. `POST /people/search` and
+/// `GET /company/people/fields` at 50 per minute; other buckets limited only
+/// when HiBob's headers say so; at most 8 requests in flight. A request sent
+/// through [`Client::request`](crate::Client::request) counts in the same
+/// bucket as the typed endpoint on its route, but declares no limit itself.
 ///
 /// Route templates (leading `/`, balanced, non-empty `{…}` placeholders, no
 /// spaces), methods and limits are checked by
@@ -128,18 +140,16 @@ pub struct RateLimits {
     assigned: HashMap<String, Cow<'static, str>>,
     max_in_flight: usize,
     learn_from_headers: bool,
+    /// Whether the limits HiBob documents, declared per endpoint, apply.
+    declared_limits: bool,
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        let buckets = DEFAULT_BUCKETS
-            .iter()
-            .map(|b| (Cow::Borrowed(b.name), b.limit))
-            .collect();
         Self {
-            buckets,
             max_in_flight: 8,
             learn_from_headers: true,
+            declared_limits: true,
             ..Self::unlimited()
         }
     }
@@ -154,6 +164,7 @@ impl RateLimits {
             assigned: HashMap::new(),
             max_in_flight: usize::MAX >> 4,
             learn_from_headers: false,
+            declared_limits: false,
         }
     }
 
@@ -210,18 +221,25 @@ impl RateLimits {
         self.learn_from_headers
     }
 
-    /// The bucket a request counts in and that bucket's configured limit.
-    pub(crate) fn resolve(&self, method: &str, route: &str) -> (String, Option<Limit>) {
-        let own = format!("{method} {route}");
+    /// The bucket a request counts in and that bucket's limit: the
+    /// caller's [`assign`](Self::assign)ment, else the declared shared
+    /// bucket, else `METHOD /route`; its limit set with
+    /// [`bucket`](Self::bucket), else with [`route`](Self::route), else the
+    /// declared one.
+    pub(crate) fn resolve(&self, target: &Target<'_>) -> (String, Option<Limit>) {
+        let own = format!("{} {}", target.method, target.route);
         if let Some(shared) = self.assigned.get(&own) {
             return (shared.to_string(), self.buckets.get(shared).copied());
         }
+        let declared = target.declared;
+        let name = declared.bucket.map_or(own, str::to_owned);
         let limit = self
             .buckets
-            .get(own.as_str())
-            .or_else(|| self.routes.get(route))
-            .copied();
-        (own, limit)
+            .get(name.as_str())
+            .or_else(|| self.routes.get(target.route))
+            .copied()
+            .or(declared.limit.filter(|_| self.declared_limits));
+        (name, limit)
     }
 
     /// Refuses what cannot be meant: malformed templates, unknown methods,
@@ -295,15 +313,41 @@ pub(crate) fn check_route_template(route: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    fn target(method: &'static str, route: &'static str) -> Target<'static> {
+        Target::new(method, route)
+    }
+
     #[test]
-    fn defaults_are_valid_and_named_by_method_and_route() {
+    fn declared_limits_apply_by_default_and_name_their_bucket() {
+        let search = Target {
+            declared: Declared {
+                bucket: None,
+                limit: Some(Limit::per_minute(50)),
+            },
+            ..target("POST", "/people/search")
+        };
         let limits = RateLimits::default();
         limits.validate().unwrap();
-        let (bucket, limit) = limits.resolve("POST", "/people/search");
+        let (bucket, limit) = limits.resolve(&search);
         assert_eq!(bucket, "POST /people/search");
         assert_eq!(limit, Some(Limit::per_minute(50)));
         // Another method on the same route is another bucket, unlimited here.
-        assert_eq!(limits.resolve("GET", "/people/search").1, None);
+        assert_eq!(limits.resolve(&target("GET", "/people/search")).1, None);
+        // The caller's limit wins; `unlimited()` drops the declared one.
+        let own = RateLimits::default().bucket("POST /people/search", Limit::per_minute(5));
+        assert_eq!(own.resolve(&search).1, Some(Limit::per_minute(5)));
+        assert_eq!(RateLimits::unlimited().resolve(&search).1, None);
+        // A declared shared bucket.
+        let shared = Target {
+            declared: Declared {
+                bucket: Some("custom-table writes"),
+                limit: Some(Limit::per_minute(10)),
+            },
+            ..target("PUT", "/people/custom-tables/{id}/{table}/{entry}")
+        };
+        let (bucket, limit) = RateLimits::default().resolve(&shared);
+        assert_eq!(bucket, "custom-table writes");
+        assert_eq!(limit, Some(Limit::per_minute(10)));
     }
 
     #[test]
@@ -312,11 +356,11 @@ mod tests {
             .route("/x/{id}", Limit::per_minute(5))
             .bucket("POST /x/{id}", Limit::per_minute(2));
         assert_eq!(
-            limits.resolve("GET", "/x/{id}"),
+            limits.resolve(&target("GET", "/x/{id}")),
             ("GET /x/{id}".to_owned(), Some(Limit::per_minute(5)))
         );
         assert_eq!(
-            limits.resolve("POST", "/x/{id}").1,
+            limits.resolve(&target("POST", "/x/{id}")).1,
             Some(Limit::per_minute(2))
         );
     }
@@ -330,11 +374,11 @@ mod tests {
             .bucket("writes", Limit::per_minute(10));
         limits.validate().unwrap();
         for (method, route) in [("POST", "/t/{id}"), ("DELETE", "/t/{id}/{entry}")] {
-            let resolved = limits.resolve(method, route);
+            let resolved = limits.resolve(&target(method, route));
             assert_eq!(resolved, ("writes".to_owned(), Some(Limit::per_minute(10))));
         }
         assert_eq!(
-            limits.resolve("GET", "/t/{id}").1,
+            limits.resolve(&target("GET", "/t/{id}")).1,
             Some(Limit::per_minute(50))
         );
     }

@@ -102,6 +102,14 @@ pub(super) struct BucketState {
 }
 
 impl BucketState {
+    /// Gives a bucket made without a configured limit (by a request that
+    /// declared none) the limit a later request declares.
+    pub(super) fn configure_if_unset(&mut self, limit: Option<Limit>) {
+        if self.configured.is_none() {
+            self.configured = limit.map(Log::new);
+        }
+    }
+
     pub(super) fn new(configured: Option<Limit>) -> Self {
         Self {
             configured: configured.map(Log::new),

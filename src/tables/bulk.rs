@@ -181,8 +181,9 @@ async fn next_page<E: Table>(
     let Some(ids) = state.chunks.get(state.chunk) else {
         return Ok(None);
     };
-    let mut request =
-        ApiRequest::get(E::BULK_ROUTE, &[])?.query("limit", state.request.limit.to_string());
+    let mut request = ApiRequest::get(E::BULK_ROUTE, &[])?
+        .declared(None, None, Some(E::PERMISSION))
+        .query("limit", state.request.limit.to_string());
     if !ids.is_empty() {
         let joined: Vec<&str> = ids.iter().map(EmployeeId::as_str).collect();
         request = request.query("employeeIds", joined.join(","));

@@ -33,7 +33,8 @@ use std::marker::PhantomData;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
-use crate::transport::{ApiRequest, RequestFuture, request_future};
+use crate::endpoint::Endpoint;
+use crate::transport::{Json, RequestFuture, request_future};
 use crate::{Client, Error};
 
 mod bulk;
@@ -63,22 +64,47 @@ pub trait Table: sealed::Sealed + HistoryEntry + DeserializeOwned + Send + 'stat
     const ROUTE: &'static str;
     /// Bulk route, e.g. `/bulk/people/lifecycle`.
     const BULK_ROUTE: &'static str;
+    /// The permission HiBob's 403 on either route asks for, in Bob's UI words.
+    const PERMISSION: &'static str;
 }
 
+/// `GET /people/{id}/<table>`: one employee's rows, declared from the table.
+fn endpoint<E: Table>() -> Endpoint<(), (), Json<TableRows<E>>> {
+    Endpoint::get(E::ROUTE).permission(E::PERMISSION)
+}
+
+/// Declares a table: its path segment and the Bob permission to grant on 403.
 macro_rules! table {
-    ($entry:ty, $name:literal) => {
+    ($entry:ty, $name:literal, $permission:literal) => {
         impl sealed::Sealed for $entry {}
         impl Table for $entry {
             const ROUTE: &'static str = concat!("/people/{id}/", $name);
             const BULK_ROUTE: &'static str = concat!("/bulk/people/", $name);
+            const PERMISSION: &'static str = $permission;
         }
     };
 }
 
-table!(LifecycleEntry, "lifecycle");
-table!(EmploymentEntry, "employment");
-table!(WorkEntry, "work");
-table!(SalaryEntry, "salaries");
+table!(
+    LifecycleEntry,
+    "lifecycle",
+    "People's Data > Lifecycle > View selected employees' Lifecycle section histories"
+);
+table!(
+    EmploymentEntry,
+    "employment",
+    "People's Data > Employment > View selected employees' Employment section histories"
+);
+table!(
+    WorkEntry,
+    "work",
+    "People's Data > Work > View selected employees' Work section histories"
+);
+table!(
+    SalaryEntry,
+    "salaries",
+    "People's Data > Payroll > View selected employees' Payroll section histories"
+);
 
 /// A history table HiBob serves per employee and in bulk, as a value: what
 /// the access check probes, what webhook table events name, and what the
@@ -284,8 +310,9 @@ pub struct TableRequest<E> {
 
 impl<E: Table> TableRequest<E> {
     async fn send(self) -> Result<TableRows<E>, Error> {
-        let request = ApiRequest::get(E::ROUTE, &[&self.employee_id])?;
-        let received = self.client.send::<TableRows<E>>(&request).await?;
+        let received = endpoint::<E>()
+            .send(&self.client, &[&self.employee_id], &(), &())
+            .await?;
         let mut table = received.value;
         if has_restricted_header(&received.headers) && table.restricted_columns.is_none() {
             table.restricted_columns = Some(RestrictedColumns::default());

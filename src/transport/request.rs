@@ -6,12 +6,12 @@ use std::pin::Pin;
 
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
-use serde::Serialize;
 use sync_wrapper::SyncFuture;
 use tokio::time::Instant;
 
 use crate::Error;
 use crate::error::Operation;
+use crate::ratelimit::{Declared, Limit, Target};
 
 /// The future of every request builder's `IntoFuture`: boxed, `Send` and
 /// `Sync`, so it can be held across `.await` in a `Sync` type or shared by
@@ -41,6 +41,35 @@ where
     Box::pin(sync_wrapper::SyncStream::new(stream))
 }
 
+/// Whether a request may be sent again after it failed. HiBob has no
+/// idempotency keys, so this is the one thing that keeps a write from being
+/// applied twice. The rules are in `transport.rs` (`resend_decision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Changes nothing (GETs and HiBob's read-only searches): retried on
+    /// 429, 5xx, timeouts, connection failures and truncated bodies.
+    Read,
+    /// A PUT or DELETE: sending it twice leaves HiBob as sending it once.
+    /// Retried like a read; a 404 on a resent DELETE means it was done.
+    Idempotent,
+    /// A POST that creates something: resent only when HiBob surely did not
+    /// apply it (a 4xx such as 429, or a connection refused before anything
+    /// was sent); otherwise it fails with [`Error::OutcomeUnknown`].
+    Create,
+}
+
+impl Retry {
+    /// The class a method has unless declared otherwise: GET reads, PUT and
+    /// DELETE are idempotent, POST and PATCH create.
+    pub(crate) fn of(method: &Method) -> Self {
+        match *method {
+            Method::GET | Method::HEAD | Method::OPTIONS => Self::Read,
+            Method::PUT | Method::DELETE => Self::Idempotent,
+            _ => Self::Create,
+        }
+    }
+}
+
 /// A request ready to send (and to resend on retry).
 #[derive(Debug, Clone)]
 pub(crate) struct ApiRequest {
@@ -49,7 +78,11 @@ pub(crate) struct ApiRequest {
     pub(super) path: String,
     pub(super) query: Vec<(String, String)>,
     pub(super) body: Option<Vec<u8>>,
-    pub(super) retry_safe: bool,
+    pub(super) retry: Retry,
+    /// The documented limit and shared bucket, from the declaration.
+    pub(super) declared: Declared,
+    /// What to grant on a 403, from the declaration.
+    pub(super) permission: Option<&'static str>,
     /// An outer deadline (a stream's whole run) that this request's own
     /// operation deadline may not outlast.
     pub(super) deadline: Option<Instant>,
@@ -107,28 +140,16 @@ impl ApiRequest {
     /// A GET of `route` (a template such as `/people/{id}/work`) with its
     /// placeholders filled by `params`, each encoded as one path segment.
     pub(crate) fn get(route: &'static str, params: &[&str]) -> Result<Self, Error> {
-        Self::new(Method::GET, route, params, None, true)
+        Self::new(Method::GET, route, params, None)
     }
 
-    /// A POST with a JSON body. `retry_safe` marks HiBob's read-only POSTs
-    /// (people search and read), which are retried like GETs.
-    pub(crate) fn post<B: Serialize + ?Sized>(
-        route: &'static str,
-        params: &[&str],
-        body: &B,
-        retry_safe: bool,
-    ) -> Result<Self, Error> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid(format!("the request body cannot be encoded: {e}")))?;
-        Self::new(Method::POST, route, params, Some(body), retry_safe)
-    }
-
+    /// `method` on `route` with `params` in its placeholders, in the retry
+    /// class the method has by default ([`Retry::of`]).
     pub(crate) fn new(
         method: Method,
         route: &'static str,
         params: &[&str],
         body: Option<Vec<u8>>,
-        retry_safe: bool,
     ) -> Result<Self, Error> {
         Ok(Self {
             operation: Operation {
@@ -136,12 +157,41 @@ impl ApiRequest {
                 route,
             },
             path: expand_route(route, params)?,
+            retry: Retry::of(&method),
             method,
             query: Vec::new(),
             body,
-            retry_safe,
+            declared: Declared::default(),
+            permission: None,
             deadline: None,
         })
+    }
+
+    /// Sets the retry class.
+    pub(crate) fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// What the endpoint's declaration says about limits and permissions.
+    pub(crate) fn declared(
+        mut self,
+        limit: Option<Limit>,
+        bucket: Option<&'static str>,
+        permission: Option<&'static str>,
+    ) -> Self {
+        self.declared = Declared { bucket, limit };
+        self.permission = permission;
+        self
+    }
+
+    /// What the rate limiter counts this request against.
+    pub(crate) fn target(&self) -> Target<'_> {
+        Target {
+            method: self.operation.method,
+            route: self.operation.route,
+            declared: self.declared,
+        }
     }
 
     /// Ends this request's retries by `deadline` at the latest, as well as
@@ -155,6 +205,30 @@ impl ApiRequest {
     pub(crate) fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((key.into(), value.into()));
         self
+    }
+
+    /// The path, placeholders filled and encoded.
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query pairs, in order.
+    #[cfg(test)]
+    pub(crate) fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The retry class.
+    #[cfg(test)]
+    pub(crate) fn retry_class(&self) -> Retry {
+        self.retry
+    }
+
+    /// The encoded body.
+    #[cfg(test)]
+    pub(crate) fn body_bytes(&self) -> Option<&[u8]> {
+        self.body.as_deref()
     }
 }
 

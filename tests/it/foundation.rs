@@ -82,8 +82,8 @@ async fn a_403_is_permission_denied_with_the_permission_to_grant() {
         .mount(&server)
         .await;
     let err = support::client(&server)
-        .get_json::<Value>("/people/{id}/lifecycle")
-        .param("42")
+        .tables()
+        .lifecycle("42")
         .await
         .unwrap_err();
     let Error::PermissionDenied {

@@ -23,3 +23,4 @@ mod stream;
 mod tables;
 #[cfg(feature = "webhooks")]
 mod webhooks;
+mod writes;
