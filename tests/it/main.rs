@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod architecture;
 mod bulk_shapes;
 mod cut_body;
 mod errors;
