@@ -20,7 +20,7 @@ use hibob::people::{Employee, InternalStatus, LifecycleStatus};
 use hibob::tables::BulkItem;
 use hibob::tables::{BulkError, RestrictedColumns};
 use hibob::tables::{BulkRequest, Table};
-use hibob::{Client, ClientStats, EmployeeId, Error, FieldId, field};
+use hibob::{Client, ClientStats, EmployeeId, Error, ErrorKind, FieldId, field};
 use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::Value;
@@ -303,20 +303,18 @@ pub mod exit {
 
 impl SyncError {
     /// 2 usage (and client configuration), 3 invalid credentials, 4 missing
-    /// permission (or nobody visible), 5 rate limit/server/timeout/transport after the retries,
-    /// 1 anything else.
+    /// permission (or nobody visible), 5 rate limit, server, timeout, network
+    /// or a cut body after the retries ([`ErrorKind::Unavailable`]), 1
+    /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             SyncError::Usage(_) => exit::USAGE,
-            SyncError::Api(error) => match error {
-                Error::Config { .. } => exit::USAGE,
-                Error::InvalidCredentials { .. } => exit::CREDENTIALS,
-                Error::PermissionDenied { .. } => exit::PERMISSION,
-                Error::RateLimited { .. }
-                | Error::ClientRateLimited { .. }
-                | Error::Server { .. }
-                | Error::Timeout { .. }
-                | Error::Transport { .. } => exit::UNAVAILABLE,
+            // By kind, not variant, so errors added later land in their class.
+            SyncError::Api(error) => match error.kind() {
+                ErrorKind::Configuration => exit::USAGE,
+                ErrorKind::Credentials => exit::CREDENTIALS,
+                ErrorKind::Permission => exit::PERMISSION,
+                ErrorKind::RateLimited | ErrorKind::Unavailable => exit::UNAVAILABLE,
                 _ => exit::OTHER,
             },
             SyncError::NobodyVisible => exit::PERMISSION,
