@@ -101,6 +101,7 @@ mod endpoint;
 mod error;
 pub mod metadata;
 mod models;
+mod pager;
 pub mod people;
 pub mod prelude;
 mod ratelimit;
@@ -120,7 +121,7 @@ pub mod webhooks;
 pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
 pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
 pub use error::{ApiErrorBody, DecodeError, Error, ErrorKind, Operation, TimeoutKind};
-pub use models::{EmployeeId, FieldId, field};
+pub use models::{CursorPage, EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;
 /// HTTP methods for [`Client::request`].

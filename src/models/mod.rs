@@ -1,7 +1,8 @@
-//! Plain data models: identifiers, employees, table rows and metadata. This
-//! module is private: users reach each model through its API group
-//! (`hibob::people::Employee`, `hibob::tables::WorkEntry`,
-//! `hibob::metadata::FieldMeta`), and the shared identifiers from the crate root.
+//! Plain data models: identifiers, employees, table rows, metadata and the
+//! cursor page. This module is private: users reach each model through its
+//! API group (`hibob::people::Employee`, `hibob::tables::WorkEntry`,
+//! `hibob::metadata::FieldMeta`), and the shared ones (identifiers, the
+//! cursor page every paginated group returns) from the crate root.
 //!
 //! Every model is `#[non_exhaustive]` where HiBob may add things, keeps unknown
 //! JSON under an `extra` map, and treats every field as optional, because HiBob
@@ -13,8 +14,11 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod employee;
 pub(crate) mod metadata;
+mod page;
 pub(crate) mod status;
 pub(crate) mod tables;
+
+pub use page::CursorPage;
 
 /// A HiBob employee ID: a string of digits, often 19 long (beyond 2^53).
 ///

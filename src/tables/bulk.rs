@@ -1,16 +1,18 @@
-//! Bulk table reads: the request builder, HiBob's cursor page loop with its
-//! guards, and `employeeIds` chunking.
+//! Bulk table reads: the request builder, its validation and `employeeIds`
+//! chunking; each chunk's pages come from the cursor pager, with its guards.
 
-use std::collections::HashSet;
 use std::marker::PhantomData;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::Serialize;
 
 use super::regroup::{BulkItem, regroup};
 use super::{MAX_BULK_EMPLOYEES, MAX_BULK_LIMIT, Table, has_restricted_header};
+use crate::endpoint::Endpoint;
 use crate::models::EmployeeId;
 use crate::models::tables::{BulkPage, RestrictedColumns};
-use crate::transport::{ApiRequest, RequestStream, request_stream};
+use crate::pager::{Pager, Paginated, chain};
+use crate::transport::{ApiRequest, Json, RequestStream, request_stream};
 use crate::{Client, Error};
 
 /// A bulk history read; build it with [`Tables::bulk_lifecycle`](super::Tables::bulk_lifecycle) (or
@@ -116,8 +118,9 @@ impl<E: Table> BulkRequest<E> {
 
     /// The raw pages, in order: rows, per-employee `errors` HiBob returns
     /// inside a 200 (employees outside the service user's audience), and
-    /// restricted columns. Stops on a null or missing next cursor; a repeated
-    /// cursor, or 20 pages in a row without rows but with a next cursor, is
+    /// restricted columns. Stops on a null, missing or empty next cursor; a
+    /// repeated cursor, 20 pages in a row without rows but with a next
+    /// cursor, or more than 100,000 pages for one chunk of employee IDs, is
     /// [`Error::Pagination`]. `Unpin`; ends after its first error.
     pub fn pages(self) -> RequestStream<BulkPage<E>> {
         request_stream(pages(self))
@@ -133,29 +136,25 @@ impl<E: Table> BulkRequest<E> {
     }
 }
 
-/// Pages in a row without rows but with a new cursor after which the page
-/// loop gives up: a server that never runs out of fresh cursors would
-/// otherwise be followed forever.
-const MAX_EMPTY_PAGES: usize = 20;
+impl<E> Paginated for BulkPage<E> {
+    fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
 
-struct PageState<E> {
-    request: BulkRequest<E>,
-    chunks: Vec<Vec<EmployeeId>>,
-    chunk: usize,
-    cursor: Option<String>,
-    seen: HashSet<String>,
-    /// Consecutive pages with no rows and a next cursor.
-    empty_pages: usize,
+    fn has_no_rows(&self) -> bool {
+        self.results.is_empty()
+    }
 }
 
-/// The page stream behind [`BulkRequest::pages`].
+/// The page stream behind [`BulkRequest::pages`]: validated once, then each
+/// chunk of at most 200 `employeeIds` paginated on its own by the pager.
 pub(crate) fn pages<E: Table>(
     request: BulkRequest<E>,
 ) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
     if let Err(error) = request.validate() {
         return stream::once(async { Err(error) }).boxed();
     }
-    let chunks = if request.employee_ids.is_empty() {
+    let chunks: Vec<Vec<EmployeeId>> = if request.employee_ids.is_empty() {
         vec![Vec::new()]
     } else {
         request
@@ -164,71 +163,55 @@ pub(crate) fn pages<E: Table>(
             .map(<[_]>::to_vec)
             .collect()
     };
-    let state = PageState {
-        request,
-        chunks,
-        chunk: 0,
-        cursor: None,
-        seen: HashSet::new(),
-        empty_pages: 0,
-    };
-    stream::try_unfold(state, next_page).boxed()
+    chain(
+        chunks
+            .into_iter()
+            .map(move |ids| chunk_pages(&request, &ids)),
+    )
 }
 
-async fn next_page<E: Table>(
-    mut state: PageState<E>,
-) -> Result<Option<(BulkPage<E>, PageState<E>)>, Error> {
-    let Some(ids) = state.chunks.get(state.chunk) else {
-        return Ok(None);
+/// `GET /bulk/people/<table>`: many employees' rows, a page at a time.
+fn bulk_endpoint<E: Table>() -> Endpoint<BulkQuery<'static>, (), Json<BulkPage<E>>> {
+    Endpoint::get(E::BULK_ROUTE).permission(E::PERMISSION)
+}
+
+/// The bulk query, the same on every page of a chunk (as HiBob requires)
+/// but the cursor, which is absent on the first.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkQuery<'a> {
+    limit: u32,
+    /// Comma-joined by the query encoding; left out when empty.
+    employee_ids: &'a [EmployeeId],
+    /// Sent only when asked for.
+    include_archived: Option<bool>,
+    cursor: Option<&'a str>,
+}
+
+/// One chunk's pages.
+fn chunk_pages<E: Table>(
+    request: &BulkRequest<E>,
+    ids: &[EmployeeId],
+) -> BoxStream<'static, Result<BulkPage<E>, Error>> {
+    let (limit, ids) = (request.limit, ids.to_vec());
+    let include_archived = request.include_archived.then_some(true);
+    let build = move |cursor: Option<&str>| -> Result<ApiRequest, Error> {
+        let query = BulkQuery {
+            limit,
+            employee_ids: &ids,
+            include_archived,
+            cursor,
+        };
+        bulk_endpoint::<E>().request(&[], &query, &())
     };
-    let mut request = ApiRequest::get(E::BULK_ROUTE, &[])?
-        .declared(None, None, Some(E::PERMISSION))
-        .query("limit", state.request.limit.to_string());
-    if !ids.is_empty() {
-        let joined: Vec<&str> = ids.iter().map(EmployeeId::as_str).collect();
-        request = request.query("employeeIds", joined.join(","));
-    }
-    if state.request.include_archived {
-        request = request.query("includeArchived", "true");
-    }
-    if let Some(cursor) = &state.cursor {
-        request = request.query("cursor", cursor.clone());
-    }
-    let received = state.request.client.send::<BulkPage<E>>(&request).await?;
-    let mut page = received.value;
-    if has_restricted_header(&received.headers) && page.restricted_columns.is_none() {
-        page.restricted_columns = Some(RestrictedColumns::default());
-    }
-    match page.next_cursor.clone() {
-        Some(next) if !state.seen.insert(next.clone()) => {
-            return Err(Error::Pagination {
-                operation: request.operation,
-                message: "HiBob returned a cursor it had already returned (an endless loop)"
-                    .to_owned(),
-            });
-        }
-        Some(next) => {
-            if page.results.is_empty() {
-                state.empty_pages += 1;
-                if state.empty_pages >= MAX_EMPTY_PAGES {
-                    return Err(Error::Pagination {
-                        operation: request.operation,
-                        message: format!(
-                            "HiBob returned {MAX_EMPTY_PAGES} pages in a row with no rows, each with a new cursor (an endless loop)"
-                        ),
-                    });
-                }
-            } else {
-                state.empty_pages = 0;
+    Pager::new(&request.client, build)
+        .pages::<BulkPage<E>>()
+        .map_ok(|received| {
+            let mut page = received.value;
+            if has_restricted_header(&received.headers) && page.restricted_columns.is_none() {
+                page.restricted_columns = Some(RestrictedColumns::default());
             }
-            state.cursor = Some(next);
-        }
-        None => {
-            state.chunk += 1;
-            state.cursor = None;
-            state.seen.clear();
-            state.empty_pages = 0;
-        }
-    }
-    Ok(Some((page, state)))
+            page
+        })
+        .boxed()
 }
