@@ -294,8 +294,10 @@ async fn a_cursor_in_the_post_body_is_followed() {
                 body["cursor"] = json!(cursor);
             }
             let body = serde_json::to_vec(&body).ok();
-            Ok(ApiRequest::new(reqwest::Method::POST, "/things/search", &[], body)?
-                .retry(crate::transport::Retry::Read))
+            Ok(
+                ApiRequest::new(reqwest::Method::POST, "/things/search", &[], body)?
+                    .retry(crate::transport::Retry::Read),
+            )
         });
         let (pages, error) = run(pager).await;
         assert!(error.is_none(), "{shape}: {error:?}");

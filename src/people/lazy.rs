@@ -70,21 +70,32 @@ impl LazyEmployees {
     /// checked to be complete JSON, so a failure here is always
     /// [`Error::Decode`] (the contract changed), never a truncation.
     pub(crate) fn decode(&self, index: usize) -> Result<Employee, Error> {
-        let span = self.spans[index].clone();
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body[span]);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let inner = e.path().to_string();
-            let path = if inner == "." {
-                format!("employees[{index}]")
-            } else {
-                format!("employees[{index}].{inner}")
-            };
-            Error::Decode {
-                operation: self.operation,
-                path,
-                source: DecodeError::redacting(&e.into_inner()),
-            }
-        })
+        let element = &self.body[self.spans[index].clone()];
+        // Tracking the path costs on every key; only a failure needs it, so
+        // the element is decoded again with it then.
+        serde_json::from_slice(element).map_err(|plain| self.decode_error(index, element, plain))
+    }
+
+    /// The error of an element that failed to decode, with its full path:
+    /// `plain`'s cause, found again with the path tracked.
+    fn decode_error(&self, index: usize, element: &[u8], plain: serde_json::Error) -> Error {
+        let mut deserializer = serde_json::Deserializer::from_slice(element);
+        let traced = serde_path_to_error::deserialize::<_, Employee>(&mut deserializer);
+        let (inner, cause) = match traced {
+            Err(e) => (e.path().to_string(), e.into_inner()),
+            // Decoders are deterministic; should one not be, keep the first cause.
+            Ok(_) => (".".to_owned(), plain),
+        };
+        let path = if inner == "." {
+            format!("employees[{index}]")
+        } else {
+            format!("employees[{index}].{inner}")
+        };
+        Error::Decode {
+            operation: self.operation,
+            path,
+            source: DecodeError::redacting(&cause),
+        }
     }
 
     /// The body's size in bytes.
