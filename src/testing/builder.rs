@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
 
-use super::server::{DropMatcher, FakeResponder, Shared, State};
+use super::server::{DropMatcher, FakeResponder};
+use super::state::{Shared, State};
 use super::{FakeHibob, Knobs, Table, generate};
 
 /// Builds a [`FakeHibob`]; see [`FakeHibob::builder`].
@@ -162,6 +163,13 @@ impl FakeHibobBuilder {
     /// See [`Knobs::drop_rate`].
     pub fn drop_rate(mut self, p: f64) -> Self {
         self.knobs.drop_rate = p;
+        self
+    }
+
+    /// Drops the first `count` requests after reading them; see
+    /// [`Knobs::drop_next`](field@Knobs::drop_next).
+    pub fn drop_next(mut self, count: u32) -> Self {
+        self.knobs.drop_next(count);
         self
     }
 

@@ -1,131 +1,16 @@
-//! The wiremock responder: authentication, knobs, routing, request log.
+//! The wiremock responder: what is the same for every endpoint (authentication,
+//! drops, rate limit, faults, truncation, latency, the request log). Which
+//! endpoint answers is up to the API groups in [`api`](super::api).
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Map, Value, json};
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
-use super::company::TruthEmployee;
-use super::generate::Rng;
-use super::lists::named_list;
-use super::store::Store;
-use super::{Knobs, RecordedRequest, Table, fields, people, tables};
+use super::api::{self, Call, Endpoint};
+use super::reply::{Body, Reply};
+use super::state::{Shared, State, lock};
+use super::{Knobs, RecordedRequest};
 
-/// What the fake knows and remembers, behind one lock.
-#[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) store: Store,
-    pub(crate) knobs: Knobs,
-    /// The exact `Authorization` header value the fake accepts.
-    pub(crate) auth_header: String,
-    /// Drives fault injection; seeded, so a run is repeatable.
-    pub(crate) rng: Rng,
-    windows: HashMap<&'static str, VecDeque<Instant>>,
-    pub(crate) log: Vec<RecordedRequest>,
-}
-
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-impl State {
-    pub(crate) fn new(store: Store, knobs: Knobs, auth_header: String, seed: u64) -> Self {
-        Self {
-            store,
-            knobs,
-            auth_header,
-            rng: Rng::new(seed ^ 0xFA17_5EED),
-            windows: HashMap::new(),
-            log: Vec::new(),
-        }
-    }
-
-    /// Whether the service user's audience ("Access data for") covers this employee.
-    pub(crate) fn visible(&self, emp: &TruthEmployee) -> bool {
-        if self.knobs.audience_excluded.contains(&emp.id) {
-            return false;
-        }
-        match &self.knobs.audience_lifecycle {
-            Some(statuses) => statuses.contains(&emp.lifecycle_status),
-            None => true,
-        }
-    }
-
-    pub(crate) fn permitted(&self, category_id: &str) -> bool {
-        !self.knobs.denied_categories.contains(category_id)
-    }
-}
-
-/// A response before it becomes a [`ResponseTemplate`].
-pub(crate) struct Reply {
-    pub(crate) status: u16,
-    pub(crate) body: Body,
-    headers: Vec<(&'static str, String)>,
-}
-
-pub(crate) enum Body {
-    Empty,
-    /// Serialized JSON, built once: large answers never exist as a `Value`.
-    Json(Vec<u8>),
-    /// A JSON body cut short (`truncated_rate`).
-    Truncated(Vec<u8>),
-    Html(&'static str),
-}
-
-impl Reply {
-    pub(crate) fn json(status: u16, body: Value) -> Self {
-        let bytes = serde_json::to_vec(&body).expect("a serde_json::Value always serializes");
-        Self::json_bytes(status, bytes)
-    }
-
-    /// A JSON answer already serialized.
-    pub(crate) fn json_bytes(status: u16, body: Vec<u8>) -> Self {
-        Self {
-            status,
-            body: Body::Json(body),
-            headers: Vec::new(),
-        }
-    }
-
-    /// HiBob's `{"key", "error"}` error body.
-    pub(crate) fn error(status: u16, key: &str, message: &str) -> Self {
-        Self::json(status, json!({ "key": key, "error": message }))
-    }
-
-    pub(crate) fn bad_request(message: &str) -> Self {
-        Self::error(400, "request.invalid", message)
-    }
-
-    pub(crate) fn forbidden() -> Self {
-        Self::error(
-            403,
-            "permission.denied",
-            "The service user does not have permissions to access this table or employees",
-        )
-    }
-
-    pub(crate) fn not_found(message: &str) -> Self {
-        Self::error(404, "not.found", message)
-    }
-
-    fn empty(status: u16) -> Self {
-        Self {
-            status,
-            body: Body::Empty,
-            headers: Vec::new(),
-        }
-    }
-}
-
-/// The web app's fallback page HiBob serves for some unknown paths.
-const HTML_PAGE: &str = "<!DOCTYPE html><html><head><title>Bob</title></head>\
-<body><div id=\"app\"></div><script src=\"/main.js\"></script></body></html>";
 const GATEWAY_PAGE: &str = "<html><head><title>502 Bad Gateway</title></head>\
 <body><center><h1>502 Bad Gateway</h1></center></body></html>";
 const UNAVAILABLE_PAGE: &str = "<html><head><title>503 Service Temporarily Unavailable</title>\
@@ -137,10 +22,17 @@ pub(crate) struct FakeResponder(pub(crate) Shared);
 impl Respond for FakeResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut state = lock(&self.0);
-        let method = request.method.as_str().to_owned();
-        let path = request.url.path().to_owned();
-        let route = route_template(&method, &path);
-        let mut reply = answer(&mut state, request, &method, &path, route);
+        let path = request.url.path();
+        let segments = api::segments(path);
+        let call = Call {
+            method: request.method.as_str(),
+            segments: &segments,
+            request,
+        };
+        let endpoint = api::endpoint(call);
+        // Requests no group serves share one rate-limit window.
+        let route = endpoint.as_ref().map_or("other", |e| e.template);
+        let mut reply = answer(&mut state, call, route, endpoint);
         let delay = response_delay(&mut state.knobs, route);
         if reply.status == 200 && state.knobs.truncated_rate > 0.0 {
             let p = state.knobs.truncated_rate;
@@ -152,8 +44,8 @@ impl Respond for FakeResponder {
             }
         }
         state.log.push(RecordedRequest {
-            method,
-            path,
+            method: call.method.to_owned(),
+            path: path.to_owned(),
             query: request.url.query().map(str::to_owned),
             status: reply.status,
         });
@@ -189,12 +81,12 @@ fn response_delay(knobs: &mut Knobs, route: &str) -> Option<Duration> {
 /// Authentication, rate limit, faults, then the endpoint itself.
 fn answer(
     state: &mut State,
-    req: &Request,
-    method: &str,
-    path: &str,
+    call: Call<'_>,
     route: &'static str,
+    endpoint: Option<Endpoint<'_>>,
 ) -> Reply {
-    let auth = req
+    let auth = call
+        .request
         .headers
         .get("authorization")
         .and_then(|v| v.to_str().ok());
@@ -205,24 +97,36 @@ fn answer(
         Ok(headers) => headers,
         Err(reply) => return reply,
     };
-    let mut reply = if state.knobs.fault_rate > 0.0 && state.rng.chance(state.knobs.fault_rate) {
-        match state.rng.below(4) {
-            0 => Reply::error(500, "internal.error", "Internal server error"),
-            1 => Reply {
-                body: Body::Html(GATEWAY_PAGE),
-                ..Reply::empty(502)
-            },
-            2 => Reply {
-                body: Body::Html(UNAVAILABLE_PAGE),
-                ..Reply::empty(503)
-            },
-            _ => Reply::empty(503),
-        }
-    } else {
-        route_request(state, req, method, path)
+    let mut reply = match injected_fault(state) {
+        Some(fault) => fault,
+        None => serve(state, call, endpoint),
     };
     reply.headers.extend(limit_headers);
     reply
+}
+
+/// A 500/502/503 for a seeded `fault_rate` fraction of requests.
+fn injected_fault(state: &mut State) -> Option<Reply> {
+    let faulty = state.knobs.fault_rate > 0.0 && state.rng.chance(state.knobs.fault_rate);
+    if !faulty {
+        return None;
+    }
+    Some(match state.rng.below(4) {
+        0 => Reply::error(500, "internal.error", "Internal server error"),
+        1 => Reply::html(502, GATEWAY_PAGE),
+        2 => Reply::html(503, UNAVAILABLE_PAGE),
+        _ => Reply::empty(503),
+    })
+}
+
+/// The endpoint's answer, unless the service user's permission group rules it out.
+fn serve(state: &mut State, call: Call<'_>, endpoint: Option<Endpoint<'_>>) -> Reply {
+    match endpoint {
+        None => api::unknown(state, call),
+        // A service user in no permission group may read fields metadata only.
+        Some(e) if state.knobs.no_permission_group && !e.open_without_group => Reply::forbidden(),
+        Some(e) => e.answer(state),
+    }
 }
 
 /// A sliding window per route; `Err` is the 429 to send.
@@ -271,107 +175,16 @@ fn rate_limit(
     Ok(headers)
 }
 
-/// Percent-decodes a path segment (`%40` → `@`, `%2B` → `+`; `+` stays `+`).
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The route template a request counts against for rate limiting.
-fn route_template(method: &str, path: &str) -> &'static str {
-    let segs: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
-    match (method, segs.as_slice()) {
-        ("POST", ["people", "search"]) => "POST /people/search",
-        ("POST", ["people", _]) => "POST /people/{identifier}",
-        ("GET", ["people", _, "lifecycle"]) => "GET /people/{id}/lifecycle",
-        ("GET", ["people", _, "employment"]) => "GET /people/{id}/employment",
-        ("GET", ["people", _, "work"]) => "GET /people/{id}/work",
-        ("GET", ["people", _, "salaries"]) => "GET /people/{id}/salaries",
-        ("GET", ["bulk", "people", "lifecycle"]) => "GET /bulk/people/lifecycle",
-        ("GET", ["bulk", "people", "employment"]) => "GET /bulk/people/employment",
-        ("GET", ["bulk", "people", "work"]) => "GET /bulk/people/work",
-        ("GET", ["bulk", "people", "salaries"]) => "GET /bulk/people/salaries",
-        ("GET", ["company", "people", "fields"]) => "GET /company/people/fields",
-        ("GET", ["company", "named-lists"]) => "GET /company/named-lists",
-        ("GET", ["company", "named-lists", _]) => "GET /company/named-lists/{listName}",
-        _ => "other",
-    }
-}
-
-fn route_request(state: &mut State, req: &Request, method: &str, path: &str) -> Reply {
-    let Some(rest) = path.strip_prefix("/v1/") else {
-        return Reply::not_found("No such endpoint");
-    };
-    let segs: Vec<&str> = rest.split('/').collect();
-    let query: HashMap<String, String> = req.url.query_pairs().into_owned().collect();
-    let denied = state.knobs.no_permission_group;
-    match (method, segs.as_slice()) {
-        ("GET", ["company", "people", "fields"]) => Reply::json(200, fields::metadata()),
-        _ if denied && route_template(method, path) != "other" => Reply::forbidden(),
-        ("POST", ["people", "search"]) => people::search(state, &req.body),
-        ("POST", ["people", ident]) if !ident.is_empty() => {
-            people::single(state, &percent_decode(ident), &req.body)
-        }
-        ("GET", ["bulk", "people", table]) => {
-            match Table::ALL.into_iter().find(|t| t.as_str() == *table) {
-                Some(t) => tables::bulk(state, t, &query),
-                None => Reply::not_found("No such endpoint"),
-            }
-        }
-        ("GET", ["people", id, segment]) => {
-            match Table::ALL.into_iter().find(|t| t.as_str() == *segment) {
-                Some(t) => tables::per_employee(state, t, &percent_decode(id)),
-                None if state.knobs.html_for_unknown_paths => Reply {
-                    body: Body::Html(HTML_PAGE),
-                    ..Reply::empty(200)
-                },
-                None => Reply::not_found("No such endpoint"),
-            }
-        }
-        ("GET", ["company", "named-lists"]) => {
-            let archived = query.get("includeArchived").is_some_and(|v| v == "true");
-            let lists: Map<String, Value> = state
-                .store
-                .lists()
-                .values()
-                .map(|l| (l.name.clone(), named_list(l, archived)))
-                .collect();
-            Reply::json(200, Value::Object(lists))
-        }
-        ("GET", ["company", "named-lists", name]) => {
-            let archived = query.get("includeArchived").is_some_and(|v| v == "true");
-            match state.store.lists().get(&percent_decode(name)) {
-                Some(l) => Reply::json(200, named_list(l, archived)),
-                None => Reply::not_found("List not found"),
-            }
-        }
-        _ => Reply::not_found("No such endpoint"),
-    }
-}
-
-/// Matches (and thereby drops) a seeded fraction of requests; mounted above the
-/// responder with `respond_with_err`, which makes the server close the connection.
+/// Matches (and thereby drops) the next `drop_next` requests and a seeded
+/// `drop_rate` fraction of the others; mounted above the responder with
+/// `respond_with_err`, which makes the server close the connection. Wiremock
+/// has read the whole request, body included, before it asks a matcher.
 pub(crate) struct DropMatcher(pub(crate) Shared);
 
 impl Match for DropMatcher {
     fn matches(&self, request: &Request) -> bool {
         let mut state = lock(&self.0);
-        let p = state.knobs.drop_rate;
-        if p <= 0.0 || !state.rng.chance(p) {
+        if !drops_this_one(&mut state) {
             return false;
         }
         state.log.push(RecordedRequest {
@@ -382,4 +195,16 @@ impl Match for DropMatcher {
         });
         true
     }
+}
+
+/// `drop_next` first, without a random draw (so it leaves the fault sequence
+/// alone), then `drop_rate`.
+fn drops_this_one(state: &mut State) -> bool {
+    if state.knobs.drop_next > 0 {
+        state.knobs.drop_next -= 1;
+        return true;
+    }
+    let p = state.knobs.drop_rate;
+    let spared = p <= 0.0 || !state.rng.chance(p);
+    !spared
 }

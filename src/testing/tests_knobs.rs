@@ -353,3 +353,98 @@ async fn hide_inactive_at_runtime_and_back() {
         .json();
     assert_eq!(page["errors"], json!([]));
 }
+
+#[tokio::test]
+async fn drop_next_drops_one_post_then_answers_the_next() {
+    let fake = FakeHibob::builder()
+        .employees(5)
+        .seed(42)
+        .today(TODAY)
+        .drop_next(1)
+        .start()
+        .await;
+    let body = json!({ "fields": ["root.id"], "showInactive": true }).to_string();
+    let dropped = http()
+        .post(format!("{}/people/search", fake.uri()))
+        .basic_auth(fake.service_user_id(), Some(fake.token()))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await;
+    assert!(dropped.is_err(), "connection closed without an answer");
+    assert_eq!(fake.knobs(|k| k.drop_next), 0, "each drop uses one up");
+    let answered = post(&fake, "/people/search", json!({ "showInactive": true })).await;
+    assert_eq!(employees(&answered).len(), 5);
+    let log = fake.requests();
+    let seen: Vec<(&str, &str, u16)> = log
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str(), r.status))
+        .collect();
+    let search = ("POST", "/v1/people/search");
+    assert_eq!(seen, [(search.0, search.1, 0), (search.0, search.1, 200)]);
+}
+
+#[tokio::test]
+async fn drop_next_at_runtime_counts_requests_on_any_route() {
+    let fake = fake(5).await;
+    let id = fake.truth().employees[0].id.clone();
+    fake.knobs(|k| {
+        k.drop_next(2);
+    });
+    let url = |path: &str| format!("{}{path}", fake.uri());
+    let fields = http().get(url("/company/people/fields")).send().await;
+    assert!(fields.is_err(), "unauthenticated requests are dropped too");
+    let work = http()
+        .get(url(&format!("/people/{id}/work")))
+        .basic_auth(fake.service_user_id(), Some(fake.token()))
+        .send()
+        .await;
+    assert!(work.is_err());
+    assert_eq!(get(&fake, "/bulk/people/work?limit=2").await.status, 200);
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [0, 0, 200]);
+
+    fake.knobs(|k| {
+        k.drop_next(3).no_faults();
+    });
+    assert_eq!(fake.knobs(|k| k.drop_next), 0, "no_faults clears drop_next");
+    assert_eq!(get(&fake, "/company/people/fields").await.status, 200);
+}
+
+#[tokio::test]
+async fn drop_next_leaves_the_fault_sequence_alone() {
+    async fn statuses(drops: u32) -> Vec<u16> {
+        let fake = FakeHibob::builder()
+            .employees(5)
+            .seed(3)
+            .fault_rate(0.3)
+            .drop_next(drops)
+            .start()
+            .await;
+        for _ in 0..drops {
+            let url = format!("{}/company/people/fields", fake.uri());
+            assert!(http().get(url).send().await.is_err());
+        }
+        let mut out = Vec::new();
+        for _ in 0..20 {
+            out.push(get(&fake, "/company/people/fields").await.status);
+        }
+        out
+    }
+    let undropped = statuses(0).await;
+    assert!(undropped.iter().any(|s| *s >= 500), "{undropped:?}");
+    assert_eq!(statuses(3).await, undropped);
+}
+
+#[tokio::test]
+async fn a_client_resends_a_dropped_read() {
+    let fake = FakeHibob::builder().employees(3).drop_next(1).start().await;
+    let found = fake.client().people().search().await.expect("retried");
+    assert_eq!(found.employees.len(), 3);
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [0, 200],
+        "the search was read, dropped, then sent again"
+    );
+}

@@ -61,6 +61,25 @@ async fn a_post_whose_connection_dropped_after_sending_is_not_resent_on_the_fake
     );
     assert!(text.contains("read the record back"), "{text}");
     assert_eq!(fake.request_count(), 1, "sent exactly once");
+    assert_eq!(fake.requests()[0].status, 0, "the fake dropped it");
+}
+
+#[tokio::test]
+async fn a_delete_resent_after_a_drop_that_finds_nothing_succeeds_on_the_fake() {
+    let fake = FakeHibob::builder().employees(2).drop_next(1).start().await;
+    let done = support::fake_client(&fake)
+        .request::<()>(
+            Method::DELETE,
+            "/timeoff/employees/{id}/requests/{requestId}",
+        )
+        .param(&fake.truth().employees[0].id)
+        .param("7")
+        .send_no_content()
+        .await
+        .unwrap();
+    assert_eq!(done, WriteOutcome::Applied(()));
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [0, 404], "dropped, then resent and found gone");
 }
 
 #[tokio::test]

@@ -1,10 +1,32 @@
-//! `POST /people/search` and `POST /people/{identifier}`.
+//! People: `POST /people/search` and `POST /people/{identifier}`.
 
 use serde_json::{Map, Value};
 
-use super::fields::{self, FieldDef, Human};
-use super::server::{Reply, State};
-use super::store::{Store, Stored};
+use super::{Call, Endpoint, percent_decode};
+use crate::testing::fields::{self, FieldDef, Human};
+use crate::testing::reply::Reply;
+use crate::testing::state::State;
+use crate::testing::store::{Store, Stored};
+
+pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
+    let body = call.body();
+    let endpoint = match (call.method, call.segments) {
+        ("POST", ["people", "search"]) => {
+            Endpoint::new("POST /people/search", move |state| search(state, body))
+        }
+        ("POST", ["people", identifier]) => {
+            Endpoint::new("POST /people/{identifier}", move |state| {
+                // `POST /people/` counts against the route but names no one.
+                if identifier.is_empty() {
+                    return Reply::not_found("No such endpoint");
+                }
+                single(state, &percent_decode(identifier), body)
+            })
+        }
+        _ => return None,
+    };
+    Some(endpoint)
+}
 
 /// Parses the request body (empty ⇒ `{}`); `Err` is the 400 to send.
 fn body_object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
@@ -102,7 +124,7 @@ fn parse_filter(body: &Map<String, Value>) -> Result<Option<(bool, Vec<String>)>
     }
 }
 
-pub(crate) fn search(state: &State, body: &[u8]) -> Reply {
+fn search(state: &State, body: &[u8]) -> Reply {
     let result = (|| {
         let body = body_object(body)?;
         let (defs, mode) = fields_and_mode(state, &body)?;
@@ -159,7 +181,7 @@ fn write_employees(
     out
 }
 
-pub(crate) fn single(state: &State, identifier: &str, body: &[u8]) -> Reply {
+fn single(state: &State, identifier: &str, body: &[u8]) -> Reply {
     let result = (|| {
         let body = body_object(body)?;
         let (defs, mode) = fields_and_mode(state, &body)?;

@@ -4,9 +4,45 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::Table;
-use super::server::{Reply, State};
-use super::store::Stored;
+use super::cursor::{self, fnv};
+use super::{Call, Endpoint, percent_decode};
+use crate::testing::Table;
+use crate::testing::reply::Reply;
+use crate::testing::state::State;
+use crate::testing::store::Stored;
+
+pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
+    let endpoint = match (call.method, call.segments) {
+        ("GET", ["people", id, segment]) => {
+            let table = table_named(segment)?;
+            Endpoint::new(templates(table).0, move |state| {
+                per_employee(state, table, &percent_decode(id))
+            })
+        }
+        ("GET", ["bulk", "people", segment]) => {
+            let table = table_named(segment)?;
+            Endpoint::new(templates(table).1, move |state| {
+                bulk(state, table, &call.query())
+            })
+        }
+        _ => return None,
+    };
+    Some(endpoint)
+}
+
+fn table_named(segment: &str) -> Option<Table> {
+    Table::ALL.into_iter().find(|t| t.as_str() == segment)
+}
+
+/// The route templates of a table's per-employee and bulk reads.
+fn templates(table: Table) -> (&'static str, &'static str) {
+    match table {
+        Table::Lifecycle => ("GET /people/{id}/lifecycle", "GET /bulk/people/lifecycle"),
+        Table::Employment => ("GET /people/{id}/employment", "GET /bulk/people/employment"),
+        Table::Work => ("GET /people/{id}/work", "GET /bulk/people/work"),
+        Table::Salaries => ("GET /people/{id}/salaries", "GET /bulk/people/salaries"),
+    }
+}
 
 /// The rows served for one employee and table (only the current row when the
 /// service user has "sections" without "section histories").
@@ -19,7 +55,7 @@ fn rows(state: &State, emp: Stored<'_>, table: Table) -> Vec<Value> {
     }
 }
 
-pub(crate) fn per_employee(state: &State, table: Table, id: &str) -> Reply {
+fn per_employee(state: &State, table: Table, id: &str) -> Reply {
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
@@ -30,36 +66,7 @@ pub(crate) fn per_employee(state: &State, table: Table, id: &str) -> Reply {
     }
 }
 
-/// FNV-1a, for cursor checksums.
-fn fnv(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// An opaque cursor: the row offset masked and signed with the request's parameters.
-fn encode_cursor(params: u64, offset: usize) -> String {
-    let masked = offset as u64 ^ params.rotate_left(17);
-    let check = fnv(&[&params.to_string(), &offset.to_string()]);
-    format!("{masked:016x}{check:016x}")
-}
-
-fn decode_cursor(params: u64, cursor: &str) -> Option<usize> {
-    if cursor.len() != 32 || !cursor.is_ascii() {
-        return None;
-    }
-    let masked = u64::from_str_radix(&cursor[..16], 16).ok()?;
-    let check = u64::from_str_radix(&cursor[16..], 16).ok()?;
-    let offset = (masked ^ params.rotate_left(17)) as usize;
-    (fnv(&[&params.to_string(), &offset.to_string()]) == check).then_some(offset)
-}
-
-pub(crate) fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
+fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
@@ -90,7 +97,7 @@ pub(crate) fn bulk(state: &State, table: Table, query: &HashMap<String, String>)
     ]);
     let offset = match query.get("cursor") {
         None => 0,
-        Some(c) => match decode_cursor(params, c) {
+        Some(c) => match cursor::decode(params, c) {
             Some(o) => o,
             None => return Reply::bad_request("Invalid cursor"),
         },
@@ -145,7 +152,7 @@ pub(crate) fn bulk(state: &State, table: Table, query: &HashMap<String, String>)
         }
         pos += n;
     }
-    let next = (end < total).then(|| encode_cursor(params, end));
+    let next = (end < total).then(|| cursor::encode(params, end));
     // Errors are reported once, on the first page.
     if offset > 0 {
         errors.clear();
