@@ -15,6 +15,7 @@ pub(crate) mod employee;
 pub(crate) mod metadata;
 pub(crate) mod status;
 pub(crate) mod tables;
+pub(crate) mod time_off;
 
 /// A HiBob employee ID: a string of digits, often 19 long (beyond 2^53).
 ///
