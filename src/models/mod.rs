@@ -17,6 +17,7 @@ pub(crate) mod metadata;
 mod page;
 pub(crate) mod status;
 pub(crate) mod tables;
+pub(crate) mod time_off;
 
 pub use page::CursorPage;
 
