@@ -5,6 +5,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::models::time_off::TimeOffEventData;
 use crate::models::{EmployeeId, FieldId};
 
 use super::event::EventType;
@@ -23,6 +24,7 @@ use super::event::EventType;
 ///         format!("employee {}: {} field(s)", data.employee_id, data.field_updates.len())
 ///     }
 ///     EventData::TableEntry(data) => format!("{} row of {}", data.table_id, data.employee_id),
+///     EventData::TimeOff(data) => format!("request {}", data.timeoff_request_id),
 ///     EventData::Other(raw) => format!("unknown event: {raw}"),
 ///     _ => "newer data shape".to_owned(),
 /// };
@@ -40,6 +42,35 @@ pub enum EventData {
     EmployeeUpdated(EmployeeUpdatedData),
     /// `table.entry.created` / `.updated`: the employee, table and row.
     TableEntry(TableEntryData),
+    /// `timeoff.request.*`: the request, its employee, Bob's `getApi` URL of
+    /// the follow-up read and, when an update replaced the request, the
+    /// original and previous request IDs. `timeoffRequestId` and
+    /// `employeeId` are required.
+    ///
+    /// ```
+    /// use hibob::webhooks::{self, EventData};
+    ///
+    /// let event = webhooks::parse_event(br#"{"companyId": 637323, "type": "timeoff.request.updated",
+    ///     "triggeredBy": "3419283646526259215", "triggeredAt": "2024-10-03T09:29:00.831502",
+    ///     "version": "v2", "data": {"timeoffRequestId": 32832861,
+    ///     "employeeId": "3373576791477190995", "originalRequestId": 32832853,
+    ///     "previousRequestId": 32832857,
+    ///     "getApi": "https://api.hibob.com/v1/timeoff/employees/3373576791477190995/requests/32832861"}}"#)?;
+    /// let EventData::TimeOff(data) = &event.data else { unreachable!() };
+    /// assert_eq!(data.timeoff_request_id.get(), 32832861);
+    /// assert_eq!(data.employee_id.as_str(), "3373576791477190995");
+    /// // The dates changed, so a new request replaced the previous one.
+    /// assert_eq!(data.previous_request_id.map(|id| id.get()), Some(32832857));
+    /// assert_eq!(data.original_request_id.map(|id| id.get()), Some(32832853));
+    ///
+    /// // Without the request's ID there is nothing to read: the path says so.
+    /// let broken = webhooks::parse_event(br#"{"companyId": 637323, "type": "timeoff.request.approved",
+    ///     "triggeredBy": "system", "triggeredAt": "2024-10-03T09:29:00.831502",
+    ///     "data": {"employeeId": "3373576791477190995"}}"#).unwrap_err();
+    /// assert!(matches!(broken, webhooks::WebhookError::Decode { ref path, .. } if path == "data"));
+    /// # Ok::<(), webhooks::WebhookError>(())
+    /// ```
+    TimeOff(TimeOffEventData),
     /// An unknown event type's `data`, as sent (`null` when absent).
     Other(Value),
 }
@@ -64,6 +95,7 @@ impl EventData {
             | EventType::EmployeeInactivated => {
                 Self::Employee(serde_path_to_error::deserialize(data)?)
             }
+            EventType::TimeOff(_) => Self::TimeOff(serde_path_to_error::deserialize(data)?),
             EventType::Other(_) => Self::Other(data),
         })
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::models::EmployeeId;
+use crate::models::time_off::TimeOffEventType;
 
 use super::data::{EventData, PathError, company_id, id_text};
 
@@ -80,6 +81,7 @@ impl Event {
             EventData::Employee(data) => Some(&data.employee_id),
             EventData::EmployeeUpdated(data) => Some(&data.employee_id),
             EventData::TableEntry(data) => Some(&data.employee_id),
+            EventData::TimeOff(data) => Some(&data.employee_id),
             EventData::Other(_) => None,
         }
     }
@@ -125,6 +127,27 @@ pub enum EventType {
     TableEntryCreated,
     /// `table.entry.updated`: a row of one of the employee's tables changed.
     TableEntryUpdated,
+    /// `timeoff.request.*`: a time-off request was submitted, approved,
+    /// declined, cancelled, deleted, updated, imported or given its end
+    /// date. Parsing only ever puts a known [`TimeOffEventType`] here (its
+    /// spelling matched ignoring case); an unknown `timeoff.request.*` type
+    /// is [`Other`](Self::Other).
+    ///
+    /// ```
+    /// use hibob::webhooks::{EventType, TimeOffEventType};
+    ///
+    /// let approved = EventType::from_wire("timeoff.request.approved");
+    /// assert_eq!(approved, EventType::TimeOff(TimeOffEventType::Approved));
+    /// assert_eq!(approved.as_str(), "timeoff.request.approved");
+    /// // Any time-off event, e.g. to refresh a "who's out" view.
+    /// assert!(matches!(approved, EventType::TimeOff(_)));
+    /// // A time-off type HiBob does not document (yet) is kept as sent.
+    /// assert_eq!(
+    ///     EventType::from_wire("timeoff.request.archived"),
+    ///     EventType::Other("timeoff.request.archived".to_owned())
+    /// );
+    /// ```
+    TimeOff(TimeOffEventType),
     /// Any other type, exactly as sent.
     Other(String),
 }
@@ -150,6 +173,7 @@ impl EventType {
             Self::EmployeeInactivated => "employee.inactivated",
             Self::TableEntryCreated => "table.entry.created",
             Self::TableEntryUpdated => "table.entry.updated",
+            Self::TimeOff(kind) => kind.as_str(),
             Self::Other(other) => other,
         }
     }
@@ -180,7 +204,10 @@ impl EventType {
             "employee.inactivated" => Self::EmployeeInactivated,
             "table.entry.created" => Self::TableEntryCreated,
             "table.entry.updated" => Self::TableEntryUpdated,
-            other => Self::Other(other.to_owned()),
+            other => match TimeOffEventType::parse(other) {
+                kind if kind.is_known() => Self::TimeOff(kind),
+                _ => Self::Other(other.to_owned()),
+            },
         }
     }
 }

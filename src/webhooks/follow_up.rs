@@ -4,6 +4,7 @@
 //! event with a read. [`Event::follow_up`] names that read and
 //! [`FollowUp::fetch`] performs it with a [`Client`].
 
+use crate::models::time_off::{RequestId, TimeOffRequest};
 use crate::people::Employee;
 use crate::tables::{
     EmploymentEntry, HistoryTable, LifecycleEntry, SalaryEntry, TableRows, WorkEntry,
@@ -12,6 +13,7 @@ use crate::{Client, EmployeeId, Error, FieldId, field};
 
 use super::data::EventData;
 use super::event::{Event, EventType};
+use super::get_api::{self, REQUEST_ROUTE};
 
 /// The read that fetches what an event is about; see [`Event::follow_up`].
 ///
@@ -61,6 +63,36 @@ pub enum FollowUp {
         /// Which table.
         table: HistoryTable,
     },
+    /// Read the time-off request:
+    /// `GET /timeoff/employees/{id}/requests/{requestId}`.
+    ///
+    /// [`fetch`](Self::fetch) follows `get_api` only when it lies under the
+    /// client's base URL and names this same request; otherwise it refuses
+    /// and sends nothing. `get_api: None` reads by the IDs alone.
+    ///
+    /// ```
+    /// use hibob::webhooks::{self, FollowUp, RequestId};
+    ///
+    /// let event = webhooks::parse_event(br#"{"companyId": 637323, "type": "timeoff.request.approved",
+    ///     "triggeredBy": "3419283646526259215", "triggeredAt": "2024-10-03T09:31:12.503118",
+    ///     "version": "v2", "data": {"timeoffRequestId": 32832853, "employeeId": "3373576791477190995",
+    ///     "getApi": "https://api.hibob.com/v1/timeoff/employees/3373576791477190995/requests/32832853"}}"#)?;
+    /// let Some(FollowUp::TimeOff { employee_id, request_id, get_api }) = event.follow_up() else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(employee_id.as_str(), "3373576791477190995");
+    /// assert_eq!(request_id, RequestId::new(32832853));
+    /// assert!(get_api.is_some_and(|url| url.ends_with("/requests/32832853")));
+    /// # Ok::<(), webhooks::WebhookError>(())
+    /// ```
+    TimeOff {
+        /// Whose request it is (`data.employeeId`).
+        employee_id: EmployeeId,
+        /// The request (`data.timeoffRequestId`).
+        request_id: RequestId,
+        /// Bob's ready-made URL of the same read (`data.getApi`), if sent.
+        get_api: Option<String>,
+    },
 }
 
 impl Event {
@@ -72,7 +104,8 @@ impl Event {
     /// | `employee.updated` | [`FollowUp::Employee`] with the changed fields (the defaults if none are listed) |
     /// | `employee.created`, `.joined`, `.left`, `.activated`, `.inactivated` | [`FollowUp::Employee`] with the default fields |
     /// | `table.entry.*` on `lifecycle`, `employment`, `work`, `salaries` | [`FollowUp::Table`] |
-    /// | `employee.deleted` | `None`: the employee is gone |
+    /// | `timeoff.request.*` but `.deleted` | [`FollowUp::TimeOff`] |
+    /// | `employee.deleted`, `timeoff.request.deleted` | `None`: the employee or request is gone |
     /// | `table.entry.*` on other tables (custom tables, bank accounts…) | `None`: not modelled by this crate; use [`Client::get_json`] |
     /// | unknown types | `None` |
     ///
@@ -122,6 +155,12 @@ impl Event {
                 employee_id: data.employee_id.clone(),
                 table: data.history_table()?,
             }),
+            (EventType::TimeOff(kind), _) if !kind.request_still_exists() => None,
+            (_, EventData::TimeOff(data)) => Some(FollowUp::TimeOff {
+                employee_id: data.employee_id.clone(),
+                request_id: data.timeoff_request_id,
+                get_api: data.get_api.clone(),
+            }),
             _ => None,
         }
     }
@@ -164,6 +203,29 @@ pub enum Fetched {
     Work(TableRows<WorkEntry>),
     /// The employee's salary history.
     Salaries(TableRows<SalaryEntry>),
+    /// The time-off request, as [`FollowUp::TimeOff`] reads it.
+    ///
+    /// ```
+    /// use hibob::webhooks::{Fetched, TimeOffRequest};
+    ///
+    /// /// One line for a "who's out" channel.
+    /// fn announce(fetched: &Fetched) -> Option<String> {
+    ///     let Fetched::TimeOff(request) = fetched else { return None };
+    ///     let kind = request.policy_type_display_name.as_deref().unwrap_or("time off");
+    ///     Some(format!("{kind} from {}, approved: {}", request.start_date?, request.is_approved()))
+    /// }
+    ///
+    /// let request: TimeOffRequest = serde_json::from_str(
+    ///     r#"{"employeeId": "3373576791477190995", "requestId": 32832853,
+    ///     "policyTypeDisplayName": "Holiday", "startDate": "2024-10-14", "status": "approved"}"#,
+    /// )
+    /// .expect("a request");
+    /// assert_eq!(
+    ///     announce(&Fetched::TimeOff(Box::new(request))).as_deref(),
+    ///     Some("Holiday from 2024-10-14, approved: true")
+    /// );
+    /// ```
+    TimeOff(Box<TimeOffRequest>),
 }
 
 impl FollowUp {
@@ -182,7 +244,7 @@ impl FollowUp {
     pub fn employee_id(&self) -> &EmployeeId {
         match self {
             Self::Employee { id, .. } => id,
-            Self::Table { employee_id, .. } => employee_id,
+            Self::Table { employee_id, .. } | Self::TimeOff { employee_id, .. } => employee_id,
         }
     }
 
@@ -193,6 +255,20 @@ impl FollowUp {
     ///
     /// An employee read with changed fields also asks for `root.id`, so
     /// [`Employee::id`] is set.
+    ///
+    /// A time-off read follows the event's `getApi` URL only when it lies
+    /// under the client's [`base_url`](Client::base_url) (same scheme, host
+    /// and port, below the base path), has no user name, password, query,
+    /// fragment or dot segment, and is the request read of the event's own
+    /// employee and request. Anything else is
+    /// [`InvalidRequest`](Error::InvalidRequest) saying why, and nothing is
+    /// sent: the service user's credentials never go to a URL a webhook body
+    /// chose. (A refusal, rather than a quiet read by the IDs, because such
+    /// an event most likely belongs to another environment, e.g. a sandbox
+    /// webhook feeding a production client, where the IDs would read the
+    /// wrong tenant or nothing.) The read itself is always sent as the route
+    /// template `/timeoff/employees/{id}/requests/{requestId}`, which errors
+    /// name.
     ///
     /// An end-to-end test of a listener, against [`FakeHibob`](crate::testing::FakeHibob):
     ///
@@ -250,6 +326,33 @@ impl FollowUp {
                     }
                 }
             }
+            Self::TimeOff {
+                employee_id,
+                request_id,
+                get_api,
+            } => Fetched::TimeOff(Box::new(
+                read_time_off(client, employee_id, *request_id, get_api.as_deref()).await?,
+            )),
         })
     }
+}
+
+/// The time-off follow-up: `get_api` checked first, then the read by route
+/// template (so the URL itself is never sent as given).
+async fn read_time_off(
+    client: &Client,
+    employee_id: &EmployeeId,
+    request_id: RequestId,
+    get_api: Option<&str>,
+) -> Result<TimeOffRequest, Error> {
+    if let Some(url) = get_api {
+        get_api::check(client.base_url(), url, employee_id, request_id)
+            .map_err(get_api::Refusal::into_error)?;
+    }
+    // Becomes `client.time_off().request(..)` when the time-off handle lands.
+    client
+        .get_json::<TimeOffRequest>(REQUEST_ROUTE)
+        .param(employee_id.as_str())
+        .param(request_id.to_string())
+        .await
 }

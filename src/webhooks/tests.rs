@@ -105,3 +105,226 @@ fn errors_never_show_the_secret_or_the_signature() {
         assert!(!shown.contains(&signature), "{shown}");
     }
 }
+
+mod get_api_urls {
+    use super::super::get_api::{Refusal, check, parse};
+    use crate::EmployeeId;
+    use crate::models::time_off::RequestId;
+
+    const BASE: &str = "https://api.hibob.com/v1";
+    const EMPLOYEE: &str = "3373576791477190995";
+
+    fn read(id: &str, request: &str) -> String {
+        format!("{BASE}/timeoff/employees/{id}/requests/{request}")
+    }
+
+    #[test]
+    fn the_documented_url_parses_back_into_its_ids() {
+        let named = parse(BASE, &read(EMPLOYEE, "32832853")).unwrap();
+        assert_eq!(named, (EMPLOYEE.to_owned(), RequestId::new(32832853)));
+        // The host's case and a default port written out change nothing.
+        let loud = "https://API.HiBob.com:443/v1/timeoff/employees/1/requests/2";
+        assert_eq!(parse(BASE, loud), Ok(("1".to_owned(), RequestId::new(2))));
+    }
+
+    #[test]
+    fn a_base_without_a_path_or_on_loopback_works() {
+        let base = "http://127.0.0.1:41234";
+        let url = "http://127.0.0.1:41234/timeoff/employees/7/requests/8";
+        assert_eq!(parse(base, url), Ok(("7".to_owned(), RequestId::new(8))));
+        let nested = "http://127.0.0.1:41234/v1/timeoff/employees/7/requests/8";
+        assert_eq!(
+            parse("http://127.0.0.1:41234/v1", nested).map(|(id, _)| id),
+            Ok("7".to_owned())
+        );
+    }
+
+    #[test]
+    fn urls_outside_the_base_are_refused_with_the_reason() {
+        let cases = [
+            (
+                "https://api.sandbox.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherHost,
+            ),
+            (
+                "https://api.hibob.com.evil.example/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherHost,
+            ),
+            (
+                "https://evil.example/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherHost,
+            ),
+            (
+                "http://api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherScheme,
+            ),
+            (
+                "ftp://api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherScheme,
+            ),
+            (
+                "https://api.hibob.com:8443/v1/timeoff/employees/1/requests/2",
+                Refusal::OtherPort,
+            ),
+            (
+                "https://api.hibob.com/v2/timeoff/employees/1/requests/2",
+                Refusal::OutsideBasePath,
+            ),
+            (
+                "https://api.hibob.com/v1timeoff/employees/1/requests/2",
+                Refusal::OutsideBasePath,
+            ),
+            (
+                "https://api.hibob.com/timeoff/employees/1/requests/2",
+                Refusal::OutsideBasePath,
+            ),
+            (
+                "https://user:pw@api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::Userinfo,
+            ),
+            (
+                "https://user@api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::Userinfo,
+            ),
+            (
+                "https://evil.example@api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::Userinfo,
+            ),
+            (
+                "https://api.hibob.com/v1/../v1/timeoff/employees/1/requests/2",
+                Refusal::DotSegment,
+            ),
+            (
+                "https://api.hibob.com/v1/timeoff/employees/1/requests/2/..",
+                Refusal::DotSegment,
+            ),
+            (
+                "https://api.hibob.com/v1/%2e%2E/v1/timeoff/employees/1/requests/2",
+                Refusal::DotSegment,
+            ),
+            (
+                "https://api.hibob.com/v1/./timeoff/employees/1/requests/2",
+                Refusal::DotSegment,
+            ),
+            (
+                "https://api.hibob.com\\@evil.example/v1/timeoff/employees/1/requests/2",
+                Refusal::Whitespace,
+            ),
+            (
+                "https://api.hibob.com/v1/timeoff/employees/1/requests/2\n",
+                Refusal::Whitespace,
+            ),
+            (
+                " https://api.hibob.com/v1/timeoff/employees/1/requests/2",
+                Refusal::Whitespace,
+            ),
+            (
+                "https://api.hibob.com/v1/timeoff/employees/1/requests/2?x=1",
+                Refusal::QueryOrFragment,
+            ),
+            (
+                "https://api.hibob.com/v1/timeoff/employees/1/requests/2#top",
+                Refusal::QueryOrFragment,
+            ),
+            ("/v1/timeoff/employees/1/requests/2", Refusal::NotAUrl),
+            ("not a url", Refusal::Whitespace),
+            ("", Refusal::NotAUrl),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(parse(BASE, url), Err(expected), "{url}");
+        }
+    }
+
+    #[test]
+    fn only_the_request_read_route_is_followed() {
+        for route in [
+            "/people/1",
+            "/timeoff/employees/1/requests",
+            "/timeoff/employees/1/requests/2/extra",
+            "/timeoff/employees/1/requests/2/",
+            "/timeoff/employees/1/balance",
+            "/timeoff/employees//requests/2",
+            "/timeoff/employees/a%2Fb/requests/2",
+            "/timeoff/employees/1/requests/-2",
+            "/timeoff/employees/1/requests/two",
+            "/timeoff/employees/1/requests/99999999999999999999",
+            "/TimeOff/employees/1/requests/2",
+        ] {
+            let url = format!("{BASE}{route}");
+            assert_eq!(
+                parse(BASE, &url),
+                Err(Refusal::NotTheRequestRoute),
+                "{route}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_url_must_name_the_events_own_request() {
+        let employee = EmployeeId::from(EMPLOYEE);
+        let url = read(EMPLOYEE, "32832853");
+        assert_eq!(
+            check(BASE, &url, &employee, RequestId::new(32832853)),
+            Ok(())
+        );
+        assert_eq!(
+            check(BASE, &url, &employee, RequestId::new(32832854)),
+            Err(Refusal::OtherRequest)
+        );
+        assert_eq!(
+            check(
+                BASE,
+                &url,
+                &EmployeeId::from("42"),
+                RequestId::new(32832853)
+            ),
+            Err(Refusal::OtherRequest)
+        );
+    }
+
+    #[test]
+    fn refusals_say_why_and_that_nothing_was_sent_without_the_url() {
+        let url = "https://evil.example/v1/timeoff/employees/3373576791477190995/requests/1";
+        let refusal = parse(BASE, url).unwrap_err();
+        let error = refusal.into_error();
+        assert!(matches!(error, crate::Error::InvalidRequest { .. }));
+        let shown = error.to_string();
+        assert!(shown.contains("another host"), "{shown}");
+        assert!(shown.contains("nothing was sent"), "{shown}");
+        assert!(!shown.contains("evil.example"), "{shown}");
+        assert!(!shown.contains(EMPLOYEE), "{shown}");
+    }
+}
+
+#[test]
+fn time_off_type_strings_map_to_their_variant_and_back() {
+    use crate::models::time_off::TimeOffEventType as Kind;
+    for (wire, kind) in [
+        ("timeoff.request.requested", Kind::Requested),
+        ("timeoff.request.approved", Kind::Approved),
+        ("timeoff.request.declined", Kind::Declined),
+        ("timeoff.request.cancelled", Kind::Cancelled),
+        ("timeoff.request.deleted", Kind::Deleted),
+        ("timeoff.request.updated", Kind::Updated),
+        ("timeoff.request.imported", Kind::Imported),
+        ("timeoff.request.setEndDate", Kind::SetEndDate),
+    ] {
+        let parsed = EventType::from_wire(wire);
+        assert_eq!(parsed, EventType::TimeOff(kind), "{wire}");
+        assert_eq!(parsed.as_str(), wire);
+    }
+    assert_eq!(
+        EventType::from_wire("timeoff.request.setenddate"),
+        EventType::TimeOff(Kind::SetEndDate)
+    );
+    for unknown in [
+        "timeoff.request.archived",
+        "timeoff.request",
+        "timeoff.policy.updated",
+    ] {
+        assert_eq!(
+            EventType::from_wire(unknown),
+            EventType::Other(unknown.to_owned())
+        );
+    }
+}
