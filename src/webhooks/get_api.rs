@@ -89,11 +89,11 @@ pub(super) fn parse(base_url: &str, get_api: &str) -> Result<(String, RequestId)
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Refusal::Userinfo);
     }
-    if url.scheme() != base.scheme() {
-        return Err(Refusal::OtherScheme);
-    }
     if url.host() != base.host() {
         return Err(Refusal::OtherHost);
+    }
+    if url.scheme() != base.scheme() {
+        return Err(Refusal::OtherScheme);
     }
     if url.port_or_known_default() != base.port_or_known_default() {
         return Err(Refusal::OtherPort);

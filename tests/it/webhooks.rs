@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 mod events;
 mod follow_up;
 mod listener;
+mod time_off;
 
 /// `base64(hmac.new(b"secret", b"body", hashlib.sha512).digest())`.
 const SECRET_BODY_SIGNATURE: &str =
