@@ -21,7 +21,7 @@ pub(super) const REQUEST_ROUTE: &str = "/timeoff/employees/{id}/requests/{reques
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Refusal {
     NotAUrl,
-    Whitespace,
+    OddCharacters,
     Userinfo,
     DotSegment,
     OtherScheme,
@@ -37,7 +37,7 @@ impl Refusal {
     fn why(self) -> &'static str {
         match self {
             Self::NotAUrl => "is not a valid URL",
-            Self::Whitespace => "contains whitespace, control characters or a backslash",
+            Self::OddCharacters => "contains whitespace, control characters or a backslash",
             Self::Userinfo => "carries a user name or password",
             Self::DotSegment => "has a `.` or `..` path segment",
             Self::OtherScheme => "uses another scheme than the client's base URL",
@@ -118,7 +118,7 @@ fn check_raw_text(raw: &str) -> Result<(), Refusal> {
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
     {
-        return Err(Refusal::Whitespace);
+        return Err(Refusal::OddCharacters);
     }
     let after_scheme = raw.split_once("://").map_or(raw, |(_, rest)| rest);
     let path = after_scheme

@@ -208,15 +208,15 @@ mod get_api_urls {
             ),
             (
                 "https://api.hibob.com\\@evil.example/v1/timeoff/employees/1/requests/2",
-                Refusal::Whitespace,
+                Refusal::OddCharacters,
             ),
             (
                 "https://api.hibob.com/v1/timeoff/employees/1/requests/2\n",
-                Refusal::Whitespace,
+                Refusal::OddCharacters,
             ),
             (
                 " https://api.hibob.com/v1/timeoff/employees/1/requests/2",
-                Refusal::Whitespace,
+                Refusal::OddCharacters,
             ),
             (
                 "https://api.hibob.com/v1/timeoff/employees/1/requests/2?x=1",
@@ -227,7 +227,7 @@ mod get_api_urls {
                 Refusal::QueryOrFragment,
             ),
             ("/v1/timeoff/employees/1/requests/2", Refusal::NotAUrl),
-            ("not a url", Refusal::Whitespace),
+            ("not a url", Refusal::OddCharacters),
             ("", Refusal::NotAUrl),
         ];
         for (url, expected) in cases {
