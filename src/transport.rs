@@ -405,7 +405,26 @@ pub(crate) fn decode<'de, T: Deserialize<'de>>(
     operation: Operation,
     body: &'de [u8],
 ) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    decode_from(operation, serde_json::Deserializer::from_slice(body))
+}
+
+/// [`decode`] for a body already known to be UTF-8, which serde_json then
+/// need not check string by string.
+pub(crate) fn decode_str<'de, T: Deserialize<'de>>(
+    operation: Operation,
+    body: &'de str,
+) -> Result<T, Error> {
+    decode_from(operation, serde_json::Deserializer::from_str(body))
+}
+
+fn decode_from<'de, R, T>(
+    operation: Operation,
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<T, Error>
+where
+    R: serde_json::de::Read<'de>,
+    T: Deserialize<'de>,
+{
     let decode_error =
         |path: String, source: serde_json::Error| Error::decoding(operation, path, &source);
     let value = serde_path_to_error::deserialize(&mut deserializer)

@@ -21,8 +21,46 @@ use crate::error::{DecodeError, Operation};
 #[derive(Debug)]
 pub(crate) struct LazyEmployees {
     operation: Operation,
-    body: Vec<u8>,
+    body: Body,
     spans: Vec<Range<usize>>,
+}
+
+/// The body, checked as UTF-8 once (as HiBob sends it): decoding from `&str`
+/// then skips the check serde_json otherwise makes on every string of every
+/// employee. A body that is not UTF-8 stays bytes; the outline pass then
+/// fails on its bad string, with the path of its element.
+#[derive(Debug)]
+enum Body {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Body {
+    fn new(bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::Text(text),
+            Err(not_text) => Self::Bytes(not_text.into_bytes()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Text(text) => text.as_bytes(),
+            Self::Bytes(bytes) => bytes,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// The text of `span`, when the body is text.
+    fn text(&self, span: Range<usize>) -> Option<&str> {
+        match self {
+            Self::Text(text) => text.get(span),
+            Self::Bytes(_) => None,
+        }
+    }
 }
 
 /// The outline of `{"employees": [...]}`: the elements are borrowed,
@@ -39,9 +77,13 @@ impl LazyEmployees {
     /// one well-formed JSON document with an `employees` array fails here,
     /// with the path of the problem; a truncated one is retryable.
     pub(crate) fn parse(operation: Operation, body: Vec<u8>) -> Result<Self, Error> {
+        let body = Body::new(body);
         let spans = {
-            let outline: Outline<'_> = crate::transport::decode(operation, &body)?;
-            let start = body.as_ptr() as usize;
+            let outline: Outline<'_> = match &body {
+                Body::Text(text) => crate::transport::decode_str(operation, text)?,
+                Body::Bytes(bytes) => crate::transport::decode(operation, bytes)?,
+            };
+            let start = body.as_bytes().as_ptr() as usize;
             outline
                 .employees
                 .iter()
@@ -70,10 +112,15 @@ impl LazyEmployees {
     /// checked to be complete JSON, so a failure here is always
     /// [`Error::Decode`] (the contract changed), never a truncation.
     pub(crate) fn decode(&self, index: usize) -> Result<Employee, Error> {
-        let element = &self.body[self.spans[index].clone()];
+        let span = self.spans[index].clone();
         // Tracking the path costs on every key; only a failure needs it, so
         // the element is decoded again with it then.
-        serde_json::from_slice(element).map_err(|plain| self.decode_error(index, element, plain))
+        // Spans start and end at JSON tokens, so at character boundaries.
+        let decoded = match self.body.text(span.clone()) {
+            Some(text) => serde_json::from_str(text),
+            None => serde_json::from_slice(&self.body.as_bytes()[span.clone()]),
+        };
+        decoded.map_err(|plain| self.decode_error(index, &self.body.as_bytes()[span], plain))
     }
 
     /// The error of an element that failed to decode, with its full path:
@@ -138,6 +185,19 @@ mod tests {
         assert!(!no_list.is_retryable());
         let not_a_list = parse(r#"{"employees":{"id":"1"}}"#).unwrap_err();
         assert!(matches!(not_a_list, Error::Decode { ref path, .. } if path == "employees"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_fails_with_the_path_of_its_bad_element() {
+        let mut body = br#"{"employees":[{"id":"1"},{"id":"2","displayName":"X"}]}"#.to_vec();
+        let x = body.iter().position(|&b| b == b'X').unwrap();
+        body[x] = 0xFF;
+        let err = LazyEmployees::parse(OP, body).unwrap_err();
+        assert!(!err.is_retryable(), "complete, but broken: {err}");
+        assert!(
+            matches!(err, Error::Decode { ref path, .. } if path == "employees[1]"),
+            "{err:?}"
+        );
     }
 
     #[test]

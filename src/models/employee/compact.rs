@@ -25,17 +25,17 @@ pub(crate) enum Key {
 impl Key {
     /// The key, interned when it is a well-known HiBob key.
     pub(crate) fn new(key: &str) -> Self {
-        match KNOWN_KEYS.binary_search(&key) {
-            Ok(i) => Key::Static(KNOWN_KEYS[i]),
-            Err(_) => Key::Owned(key.into()),
+        match known(key) {
+            Some(known) => Key::Static(known),
+            None => Key::Owned(key.into()),
         }
     }
 
     /// Like [`Key::new`], reusing the allocation of an owned string.
     pub(crate) fn from_cow(key: Cow<'_, str>) -> Self {
-        match KNOWN_KEYS.binary_search(&key.as_ref()) {
-            Ok(i) => Key::Static(KNOWN_KEYS[i]),
-            Err(_) => Key::Owned(key.into_owned().into_boxed_str()),
+        match known(&key) {
+            Some(known) => Key::Static(known),
+            None => Key::Owned(key.into_owned().into_boxed_str()),
         }
     }
 
@@ -283,107 +283,120 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// The shared copy of `key`, when it is one of [`KNOWN_KEYS`].
+fn known(key: &str) -> Option<&'static str> {
+    let at = KNOWN_KEYS.binary_search_by(|k| by_length(k, key)).ok()?;
+    Some(KNOWN_KEYS[at])
+}
+
+/// Shorter first, then byte order.
+fn by_length(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
 /// Keys HiBob sends on (almost) every employee, shared instead of allocated.
-/// Must stay sorted: lookups use a binary search.
+/// Sorted by length, then bytes ([`by_length`]): the binary search that runs
+/// for every key decoded then settles most steps on the length alone,
+/// without comparing bytes.
 const KNOWN_KEYS: [&str; 98] = [
-    "about",
-    "about_me",
-    "activeEffectiveDate",
-    "address",
-    "avatar",
-    "avatarUrl",
-    "base",
-    "birthDate",
-    "calendarId",
-    "calendarName",
-    "city",
-    "companyId",
-    "contract",
-    "country",
-    "coverImageUrl",
-    "creationDateTime",
-    "currency",
-    "custom",
-    "department",
-    "directReports",
-    "displayName",
-    "durationOfEmployment",
-    "eeo",
-    "effectiveDate",
-    "email",
-    "employee",
-    "employeeIdInCompany",
-    "employment",
-    "facebook",
-    "financial",
-    "firstName",
-    "flsaCode",
-    "foodPreferences",
-    "fte",
-    "fullAddress",
-    "fullName",
-    "gender",
-    "hobbies",
-    "home",
-    "honorific",
-    "humanize",
     "id",
-    "identificationNumber",
-    "indirectReports",
-    "internal",
-    "isManager",
-    "language",
-    "lifecycleStatus",
+    "eeo",
+    "fte",
+    "base",
+    "city",
+    "home",
+    "site",
+    "type",
+    "work",
+    "about",
+    "email",
     "line1",
     "line2",
-    "linkedin",
-    "manager",
-    "mobile",
-    "mobilePhone",
-    "nationality",
-    "orgLevel",
-    "payFrequency",
-    "payPeriod",
-    "payroll",
-    "periodISO",
-    "periodSinceTermination",
-    "personal",
     "phone",
-    "postCode",
-    "privateEmail",
-    "privatePhone",
-    "pronouns",
-    "reportsTo",
-    "salary",
-    "secondLevelManager",
-    "secondName",
-    "shortBirthDate",
-    "site",
-    "siteAddress",
-    "siteId",
-    "socialData",
-    "sortFactor",
-    "startDate",
     "state",
+    "title",
+    "value",
+    "avatar",
+    "custom",
+    "gender",
+    "mobile",
+    "salary",
+    "siteId",
     "status",
-    "superpowers",
+    "address",
+    "country",
+    "hobbies",
+    "manager",
+    "payroll",
     "surname",
     "taxCode",
-    "tenureDuration",
-    "tenureYears",
-    "terminationDate",
-    "terminationReason",
-    "terminationType",
-    "timezone",
-    "title",
     "twitter",
-    "type",
-    "usesCustomAddress",
-    "value",
-    "weeklyHours",
-    "work",
+    "about_me",
+    "contract",
+    "currency",
+    "employee",
+    "facebook",
+    "flsaCode",
+    "fullName",
+    "humanize",
+    "internal",
+    "language",
+    "linkedin",
+    "orgLevel",
+    "personal",
+    "postCode",
+    "pronouns",
+    "timezone",
+    "avatarUrl",
+    "birthDate",
+    "companyId",
+    "financial",
+    "firstName",
+    "honorific",
+    "isManager",
+    "payPeriod",
+    "periodISO",
+    "reportsTo",
+    "startDate",
     "workPhone",
+    "calendarId",
+    "department",
+    "employment",
+    "secondName",
+    "socialData",
+    "sortFactor",
+    "displayName",
+    "fullAddress",
+    "mobilePhone",
+    "nationality",
+    "siteAddress",
+    "superpowers",
+    "tenureYears",
+    "weeklyHours",
+    "calendarName",
+    "payFrequency",
+    "privateEmail",
+    "privatePhone",
+    "coverImageUrl",
+    "directReports",
+    "effectiveDate",
+    "shortBirthDate",
+    "tenureDuration",
     "yearsOfService",
+    "foodPreferences",
+    "indirectReports",
+    "lifecycleStatus",
+    "terminationDate",
+    "terminationType",
+    "creationDateTime",
+    "terminationReason",
+    "usesCustomAddress",
+    "secondLevelManager",
+    "activeEffectiveDate",
+    "employeeIdInCompany",
+    "durationOfEmployment",
+    "identificationNumber",
+    "periodSinceTermination",
 ];
 
 #[cfg(test)]
@@ -392,7 +405,11 @@ mod tests {
 
     #[test]
     fn known_keys_are_sorted_and_unique() {
-        assert!(KNOWN_KEYS.windows(2).all(|w| w[0] < w[1]));
+        let ordered = |w: &[&str]| by_length(w[0], w[1]).is_lt();
+        assert!(KNOWN_KEYS.windows(2).all(ordered));
+        assert_eq!(known("work"), Some("work"));
+        assert_eq!(known("yearsOfService"), Some("yearsOfService"));
+        assert_eq!(known("/work/title"), None);
     }
 
     #[test]
