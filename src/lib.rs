@@ -112,6 +112,7 @@ pub mod tables;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod testing;
+pub mod time_off;
 mod tls;
 mod transport;
 #[cfg(feature = "webhooks")]

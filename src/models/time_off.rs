@@ -74,11 +74,6 @@
 //! - `ChangeType::Updated` is not in the OpenAPI's list (a third-party
 //!   connector reports it).
 
-// Nothing here is reachable from the public API until the time-off handle
-// lands (the lead's next step), so rustc sees every model and re-export
-// as unused.
-#![allow(dead_code, unused_imports)]
-
 mod adjustments;
 mod balance;
 mod calendars;
