@@ -89,8 +89,11 @@ impl TimeOff<'_> {
     ) -> RequestFuture<()> {
         let client = self.client.clone();
         let id = employee(employee_id);
-        request_future(
-            async move { Ok(ADJUST.send(&client, &[&id], &(), &adjustment).await?.value) },
-        )
+        request_future(async move {
+            ADJUST
+                .send(&client, &[&id], &(), &adjustment)
+                .await
+                .map(drop)
+        })
     }
 }

@@ -168,6 +168,9 @@ impl IntoFuture for ChangesRequest {
     }
 }
 
+/// One request's `since` and `to` (`None`: up to HiBob's now).
+type Window = (DateTime<Utc>, Option<DateTime<Utc>>);
+
 /// The windows covering `since..to` (or `since..` HiBob's now): each at most
 /// [`MAX_CHANGES_WINDOW_DAYS`], adjacent, in order. A window without an end
 /// runs to HiBob's now. Bounds are truncated to milliseconds, what is sent.
@@ -175,7 +178,7 @@ fn windows(
     since: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>, Error> {
+) -> Result<Vec<Window>, Error> {
     let since = since.trunc_subsecs(3);
     let span = TimeDelta::days(MAX_CHANGES_WINDOW_DAYS);
     let (end, open) = match to {

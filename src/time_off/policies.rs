@@ -105,9 +105,10 @@ impl TimeOff<'_> {
     pub fn policy_type(&self, name: impl Into<String>) -> RequestFuture<PolicyType> {
         let client = self.client.clone();
         let name = name.into();
-        request_future(
-            async move { Ok(POLICY_TYPE.send(&client, &[&name], &(), &()).await?.value) },
-        )
+        request_future(async move {
+            let response = POLICY_TYPE.send(&client, &[&name], &(), &()).await?;
+            Ok(response.value)
+        })
     }
 
     /// A policy type's reason codes
@@ -134,10 +135,10 @@ impl TimeOff<'_> {
         let client = self.client.clone();
         let name = policy_type.into();
         request_future(async move {
-            Ok(ADD_REASON_CODES
+            ADD_REASON_CODES
                 .send(&client, &[&name], &(), &codes)
-                .await?
-                .value)
+                .await
+                .map(drop)
         })
     }
 

@@ -95,7 +95,7 @@ impl TimeOff<'_> {
     ) -> RequestFuture<()> {
         let client = self.client.clone();
         let id = employee(employee_id);
-        request_future(async move { Ok(SUBMIT.send(&client, &[&id], &(), &request).await?.value) })
+        request_future(async move { SUBMIT.send(&client, &[&id], &(), &request).await.map(drop) })
     }
 
     /// Cancels one of an employee's requests
@@ -110,10 +110,10 @@ impl TimeOff<'_> {
         let client = self.client.clone();
         let (id, request) = (employee(employee_id), request_id.into().to_string());
         request_future(async move {
-            Ok(CANCEL
+            CANCEL
                 .send(&client, &[&id, &request], &(), &())
-                .await?
-                .value)
+                .await
+                .map(drop)
         })
     }
 }
