@@ -40,7 +40,7 @@ impl TimeOff<'_> {
     /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
     /// # let client = fake.client();
     /// # let id = fake.truth().employees[0].id.clone();
-    /// let missing = client.time_off().request(&id, 1).await;
+    /// let missing = client.time_off().request(&id, 999_999_999).await;
     /// assert!(matches!(missing, Err(hibob::Error::NotFound { .. })));
     /// # }
     /// ```
