@@ -54,6 +54,9 @@
 //!   employment, work, salaries) per employee and in bulk.
 //! - [`metadata`]: [`Client::metadata`] reads fields metadata and named lists;
 //!   `Labels` turns list item IDs into labels in one call.
+//! - [`time_off`]: [`Client::time_off`] reads, submits and cancels
+//!   requests, reads the changes feed over any range, who's out, balances,
+//!   policies and the company calendars, and adjusts balances.
 //! - [`access`]: [`Client::check_access`] names the Bob permission to grant.
 //! - [`Client::request`]: any endpoint this crate does not type yet, with the
 //!   same auth, retries and limits, as JSON or as a raw answer.
@@ -112,6 +115,7 @@ pub mod tables;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod testing;
+pub mod time_off;
 mod tls;
 mod transport;
 #[cfg(feature = "webhooks")]

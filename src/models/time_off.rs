@@ -34,14 +34,27 @@
 //! type has a `validate()` returning [`Error::InvalidRequest`](crate::Error::InvalidRequest)
 //! so bad input is refused before sending.
 //!
-//! Permissions (HiBob's "Time off API Required Permissions" page; the UI
-//! paths below are as third-party guides and the calendar pages write them):
-//! the Features permissions for time-off settings and policies; People's
-//! data > Time off > "See who's out" for who's out and out today, and
-//! "…because of a private policy or policies with a custom name" for
-//! `includePrivate` (the changes feed's exact permission is not verified); the Requests permissions for pending requests
-//! and for submitting or cancelling; Settings > Calendars ("Manage company
-//! calendar") for both calendar searches.
+//! Permissions (HiBob's "Time off API Required Permissions" pages; the UI
+//! paths below are as HiBob's policy and balance pages, third-party guides
+//! and the calendar pages write them), each the hint a 403 of the endpoint
+//! names (`src/time_off/mod.rs`):
+//! - policy types, policies and reason codes: Features > Time off >
+//!   Settings > "Manage company's time off settings" (a Features permission);
+//! - balances: People's data > Time off > Balance > "See selected people's
+//!   time off and sick leave balances", and "Adjust selected people's time
+//!   off balances and bank their overtime" for adjustments;
+//! - reading requests, who's out and out today: People's data > Time off >
+//!   See who's out today > "See who's out", plus "See who's out because of a
+//!   private policy or policies with a custom name" for `includePrivate`
+//!   (the changes feed's exact permission is not verified; it names the same);
+//! - pending requests, submitting and cancelling: People's data > Time off >
+//!   Requests ("Create, edit all fields, and cancel people's requests…");
+//! - both calendar searches: Settings > Calendars ("Manage company
+//!   calendar").
+//!
+//! Rate limits: neither the OpenAPI nor our API notes give numbers for
+//! time off (HiBob's time-off reference pages have tables we could not read
+//! in full), so no endpoint declares one.
 //!
 //! # How values are read
 //!
@@ -73,11 +86,6 @@
 //!   third-party connector; the 366-day range from the docs.
 //! - `ChangeType::Updated` is not in the OpenAPI's list (a third-party
 //!   connector reports it).
-
-// Nothing here is reachable from the public API until the time-off handle
-// lands (the lead's next step), so rustc sees every model and re-export
-// as unused.
-#![allow(dead_code, unused_imports)]
 
 mod adjustments;
 mod balance;

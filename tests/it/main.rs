@@ -22,6 +22,7 @@ mod roster;
 mod secrets;
 mod stream;
 mod tables;
+mod time_off;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 mod writes;
