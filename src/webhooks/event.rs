@@ -134,7 +134,8 @@ pub enum EventType {
     /// is [`Other`](Self::Other).
     ///
     /// ```
-    /// use hibob::webhooks::{EventType, TimeOffEventType};
+    /// use hibob::time_off::TimeOffEventType;
+    /// use hibob::webhooks::EventType;
     ///
     /// let approved = EventType::from_wire("timeoff.request.approved");
     /// assert_eq!(approved, EventType::TimeOff(TimeOffEventType::Approved));

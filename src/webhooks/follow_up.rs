@@ -13,7 +13,7 @@ use crate::{Client, EmployeeId, Error, FieldId, field};
 
 use super::data::EventData;
 use super::event::{Event, EventType};
-use super::get_api::{self, REQUEST_ROUTE};
+use super::get_api;
 
 /// The read that fetches what an event is about; see [`Event::follow_up`].
 ///
@@ -71,7 +71,8 @@ pub enum FollowUp {
     /// and sends nothing. `get_api: None` reads by the IDs alone.
     ///
     /// ```
-    /// use hibob::webhooks::{self, FollowUp, RequestId};
+    /// use hibob::time_off::RequestId;
+    /// use hibob::webhooks::{self, FollowUp};
     ///
     /// let event = webhooks::parse_event(br#"{"companyId": 637323, "type": "timeoff.request.approved",
     ///     "triggeredBy": "3419283646526259215", "triggeredAt": "2024-10-03T09:31:12.503118",
@@ -206,7 +207,8 @@ pub enum Fetched {
     /// The time-off request, as [`FollowUp::TimeOff`] reads it.
     ///
     /// ```
-    /// use hibob::webhooks::{Fetched, TimeOffRequest};
+    /// use hibob::time_off::TimeOffRequest;
+    /// use hibob::webhooks::Fetched;
     ///
     /// /// One line for a "who's out" channel.
     /// fn announce(fetched: &Fetched) -> Option<String> {
@@ -349,10 +351,8 @@ async fn read_time_off(
         get_api::check(client.base_url(), url, employee_id, request_id)
             .map_err(get_api::Refusal::into_error)?;
     }
-    // Becomes `client.time_off().request(..)` when the time-off handle lands.
     client
-        .get_json::<TimeOffRequest>(REQUEST_ROUTE)
-        .param(employee_id.as_str())
-        .param(request_id.to_string())
+        .time_off()
+        .request(employee_id.clone(), request_id)
         .await
 }

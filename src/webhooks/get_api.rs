@@ -13,9 +13,6 @@ use url::Url;
 use crate::models::EmployeeId;
 use crate::models::time_off::RequestId;
 
-/// The read a time-off event's follow-up performs.
-pub(super) const REQUEST_ROUTE: &str = "/timeoff/employees/{id}/requests/{requestId}";
-
 /// Why a `getApi` URL is not followed; completes "the event's getApi URL …".
 /// Never contains the URL itself (it names an employee).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -70,10 +70,6 @@ pub use data::{EmployeeData, EmployeeUpdatedData, EventData, FieldUpdate, TableE
 pub use event::{Event, EventType, Timestamp, TriggeredBy};
 pub use follow_up::{Fetched, FollowUp};
 
-// Temporary: moves to hibob::time_off (the time-off group re-exports these
-// models); until then the time-off event types are reachable from here.
-pub use crate::models::time_off::{RequestId, TimeOffEventData, TimeOffEventType, TimeOffRequest};
-
 /// The signature header's name, as Bob sends it (HTTP header names are
 /// case-insensitive).
 ///

@@ -2,9 +2,8 @@
 //! follow-up read against wiremock, and `getApi` URLs that must not be
 //! followed (nothing reaches any server).
 
-use hibob::webhooks::{
-    self, Event, EventData, EventType, Fetched, FollowUp, RequestId, TimeOffEventType,
-};
+use hibob::time_off::{RequestId, TimeOffEventType};
+use hibob::webhooks::{self, Event, EventData, EventType, Fetched, FollowUp};
 use hibob::{EmployeeId, Error};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -156,7 +155,7 @@ fn follow_ups_name_the_employee_and_request_except_after_a_delete() {
     }
 }
 
-fn time_off_request(fetched: Fetched) -> Box<hibob::webhooks::TimeOffRequest> {
+fn time_off_request(fetched: Fetched) -> Box<hibob::time_off::TimeOffRequest> {
     match fetched {
         Fetched::TimeOff(request) => request,
         other => panic!("{other:?}"),
