@@ -130,6 +130,7 @@ mod builder;
 mod company;
 mod fields;
 mod generate;
+mod generate_time_off;
 mod knobs;
 mod lists;
 mod reply;
@@ -144,6 +145,8 @@ mod tests_knobs;
 mod tests_serving;
 #[cfg(test)]
 mod tests_tables;
+#[cfg(test)]
+mod tests_time_off;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -152,6 +155,11 @@ use chrono::NaiveDate;
 use wiremock::MockServer;
 
 pub use builder::FakeHibobBuilder;
+pub use company::time_off::{
+    ChangeKind, Portion, TimeOff, TruthAdjustment, TruthAmount, TruthBalance, TruthCalendar,
+    TruthCalendarEvent, TruthChange, TruthPolicy, TruthPolicyType, TruthReasonCode, TruthRequest,
+    TruthStatus,
+};
 pub use company::{Company, ListItem, ListRef, NamedList, NewHire, TruthEmployee};
 pub use knobs::{Knobs, RateLimit};
 
@@ -165,6 +173,13 @@ pub const WORK_MODEL_FIELD: &str = "work.custom.field_1698036945384";
 pub const CUSTOM_CATEGORY_ID: &str = "category_1720508362305";
 /// Field ID of the text field "Badge number" in [`CUSTOM_CATEGORY_ID`].
 pub const BADGE_NUMBER_FIELD: &str = "category_1720508362305.field_1720508399001";
+/// The category ID that stands for the service user's time-off permissions:
+/// [`Knobs::deny_category`]`(TIME_OFF_CATEGORY)` makes every `/timeoff/…`
+/// endpoint answer 403, naming the permission to grant in Bob's words
+/// (Features > Time off; People's data > Time off > See who's out; Settings >
+/// Calendars > Manage company calendar). Time off has no field category in
+/// HiBob; this ID is the fake's own.
+pub const TIME_OFF_CATEGORY: &str = "timeoff";
 
 use crate::tables::HistoryTable as Table;
 
@@ -302,6 +317,50 @@ impl FakeHibob {
     /// Moves an employee to a department item from `date` (see [`Company::move_department`]).
     pub fn move_department(&self, id: &str, department_id: &str, date: NaiveDate) {
         self.update(|c| c.move_department(id, department_id, date));
+    }
+
+    /// Approves one of an employee's pending time-off requests, as a manager
+    /// would in Bob (no API approves): its cost now counts against the
+    /// balance, who's out lists it, and the changes feed gets a `Created`
+    /// entry stamped on [`Company::today`]. `false`, and nothing changes, if
+    /// the request is not that employee's or not pending.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use hibob::testing::{FakeHibob, TruthStatus};
+    ///
+    /// let fake = FakeHibob::builder().employees(30).start().await;
+    /// let truth = fake.truth();
+    /// let pending = truth
+    ///     .time_off
+    ///     .requests
+    ///     .iter()
+    ///     .find(|r| r.status == TruthStatus::Pending)
+    ///     .expect("the generated company has pending requests");
+    /// assert!(fake.approve(&pending.employee_id, pending.request_id));
+    /// let now = fake.truth().time_off.request(pending.request_id).unwrap().status;
+    /// assert_eq!(now, TruthStatus::Approved);
+    /// assert!(!fake.approve(&pending.employee_id, pending.request_id), "no longer pending");
+    /// # }
+    /// ```
+    pub fn approve(&self, employee_id: &str, request_id: i64) -> bool {
+        self.settle(employee_id, request_id, TruthStatus::Approved)
+    }
+
+    /// Declines one of an employee's pending time-off requests (see
+    /// [`approve`](Self::approve)); the changes feed gets a `Deleted` entry.
+    pub fn decline(&self, employee_id: &str, request_id: i64) -> bool {
+        self.settle(employee_id, request_id, TruthStatus::Declined)
+    }
+
+    fn settle(&self, employee_id: &str, request_id: i64, to: TruthStatus) -> bool {
+        let mut state = lock(&self.state);
+        let today = state.store.today();
+        state
+            .store
+            .time_off_mut()
+            .settle(today, employee_id, request_id, to)
     }
 
     /// Reads or changes the knobs at runtime, e.g. `fake.knobs(|k| k.fault_rate = 0.0)`.

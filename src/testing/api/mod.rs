@@ -1,5 +1,5 @@
 //! The API groups the fake serves, one module per group of the client
-//! (`people`, `tables`, `metadata`), all reading the same company.
+//! (`people`, `tables`, `metadata`, `time_off`), all reading the same company.
 //!
 //! A group's `route` function is the one place that says which requests the
 //! group serves: it matches the method and the path segments and returns an
@@ -29,7 +29,7 @@ macro_rules! groups {
     };
 }
 
-groups!(people, tables, metadata);
+groups!(people, tables, metadata, time_off);
 
 mod cursor;
 
