@@ -147,6 +147,8 @@ mod tests_serving;
 mod tests_tables;
 #[cfg(test)]
 mod tests_time_off;
+#[cfg(test)]
+mod tests_time_off_decode;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -224,12 +224,14 @@ fn timestamp(at: chrono::NaiveDateTime) -> String {
 /// The keys that say how much time a request takes, with `portion_keys`
 /// naming the first/last-day portions (`startPortion` on reads and who's
 /// out, `startDatePortion` on out today) and `hours_key` the hours of an
-/// `hours` request (`hoursOnDate`, or `hours` on out today).
+/// `hours` request (`hoursOnDate`, or `hours` on out today). Only who's out
+/// and out today send `minutes` (the OpenAPI has none on reads or changes).
 fn amount_keys(
     out: &mut Map<String, Value>,
     r: &TruthRequest,
     portion_keys: (&str, &str),
     hours_key: &str,
+    with_minutes: bool,
 ) {
     let mut put = |k: &str, v: Value| {
         out.insert(k.to_owned(), v);
@@ -238,7 +240,9 @@ fn amount_keys(
         TruthAmount::Hours { hours, minutes } => {
             put("date", json!(r.start_date.to_string()));
             put(hours_key, json!(hours));
-            put("minutes", json!(minutes));
+            if with_minutes {
+                put("minutes", json!(minutes));
+            }
             return;
         }
         TruthAmount::Days { start, end } => {

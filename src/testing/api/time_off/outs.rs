@@ -77,7 +77,7 @@ pub(super) fn whos_out(state: &State, query: &HashMap<String, String>) -> Reply 
                 let name = display_name(time_off, &r.policy_type, shown.private);
                 out.insert("policyTypeDisplayName".into(), json!(name));
                 out.insert("type".into(), json!(r.amount.range_type()));
-                amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate");
+                amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate", true);
                 let status = match r.status {
                     TruthStatus::Approved => "Approved",
                     _ => "Pending",
@@ -116,7 +116,7 @@ pub(super) fn out_today(state: &State, query: &HashMap<String, String>) -> Reply
                 let name = display_name(time_off, &r.policy_type, shown.private);
                 out.insert("policyTypeDisplayName".into(), json!(name));
                 out.insert("requestRangeType".into(), json!(r.amount.range_type()));
-                amount_keys(&mut out, r, ("startDatePortion", "endDatePortion"), "hours");
+                amount_keys(&mut out, r, ("startDatePortion", "endDatePortion"), "hours", true);
                 out.insert("visibility".into(), json!(visibility(time_off, &r.policy_type)));
                 Value::Object(out)
             })

@@ -60,7 +60,7 @@ fn request_json(state: &State, r: &TruthRequest) -> Value {
     );
     out.insert("type".into(), json!(r.amount.range_type()));
     out.insert("createdOn".into(), json!(timestamp(r.created_on)));
-    amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate");
+    amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate", false);
     let rest = json!({
         "approved": r.status == TruthStatus::Approved,
         "description": r.description,
@@ -292,7 +292,7 @@ pub(super) fn changes(state: &State, query: &HashMap<String, String>) -> Reply {
             entry.insert("policyTypeDisplayName".into(), json!(display_name(time_off, &r.policy_type, true)));
             entry.insert("type".into(), json!(r.amount.range_type()));
             entry.insert("createdOn".into(), json!(timestamp(r.created_on)));
-            amount_keys(&mut entry, r, ("startPortion", "endPortion"), "hoursOnDate");
+            amount_keys(&mut entry, r, ("startPortion", "endPortion"), "hoursOnDate", false);
             entry.insert("durationUnit".into(), json!(unit(time_off, &r.policy_type)));
             entry.insert("totalDuration".into(), json!(r.total_duration));
             entry.insert("totalCost".into(), json!(r.total_cost));
