@@ -149,6 +149,8 @@ mod tests_tables;
 mod tests_time_off;
 #[cfg(test)]
 mod tests_time_off_decode;
+#[cfg(test)]
+mod tests_time_off_reads;
 
 use std::net::SocketAddr;
 use std::time::Duration;

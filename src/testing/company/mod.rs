@@ -3,11 +3,13 @@
 //! This file holds the model and its lookups; `rows.rs` builds the history
 //! rows as the fake serves them, and `mutations.rs` changes the company
 //! (hires, terminations, moves) and keeps its history consistent;
-//! `time_off.rs` holds the company's time off.
+//! `time_off.rs` holds the company's time off and `time_off_changes.rs`
+//! its status changes and feed.
 
 mod mutations;
 mod rows;
 pub(crate) mod time_off;
+mod time_off_changes;
 
 use std::collections::BTreeMap;
 
