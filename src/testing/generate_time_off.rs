@@ -217,6 +217,14 @@ fn one_request(
         (true, _) => TruthStatus::Declined,
         (false, _) => TruthStatus::Pending,
     };
+    // A policy without approval approves every request at once.
+    let needs_approval = time_off
+        .policy_of(&emp.id, policy_type)
+        .is_some_and(|p| p.approval_required);
+    let status = match status {
+        TruthStatus::Pending | TruthStatus::Declined if !needs_approval => TruthStatus::Approved,
+        other => other,
+    };
     // At least two days before today, so the changes it made all lie before
     // anything the fake stamps on `today`.
     let lead = TimeDelta::days(3 + rng.below(40) as i64);
@@ -245,29 +253,31 @@ fn one_request(
 
 /// The feed entries a generated request's life left: submitted (`Pending`),
 /// then approved (`Created`) a day later, then maybe cancelled, or declined
-/// (`Deleted`).
+/// (`Deleted`). Under a policy without approval it is `Created` at once.
 fn record_history(time_off: &mut TimeOff, request: &TruthRequest) {
     let id = request.request_id;
     let at = request.created_on;
-    let day = TimeDelta::days(1);
-    time_off.changes.push(change(at, ChangeKind::Pending, id));
-    match request.status {
-        TruthStatus::Pending => {}
-        TruthStatus::Approved => time_off
-            .changes
-            .push(change(at + day, ChangeKind::Created, id)),
-        TruthStatus::Declined => time_off
-            .changes
-            .push(change(at + day, ChangeKind::Deleted, id)),
-        TruthStatus::Canceled => {
-            time_off
-                .changes
-                .push(change(at + day, ChangeKind::Created, id));
-            let later = at + day + TimeDelta::hours(2);
-            time_off
-                .changes
-                .push(change(later, ChangeKind::Canceled, id));
+    let needs_approval = time_off
+        .policy_of(&request.employee_id, &request.policy_type)
+        .is_some_and(|p| p.approval_required);
+    let decided = match needs_approval {
+        true => {
+            time_off.changes.push(change(at, ChangeKind::Pending, id));
+            at + TimeDelta::days(1)
         }
+        false => at,
+    };
+    let kind = match request.status {
+        TruthStatus::Pending => return,
+        TruthStatus::Declined => ChangeKind::Deleted,
+        TruthStatus::Approved | TruthStatus::Canceled => ChangeKind::Created,
+    };
+    time_off.changes.push(change(decided, kind, id));
+    if request.status == TruthStatus::Canceled {
+        let later = decided + TimeDelta::hours(2);
+        time_off
+            .changes
+            .push(change(later, ChangeKind::Canceled, id));
     }
 }
 

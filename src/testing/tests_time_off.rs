@@ -496,4 +496,18 @@ async fn generated_time_off_is_deterministic_and_small() {
             .iter()
             .any(|r| matches!(r.amount, TruthAmount::Hours { .. }))
     );
+    let sick = a.requests.iter().filter(|r| r.policy_type == "Sick");
+    assert!(
+        sick.clone()
+            .all(|r| matches!(r.status, TruthStatus::Approved | TruthStatus::Canceled)),
+        "the sick policy needs no approval"
+    );
+    let sick_ids: Vec<i64> = sick.map(|r| r.request_id).collect();
+    assert!(!sick_ids.is_empty());
+    assert!(
+        a.changes
+            .iter()
+            .filter(|c| sick_ids.contains(&c.request_id))
+            .all(|c| c.kind != ChangeKind::Pending)
+    );
 }

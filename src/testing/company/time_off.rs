@@ -30,11 +30,15 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 pub struct TimeOff {
     /// The policy types (`Holiday`, `Sick`, `Training`), with their policies.
     pub policy_types: Vec<TruthPolicyType>,
-    /// Every request of every employee, ascending [`request_id`](TruthRequest::request_id).
+    /// Every request of every employee, ascending [`request_id`](TruthRequest::request_id)
+    /// (keep that order when adding requests inside [`FakeHibob::update`]:
+    /// lookups by ID rely on it).
+    ///
+    /// [`FakeHibob::update`]: crate::testing::FakeHibob::update
     pub requests: Vec<TruthRequest>,
     /// Balance adjustments, in the order they were made.
     pub adjustments: Vec<TruthAdjustment>,
-    /// The changes feed, ascending [`at`](TruthChange::at).
+    /// The changes feed, ascending [`at`](TruthChange::at) (keep that order too).
     pub changes: Vec<TruthChange>,
     /// The holiday calendars (one per open site) and their events.
     pub calendars: Vec<TruthCalendar>,
