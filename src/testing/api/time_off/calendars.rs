@@ -37,7 +37,9 @@ fn parse(body: &[u8]) -> Result<Search, Reply> {
     let params = fnv(&[&Value::Object(body.clone()).to_string()]);
     let offset = match cursor {
         None => 0,
-        Some(c) => cursor::decode(params, &c).ok_or_else(|| Reply::bad_request("Invalid cursor"))?,
+        Some(c) => {
+            cursor::decode(params, &c).ok_or_else(|| Reply::bad_request("Invalid cursor"))?
+        }
     };
     let limit = match body.get("limit") {
         None | Some(Value::Null) => DEFAULT_LIMIT,
@@ -47,23 +49,43 @@ fn parse(body: &[u8]) -> Result<Search, Reply> {
         },
     };
     let strings = |v: &Value| -> Option<Vec<String>> {
-        v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+        v.as_array()?
+            .iter()
+            .map(|s| s.as_str().map(str::to_owned))
+            .collect()
     };
     let fields = match body.get("fields") {
         None | Some(Value::Null) => Vec::new(),
-        Some(v) => strings(v).ok_or_else(|| Reply::bad_request("fields must be an array of field IDs"))?,
+        Some(v) => {
+            strings(v).ok_or_else(|| Reply::bad_request("fields must be an array of field IDs"))?
+        }
     };
     let mut filters = Vec::new();
-    for filter in body.get("filters").and_then(Value::as_array).into_iter().flatten() {
+    for filter in body
+        .get("filters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let field = filter.get("fieldId").and_then(Value::as_str);
         let operator = filter.get("operator").and_then(Value::as_str);
         let values = filter.get("values").and_then(strings);
         match (field, operator, values) {
             (Some(f), Some(o), Some(v)) => filters.push((f.to_owned(), o.to_owned(), v)),
-            _ => return Err(Reply::bad_request("each filter needs fieldId, operator and values")),
+            _ => {
+                return Err(Reply::bad_request(
+                    "each filter needs fieldId, operator and values",
+                ));
+            }
         }
     }
-    Ok(Search { filters, fields, limit, offset, params })
+    Ok(Search {
+        filters,
+        fields,
+        limit,
+        offset,
+        params,
+    })
 }
 
 /// One page of `items`, keeping only the requested `fields` (all when none).
@@ -84,7 +106,10 @@ fn page(search: &Search, items: Vec<Map<String, Value>>) -> Reply {
             Value::Object(item)
         })
         .collect();
-    Reply::json(200, json!({ "items": shown, "response_metadata": { "next_cursor": next } }))
+    Reply::json(
+        200,
+        json!({ "items": shown, "response_metadata": { "next_cursor": next } }),
+    )
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -102,21 +127,36 @@ pub(super) fn events(state: &State, body: &[u8]) -> Reply {
         for (field, operator, values) in &search.filters {
             match (field.as_str(), operator.as_str(), values.as_slice()) {
                 ("/calendarEvent/startDate", "between", [from, to]) => {
-                    let (Ok(from), Ok(to)) = (from.parse::<chrono::NaiveDate>(), to.parse::<chrono::NaiveDate>()) else {
-                        return Err(Reply::bad_request("the startDate range takes two dates (YYYY-MM-DD)"));
+                    let (Ok(from), Ok(to)) = (
+                        from.parse::<chrono::NaiveDate>(),
+                        to.parse::<chrono::NaiveDate>(),
+                    ) else {
+                        return Err(Reply::bad_request(
+                            "the startDate range takes two dates (YYYY-MM-DD)",
+                        ));
                     };
                     range = Some((from, to));
                 }
                 ("/calendarEvent/calendarId", "equals", ids) => calendars = Some(ids.to_vec()),
                 ("/calendarEvent/siteId", "equals", ids) => sites = Some(ids.to_vec()),
-                _ => return Err(Reply::bad_request(&format!("Unsupported filter on {field} ({operator})"))),
+                _ => {
+                    return Err(Reply::bad_request(&format!(
+                        "Unsupported filter on {field} ({operator})"
+                    )));
+                }
             }
         }
         let Some((from, to)) = range else {
-            return Err(Reply::bad_request("a /calendarEvent/startDate between filter is required"));
+            return Err(Reply::bad_request(
+                "a /calendarEvent/startDate between filter is required",
+            ));
         };
         if to < from || (to - from).num_days() + 1 > MAX_RANGE_DAYS {
-            return Err(Reply::error(400, "dateRangeTooLong", "The date range must run forward and span at most 366 days"));
+            return Err(Reply::error(
+                400,
+                "dateRangeTooLong",
+                "The date range must run forward and span at most 366 days",
+            ));
         }
         let mut items = Vec::new();
         for cal in &state.store.time_off().calendars {
@@ -126,7 +166,11 @@ pub(super) fn events(state: &State, body: &[u8]) -> Reply {
             {
                 continue;
             }
-            for event in cal.events.iter().filter(|e| from <= e.start_date && e.start_date <= to) {
+            for event in cal
+                .events
+                .iter()
+                .filter(|e| from <= e.start_date && e.start_date <= to)
+            {
                 items.push(object(json!({
                     "/calendarEvent/id": event.id,
                     "/calendarEvent/name": event.name,
@@ -152,9 +196,10 @@ fn calendar_of(time_off: &TimeOff, e: &TruthEmployee) -> Map<String, Value> {
         .iter()
         .position(|c| Some(c.site_id) == e.site_id);
     let (calendar, source) = match site_calendar {
-        Some(i) if id_hash(&e.id) % 10 == 0 => {
-            (time_off.calendars.get((i + 1) % time_off.calendars.len()), "employment")
-        }
+        Some(i) if id_hash(&e.id) % 10 == 0 => (
+            time_off.calendars.get((i + 1) % time_off.calendars.len()),
+            "employment",
+        ),
         Some(i) => (time_off.calendars.get(i), "site"),
         None => (None, "none"),
     };
@@ -174,7 +219,9 @@ pub(super) fn employees(state: &State, body: &[u8]) -> Reply {
         let mut found = false;
         for (field, operator, values) in &search.filters {
             if field != "/employeeCalendar/employeeId" || operator != "equals" {
-                return Err(Reply::bad_request(&format!("Unsupported filter on {field} ({operator})")));
+                return Err(Reply::bad_request(&format!(
+                    "Unsupported filter on {field} ({operator})"
+                )));
             }
             found = true;
             for id in values {
@@ -184,10 +231,16 @@ pub(super) fn employees(state: &State, body: &[u8]) -> Reply {
             }
         }
         if !found {
-            return Err(Reply::bad_request("a /employeeCalendar/employeeId equals filter is required"));
+            return Err(Reply::bad_request(
+                "a /employeeCalendar/employeeId equals filter is required",
+            ));
         }
         if ids.len() > MAX_EMPLOYEE_IDS {
-            return Err(Reply::error(400, "tooManyEmployeeIds", "At most 5000 employee IDs per request"));
+            return Err(Reply::error(
+                400,
+                "tooManyEmployeeIds",
+                "At most 5000 employee IDs per request",
+            ));
         }
         let time_off = state.store.time_off();
         // Unknown IDs and employees outside the audience are left out.

@@ -46,7 +46,8 @@ impl Needs {
             Needs::Calendars => "Settings > Calendars > Manage company calendar",
         };
         let message = format!(
-            "The service user does not have the time off permissions for this request; grant its permission group {grant}"
+            "The service user does not have the time off permissions for this request; \
+             grant its permission group {grant}"
         );
         Reply::error(403, "permission.denied", &message)
     }
@@ -154,7 +155,11 @@ type Handler<'a> = Box<dyn FnOnce(&mut State) -> Reply + 'a>;
 fn employee<'s>(state: &'s State, id: &str) -> Result<&'s TruthEmployee, Reply> {
     match state.store.employee(id) {
         Some(e) if state.visible(e.facts) => Ok(e.facts),
-        _ => Err(Reply::error(404, "employee.not.found", "Employee not found")),
+        _ => Err(Reply::error(
+            404,
+            "employee.not.found",
+            "Employee not found",
+        )),
     }
 }
 
@@ -188,8 +193,7 @@ fn date_param(query: &HashMap<String, String>, name: &str) -> Result<Option<Naiv
 }
 
 fn required_date(query: &HashMap<String, String>, name: &str) -> Result<NaiveDate, Reply> {
-    date_param(query, name)?
-        .ok_or_else(|| Reply::bad_request(&format!("{name} is required")))
+    date_param(query, name)?.ok_or_else(|| Reply::bad_request(&format!("{name} is required")))
 }
 
 /// The policy type's display name for a reader: a custom name unless
@@ -210,7 +214,10 @@ fn visibility<'a>(time_off: &'a TimeOff, policy_type: &str) -> &'a str {
 }
 
 fn unit(time_off: &TimeOff, policy_type: &str) -> &'static str {
-    match time_off.policy_type(policy_type).is_some_and(|t| t.is_hourly()) {
+    match time_off
+        .policy_type(policy_type)
+        .is_some_and(|t| t.is_hourly())
+    {
         true => "hours",
         false => "days",
     }
@@ -251,11 +258,17 @@ fn amount_keys(
         }
         TruthAmount::PortionOnRange(p) => put("dayPortion", json!(p.as_str())),
         TruthAmount::HoursOnRange { hours, minutes } => {
-            put("dailyHours", json!(f64::from(*hours) + f64::from(*minutes) / 60.0));
+            put(
+                "dailyHours",
+                json!(f64::from(*hours) + f64::from(*minutes) / 60.0),
+            );
         }
         TruthAmount::DifferentDayDurations { .. } => {}
         TruthAmount::SpecificHours { start, end } => {
-            put("dailyHours", json!((*end - *start).num_minutes() as f64 / 60.0));
+            put(
+                "dailyHours",
+                json!((*end - *start).num_minutes() as f64 / 60.0),
+            );
         }
     }
     put("startDate", json!(r.start_date.to_string()));

@@ -77,13 +77,22 @@ pub(super) fn whos_out(state: &State, query: &HashMap<String, String>) -> Reply 
                 let name = display_name(time_off, &r.policy_type, shown.private);
                 out.insert("policyTypeDisplayName".into(), json!(name));
                 out.insert("type".into(), json!(r.amount.range_type()));
-                amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate", true);
+                amount_keys(
+                    &mut out,
+                    r,
+                    ("startPortion", "endPortion"),
+                    "hoursOnDate",
+                    true,
+                );
                 let status = match r.status {
                     TruthStatus::Approved => "Approved",
                     _ => "Pending",
                 };
                 out.insert("status".into(), json!(status));
-                out.insert("visibility".into(), json!(visibility(time_off, &r.policy_type)));
+                out.insert(
+                    "visibility".into(),
+                    json!(visibility(time_off, &r.policy_type)),
+                );
                 Value::Object(out)
             })
             .collect();
@@ -116,8 +125,17 @@ pub(super) fn out_today(state: &State, query: &HashMap<String, String>) -> Reply
                 let name = display_name(time_off, &r.policy_type, shown.private);
                 out.insert("policyTypeDisplayName".into(), json!(name));
                 out.insert("requestRangeType".into(), json!(r.amount.range_type()));
-                amount_keys(&mut out, r, ("startDatePortion", "endDatePortion"), "hours", true);
-                out.insert("visibility".into(), json!(visibility(time_off, &r.policy_type)));
+                amount_keys(
+                    &mut out,
+                    r,
+                    ("startDatePortion", "endDatePortion"),
+                    "hours",
+                    true,
+                );
+                out.insert(
+                    "visibility".into(),
+                    json!(visibility(time_off, &r.policy_type)),
+                );
                 Value::Object(out)
             })
             .collect();
@@ -134,7 +152,11 @@ pub(super) fn balance(state: &State, id: &str, query: &HashMap<String, String>) 
         };
         let date = required_date(query, "date")?;
         let Some(b) = state.store.time_off().balance(id, policy_type, date) else {
-            return Err(Reply::error(404, "policy.type.not.found", "Policy type not found"));
+            return Err(Reply::error(
+                404,
+                "policy.type.not.found",
+                "Policy type not found",
+            ));
         };
         let rounded = (b.total_balance * 100.0).round() / 100.0;
         Ok(Reply::json(
@@ -192,7 +214,10 @@ pub(super) fn adjust(state: &mut State, id: &str, body: &[u8]) -> Reply {
             effective_date,
             amount,
             days_used,
-            reason: body.get("reason").and_then(Value::as_str).map(str::to_owned),
+            reason: body
+                .get("reason")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         };
         state.store.time_off_mut().adjustments.push(adjustment);
         Ok(Reply::empty(200))

@@ -24,7 +24,11 @@ pub(super) fn read(state: &State, id: &str, request_id: &str) -> Reply {
         return reply;
     }
     let time_off = state.store.time_off();
-    match request_id.parse::<i64>().ok().and_then(|r| time_off.request(r)) {
+    match request_id
+        .parse::<i64>()
+        .ok()
+        .and_then(|r| time_off.request(r))
+    {
         Some(r) if r.employee_id == id => Reply::json(200, request_json(state, r)),
         _ => not_found(),
     }
@@ -60,7 +64,13 @@ fn request_json(state: &State, r: &TruthRequest) -> Value {
     );
     out.insert("type".into(), json!(r.amount.range_type()));
     out.insert("createdOn".into(), json!(timestamp(r.created_on)));
-    amount_keys(&mut out, r, ("startPortion", "endPortion"), "hoursOnDate", false);
+    amount_keys(
+        &mut out,
+        r,
+        ("startPortion", "endPortion"),
+        "hoursOnDate",
+        false,
+    );
     let rest = json!({
         "approved": r.status == TruthStatus::Approved,
         "description": r.description,
@@ -115,7 +125,11 @@ fn number(body: &Map<String, Value>, key: &str) -> Result<u32, Reply> {
 fn portion(body: &Map<String, Value>, key: &str, allowed: &[Portion]) -> Result<Portion, Reply> {
     Portion::parse(text(body, key)?)
         .filter(|p| allowed.contains(p))
-        .ok_or_else(|| Reply::bad_request(&format!("{key} has a value this request type does not take")))
+        .ok_or_else(|| {
+            Reply::bad_request(&format!(
+                "{key} has a value this request type does not take"
+            ))
+        })
 }
 
 fn time(body: &Map<String, Value>, key: &str) -> Result<NaiveTime, Reply> {
@@ -126,7 +140,11 @@ fn time(body: &Map<String, Value>, key: &str) -> Result<NaiveTime, Reply> {
 }
 
 /// The request type's own fields, checked as HiBob does.
-fn parse_amount(body: &Map<String, Value>, start: NaiveDate, end: NaiveDate) -> Result<TruthAmount, Reply> {
+fn parse_amount(
+    body: &Map<String, Value>,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<TruthAmount, Reply> {
     use Portion::{Afternoon, AllDay, Morning};
     let minutes_ok = |h: u32, m: u32| m < 60 && (1..=24 * 60).contains(&(h * 60 + m));
     let amount = match text(body, "requestRangeType")? {
@@ -134,32 +152,47 @@ fn parse_amount(body: &Map<String, Value>, start: NaiveDate, end: NaiveDate) -> 
             start: portion(body, "startDatePortion", &[AllDay, Afternoon])?,
             end: portion(body, "endDatePortion", &[AllDay, Morning])?,
         },
-        "portionOnRange" => TruthAmount::PortionOnRange(portion(body, "dayPortion", &[Morning, Afternoon])?),
+        "portionOnRange" => {
+            TruthAmount::PortionOnRange(portion(body, "dayPortion", &[Morning, Afternoon])?)
+        }
         "hours" => {
             let (hours, minutes) = (number(body, "hours")?, number(body, "minutes").unwrap_or(0));
             if start != end || !minutes_ok(hours, minutes) {
-                return Err(Reply::bad_request("An hours request covers one day with 1 minute to 24 hours"));
+                return Err(Reply::bad_request(
+                    "An hours request covers one day with 1 minute to 24 hours",
+                ));
             }
             TruthAmount::Hours { hours, minutes }
         }
         "hoursOnRange" => {
-            let (hours, minutes) = (number(body, "dailyHours")?, number(body, "dailyMinutes").unwrap_or(0));
+            let (hours, minutes) = (
+                number(body, "dailyHours")?,
+                number(body, "dailyMinutes").unwrap_or(0),
+            );
             if !minutes_ok(hours, minutes) {
-                return Err(Reply::bad_request("dailyHours and dailyMinutes must fit in a day"));
+                return Err(Reply::bad_request(
+                    "dailyHours and dailyMinutes must fit in a day",
+                ));
             }
             TruthAmount::HoursOnRange { hours, minutes }
         }
         "differentDayDurations" => {
             let Some(days) = body.get("durations").and_then(Value::as_array) else {
-                return Err(Reply::bad_request("durations is required and must be an array"));
+                return Err(Reply::bad_request(
+                    "durations is required and must be an array",
+                ));
             };
             let mut total_minutes = 0;
             for day in days {
-                let day = day.as_object().ok_or_else(|| Reply::bad_request("durations holds objects"))?;
+                let day = day
+                    .as_object()
+                    .ok_or_else(|| Reply::bad_request("durations holds objects"))?;
                 let (h, m) = (number(day, "hours")?, number(day, "minutes").unwrap_or(0));
                 let on = date(day, "date")?;
                 if !minutes_ok(h, m) || on < start || on > end {
-                    return Err(Reply::bad_request("each duration is one day of the range, within 24 hours"));
+                    return Err(Reply::bad_request(
+                        "each duration is one day of the range, within 24 hours",
+                    ));
                 }
                 total_minutes += h * 60 + m;
             }
@@ -168,20 +201,35 @@ fn parse_amount(body: &Map<String, Value>, start: NaiveDate, end: NaiveDate) -> 
         "specificHoursDayDurations" => {
             let (from, to) = (time(body, "localStartTime")?, time(body, "localEndTime")?);
             if to <= from {
-                return Err(Reply::bad_request("localEndTime must be after localStartTime"));
+                return Err(Reply::bad_request(
+                    "localEndTime must be after localStartTime",
+                ));
             }
-            TruthAmount::SpecificHours { start: from, end: to }
+            TruthAmount::SpecificHours {
+                start: from,
+                end: to,
+            }
         }
-        _ => return Err(Reply::bad_request("requestRangeType is not a known request type")),
+        _ => {
+            return Err(Reply::bad_request(
+                "requestRangeType is not a known request type",
+            ));
+        }
     };
     Ok(amount)
 }
 
-fn parse_submit(state: &State, employee_id: &str, body: &Map<String, Value>) -> Result<TruthRequest, Reply> {
+fn parse_submit(
+    state: &State,
+    employee_id: &str,
+    body: &Map<String, Value>,
+) -> Result<TruthRequest, Reply> {
     let time_off = state.store.time_off();
     let type_name = text(body, "policyType")?;
     let Some(kind) = time_off.policy_type(type_name) else {
-        return Err(Reply::bad_request(&format!("Policy type {type_name} does not exist")));
+        return Err(Reply::bad_request(&format!(
+            "Policy type {type_name} does not exist"
+        )));
     };
     let (start, end) = (date(body, "startDate")?, date(body, "endDate")?);
     if end < start {
@@ -197,10 +245,16 @@ fn parse_submit(state: &State, employee_id: &str, body: &Map<String, Value>) -> 
     let reason_code = match body.get("reasonCode") {
         None | Some(Value::Null) => None,
         Some(v) => {
-            let code = v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+            let code = v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
             match code.filter(|c| kind.reason_codes.iter().any(|r| r.id == *c)) {
                 Some(code) => Some(code),
-                None => return Err(Reply::bad_request("reasonCode is not a reason code of this policy type")),
+                None => {
+                    return Err(Reply::bad_request(
+                        "reasonCode is not a reason code of this policy type",
+                    ));
+                }
             }
         }
     };
@@ -216,9 +270,16 @@ fn parse_submit(state: &State, employee_id: &str, body: &Map<String, Value>) -> 
         start_date: start,
         end_date: end,
         amount,
-        status: if skip || !needs_approval { TruthStatus::Approved } else { TruthStatus::Pending },
+        status: if skip || !needs_approval {
+            TruthStatus::Approved
+        } else {
+            TruthStatus::Pending
+        },
         created_on: NaiveDateTime::default(),
-        description: body.get("description").and_then(Value::as_str).map(str::to_owned),
+        description: body
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         reason_code,
         total_duration,
         total_cost,
@@ -244,22 +305,30 @@ fn date_time(text: &str) -> Option<NaiveDateTime> {
 
 /// The feed's window: `since` (required) to `to` (default: the end of the
 /// fake's today), both included, at most 6 months long.
-fn window(state: &State, query: &HashMap<String, String>) -> Result<(NaiveDateTime, NaiveDateTime), Reply> {
+fn window(
+    state: &State,
+    query: &HashMap<String, String>,
+) -> Result<(NaiveDateTime, NaiveDateTime), Reply> {
     let parse = |name: &str| -> Result<Option<NaiveDateTime>, Reply> {
         match query.get(name) {
             None => Ok(None),
             Some(t) => date_time(t).map(Some).ok_or_else(|| {
-                Reply::bad_request(&format!("{name} must be an ISO 8601 date-time, e.g. 2050-04-05T14:30:24.345Z"))
+                Reply::bad_request(&format!(
+                    "{name} must be an ISO 8601 date-time, e.g. 2050-04-05T14:30:24.345Z"
+                ))
             }),
         }
     };
     let since = parse("since")?.ok_or_else(|| Reply::bad_request("since is required"))?;
-    let now = state.store.today().and_time(NaiveTime::MIN) + TimeDelta::days(1) - TimeDelta::milliseconds(1);
+    let now = state.store.today().and_time(NaiveTime::MIN) + TimeDelta::days(1)
+        - TimeDelta::milliseconds(1);
     let to = parse("to")?.unwrap_or(now);
     if to <= since {
         return Err(Reply::bad_request("to must be later than since"));
     }
-    let limit = since.checked_add_months(Months::new(6)).unwrap_or(NaiveDateTime::MAX);
+    let limit = since
+        .checked_add_months(Months::new(6))
+        .unwrap_or(NaiveDateTime::MAX);
     if to > limit {
         return Err(Reply::bad_request(
             "The date range between since and to must not exceed 6 months",
@@ -279,8 +348,14 @@ pub(super) fn changes(state: &State, query: &HashMap<String, String>) -> Reply {
             if change.kind == ChangeKind::Pending && !pending {
                 continue;
             }
-            let Some(r) = time_off.request(change.request_id) else { continue };
-            let Some(e) = state.store.employee(&r.employee_id).filter(|e| state.visible(e.facts)) else {
+            let Some(r) = time_off.request(change.request_id) else {
+                continue;
+            };
+            let Some(e) = state
+                .store
+                .employee(&r.employee_id)
+                .filter(|e| state.visible(e.facts))
+            else {
                 continue;
             };
             let mut entry = Map::new();
@@ -289,17 +364,29 @@ pub(super) fn changes(state: &State, query: &HashMap<String, String>) -> Reply {
             entry.insert("employeeDisplayName".into(), json!(e.facts.display_name));
             entry.insert("employeeEmail".into(), json!(e.facts.email));
             entry.insert("requestId".into(), json!(r.request_id));
-            entry.insert("policyTypeDisplayName".into(), json!(display_name(time_off, &r.policy_type, true)));
+            entry.insert(
+                "policyTypeDisplayName".into(),
+                json!(display_name(time_off, &r.policy_type, true)),
+            );
             entry.insert("type".into(), json!(r.amount.range_type()));
             entry.insert("createdOn".into(), json!(timestamp(r.created_on)));
-            amount_keys(&mut entry, r, ("startPortion", "endPortion"), "hoursOnDate", false);
+            amount_keys(
+                &mut entry,
+                r,
+                ("startPortion", "endPortion"),
+                "hoursOnDate",
+                false,
+            );
             entry.insert("durationUnit".into(), json!(unit(time_off, &r.policy_type)));
             entry.insert("totalDuration".into(), json!(r.total_duration));
             entry.insert("totalCost".into(), json!(r.total_cost));
             entry.insert("changeReason".into(), Value::Null);
             entry.insert("originalRequestId".into(), json!(r.request_id));
             entry.insert("previousRequestId".into(), Value::Null);
-            entry.insert("visibility".into(), json!(visibility(time_off, &r.policy_type)));
+            entry.insert(
+                "visibility".into(),
+                json!(visibility(time_off, &r.policy_type)),
+            );
             out.push(Value::Object(entry));
         }
         Ok(Reply::json(200, json!({ "changes": out })))
