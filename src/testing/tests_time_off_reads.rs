@@ -416,3 +416,44 @@ async fn time_off_routes_have_their_own_rate_limit_windows() {
     );
     assert_eq!(get(&fake, "/timeoff/policy-types/Sick").await.status, 429);
 }
+
+#[tokio::test]
+async fn faults_drops_and_a_missing_permission_group_reach_time_off_too() {
+    let fake = fake(10).await;
+    let id = someone(&fake.truth());
+    let count = fake.truth().time_off.requests.len();
+    fake.knobs(|k| {
+        k.drop_next(1);
+    });
+    let path = format!("{}/timeoff/employees/{id}/requests", fake.uri());
+    let dropped = super::tests::http()
+        .post(&path)
+        .basic_auth(fake.service_user_id(), Some(fake.token()))
+        .header("content-type", "application/json")
+        .body(holiday("2026-03-16", "2026-03-16").to_string())
+        .send()
+        .await;
+    assert!(
+        dropped.is_err(),
+        "the connection was closed without an answer"
+    );
+    assert_eq!(
+        fake.truth().time_off.requests.len(),
+        count,
+        "a dropped submit adds nothing"
+    );
+    assert_eq!(fake.requests().last().map(|r| r.status), Some(0));
+
+    fake.knobs(|k| k.fault_rate = 1.0);
+    let faulty = get(&fake, "/timeoff/policy-types").await;
+    assert!(
+        [500, 502, 503].contains(&faulty.status),
+        "{}",
+        faulty.status
+    );
+    fake.knobs(|k| {
+        k.no_faults();
+        k.no_permission_group = true;
+    });
+    assert_eq!(get(&fake, "/timeoff/policy-types").await.status, 403);
+}
