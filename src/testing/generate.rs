@@ -178,6 +178,7 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Store {
         employees: Vec::with_capacity(n),
         lists,
         admin_id: String::new(),
+        time_off: Default::default(),
     };
     let mut roles = Vec::with_capacity(n);
     let mut tables = Vec::with_capacity(n);
@@ -210,6 +211,14 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Store {
         tables.push(take_tables(&mut emp, &mut text));
         company.employees.push(emp);
     }
+    // Its own sequence, so adding time off left the rest of the company as it was.
+    let mut time_off_rng = Rng::new(seed ^ 0x7100_0FF5);
+    company.time_off = super::generate_time_off::generate(
+        &mut time_off_rng,
+        &company.employees,
+        company.lists.get("site"),
+        today,
+    );
     Store::assemble(company, tables, text)
 }
 

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::Table;
-use super::company::{Company, NamedList, TruthEmployee};
+use super::company::{Company, NamedList, TimeOff, TruthEmployee};
 
 /// Where one employee's rows of one table sit in [`Store`]'s text.
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +112,8 @@ pub(crate) struct Store {
     today: chrono::NaiveDate,
     lists: BTreeMap<String, NamedList>,
     admin_id: String,
+    /// Time off is small per employee and kept as plain values.
+    time_off: TimeOff,
     employees: Vec<StoredEmployee>,
     /// Every history row of every employee, as JSON arrays one after the
     /// other: one allocation instead of four per employee.
@@ -152,6 +154,7 @@ impl Store {
             today: company.today,
             lists: company.lists,
             admin_id: company.admin_id,
+            time_off: company.time_off,
             employees,
             text,
             by_id,
@@ -175,7 +178,23 @@ impl Store {
                 .collect(),
             lists: self.lists.clone(),
             admin_id: self.admin_id.clone(),
+            time_off: self.time_off.clone(),
         }
+    }
+
+    /// The date the fake treats as today.
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
+        self.today
+    }
+
+    /// The company's time off.
+    pub(crate) fn time_off(&self) -> &TimeOff {
+        &self.time_off
+    }
+
+    /// The company's time off, to change it.
+    pub(crate) fn time_off_mut(&mut self) -> &mut TimeOff {
+        &mut self.time_off
     }
 
     /// Every employee, visible or not, in company order.

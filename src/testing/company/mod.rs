@@ -2,10 +2,14 @@
 //!
 //! This file holds the model and its lookups; `rows.rs` builds the history
 //! rows as the fake serves them, and `mutations.rs` changes the company
-//! (hires, terminations, moves) and keeps its history consistent.
+//! (hires, terminations, moves) and keeps its history consistent;
+//! `time_off.rs` holds the company's time off and `time_off_changes.rs`
+//! its status changes and feed.
 
 mod mutations;
 mod rows;
+pub(crate) mod time_off;
+mod time_off_changes;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +19,7 @@ use serde_json::{Value, json};
 use super::Table;
 
 pub(crate) use mutations::fix_rows;
+pub use time_off::TimeOff;
 
 /// A snapshot of the fake company: everything the fake serves, in plain Rust.
 ///
@@ -33,6 +38,9 @@ pub struct Company {
     pub lists: BTreeMap<String, NamedList>,
     /// The employee ID recorded as `change.changedById` on generated history rows.
     pub admin_id: String,
+    /// Time off: policy types and policies, requests, adjustments, the
+    /// changes feed and holiday calendars.
+    pub time_off: TimeOff,
 }
 
 /// A value of a list-typed field: the list item ID HiBob sends and its label.
