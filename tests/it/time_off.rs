@@ -18,6 +18,7 @@ use crate::support;
 
 mod calendars;
 mod changes;
+mod fake;
 mod policies;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
