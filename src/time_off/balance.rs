@@ -8,18 +8,23 @@ use super::{ADJUST_BALANCES, SEE_BALANCES, TimeOff, employee};
 use crate::Error;
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::models::EmployeeId;
+use crate::ratelimit::Limit;
 use crate::models::time_off::{AdjustmentRequest, Balance};
 use crate::transport::{Json, NoContent, RequestFuture, request_future};
 
-/// `GET /timeoff/employees/{id}/balance?policyType=&date=`.
+/// `GET /timeoff/employees/{id}/balance?policyType=&date=`; HiBob's "Time
+/// off balance" page documents 50 a minute.
 static BALANCE: Endpoint<BalanceQuery, (), Json<Balance>> =
-    Endpoint::get("/timeoff/employees/{id}/balance").permission(SEE_BALANCES);
+    Endpoint::get("/timeoff/employees/{id}/balance")
+        .limit(Limit::per_minute(50))
+        .permission(SEE_BALANCES);
 
 /// `POST /timeoff/employees/{id}/adjustments` with an [`AdjustmentRequest`]:
 /// HiBob answers 200 with an empty body. Sent twice, it adjusts twice, so it
-/// is never resent once it may have reached HiBob.
+/// is never resent once it may have reached HiBob. Documented at 10 a minute.
 static ADJUST: Endpoint<(), AdjustmentRequest, NoContent> =
     Endpoint::post("/timeoff/employees/{id}/adjustments", Retry::Create)
+        .limit(Limit::per_minute(10))
         .permission(ADJUST_BALANCES);
 
 /// The balance query: both keys are required (the date as `YYYY-MM-DD`).

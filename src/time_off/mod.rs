@@ -39,11 +39,13 @@
 //!
 //! # Rate limits
 //!
-//! HiBob's time-off reference pages carry per-endpoint rate-limit tables this
-//! crate could not read in full, and neither the OpenAPI nor our API notes
-//! give numbers, so no time-off endpoint declares a client-side limit. The
-//! limits learnt from `X-RateLimit-*` headers and 429 handling still apply;
-//! set a bucket with [`RateLimits`](crate::RateLimits) to pace yourself.
+//! HiBob's "Time off balance" page documents 50 balance reads and 10 balance
+//! adjustments a minute; those two endpoints declare them. The other
+//! time-off pages carry rate-limit tables this crate could not read in full,
+//! and neither the OpenAPI nor our API notes give numbers, so the other
+//! endpoints declare no client-side limit. The limits learnt from
+//! `X-RateLimit-*` headers and 429 handling still apply; set a bucket with
+//! [`RateLimits`](crate::RateLimits) to pace yourself.
 //!
 //! # Permissions
 //!

@@ -79,6 +79,14 @@ open_enum! {
         DifferentDayDurations => "differentDayDurations";
         /// `specificHoursDayDurations`: the same start and end time every day.
         SpecificHoursDayDurations => "specificHoursDayDurations";
+        /// `differentSpecificHoursDayDurations`: different start and end
+        /// times (or portions) on each day. Read only: listed by the who's-out
+        /// docs, not by the 2025 OpenAPI's submit types.
+        DifferentSpecificHoursDayDurations => "differentSpecificHoursDayDurations";
+        /// `percentageOnRange`: a percentage of every day of the range. Read only.
+        PercentageOnRange => "percentageOnRange";
+        /// `openEnded`: no end date yet. Read only.
+        OpenEnded => "openEnded";
     }
 }
 
@@ -92,6 +100,7 @@ impl RequestRangeType {
                 | Self::HoursOnRange
                 | Self::DifferentDayDurations
                 | Self::SpecificHoursDayDurations
+                | Self::DifferentSpecificHoursDayDurations
         )
     }
 }
