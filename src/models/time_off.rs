@@ -24,8 +24,8 @@
 //! | `POST` | `/timeoff/policy-types/{policyType}/reason-codes` | body [`AddReasonCodes`] | 200, empty body; 404 if unknown | spec 11029 |
 //! | `GET` | `/timeoff/policies/names` | `policyTypeName` (required) | [`PolicyNames`] | spec 10876 |
 //! | `GET` | `/timeoff/policies` | `policyName` (required) | [`Policy`]; 404 if unknown | spec 10908 |
-//! | `POST` | `/timeoff/calendars/events/search` | body [`CalendarEventsSearch`] | [`CalendarPage`]`<`[`CalendarEvent`]`>` | docs `post_timeoff-calendars-events-search` |
-//! | `POST` | `/timeoff/calendars/employees/search` | body [`EmployeeCalendarsSearch`] | [`CalendarPage`]`<`[`EmployeeCalendar`]`>` | docs `post_timeoff-calendars-employees-search` |
+//! | `POST` | `/timeoff/calendars/events/search` | body [`CalendarEventsSearch`] | [`CursorPage`](crate::models::CursorPage)`<`[`CalendarEvent`]`>` | docs `post_timeoff-calendars-events-search` |
+//! | `POST` | `/timeoff/calendars/employees/search` | body [`EmployeeCalendarsSearch`] | [`CursorPage`](crate::models::CursorPage)`<`[`EmployeeCalendar`]`>` | docs `post_timeoff-calendars-employees-search` |
 //! | webhook | `timeoff.request.*` | [`TimeOffEventType`], `data` [`TimeOffEventData`] | follow-up: the read-one `GET` above | docs `time-off-webhooks` |
 //!
 //! Writes: a submit, an adjustment and adding reason codes are not
@@ -102,9 +102,9 @@ mod wire;
 pub use adjustments::{AdjustmentRequest, AdjustmentType};
 pub use balance::Balance;
 pub use calendars::{
-    CalendarEvent, CalendarEventsSearch, CalendarPage, CalendarSource, EmployeeCalendar,
-    EmployeeCalendarsSearch, FilterOperator, MAX_EMPLOYEE_IDS, MAX_EVENT_RANGE_DAYS, MAX_LIMIT,
-    SearchBody, SearchFilter, fields as calendar_fields,
+    CalendarEvent, CalendarEventsSearch, CalendarSource, EmployeeCalendar, EmployeeCalendarsSearch,
+    FilterOperator, MAX_EMPLOYEE_IDS, MAX_EVENT_RANGE_DAYS, MAX_LIMIT, SearchBody, SearchFilter,
+    fields as calendar_fields,
 };
 pub use changes::{ChangeType, ChangesResponse, TimeOffChange};
 pub use events::{TimeOffEventData, TimeOffEventType};

@@ -154,7 +154,7 @@ async fn every_time_off_answer_decodes_into_the_models() {
     }
 
     let search = m::CalendarEventsSearch::new(TODAY, TODAY + chrono::TimeDelta::days(300));
-    let events: m::CalendarPage<m::CalendarEvent> = decode(&body(
+    let events: crate::models::CursorPage<m::CalendarEvent> = decode(&body(
         &post(
             &fake,
             "/timeoff/calendars/events/search",
@@ -172,7 +172,7 @@ async fn every_time_off_answer_decodes_into_the_models() {
     let ids = truth.employees.iter().map(|e| e.id.clone());
     let mut search = m::EmployeeCalendarsSearch::new(ids);
     search.limit = Some(25);
-    let first: m::CalendarPage<m::EmployeeCalendar> = decode(&body(
+    let first: crate::models::CursorPage<m::EmployeeCalendar> = decode(&body(
         &post(
             &fake,
             "/timeoff/calendars/employees/search",
@@ -188,7 +188,7 @@ async fn every_time_off_answer_decodes_into_the_models() {
             .all(|c| c.extra.is_empty() && c.source.as_ref().is_some_and(|s| s.is_known()))
     );
     search.cursor = first.next_cursor.clone();
-    let second: m::CalendarPage<m::EmployeeCalendar> = decode(&body(
+    let second: crate::models::CursorPage<m::EmployeeCalendar> = decode(&body(
         &post(
             &fake,
             "/timeoff/calendars/employees/search",
@@ -205,7 +205,7 @@ async fn every_time_off_answer_decodes_into_the_models() {
         second.items[0].employee_id.as_ref().map(|i| i.as_str()),
         Some(truth.employees[25].id.as_str())
     );
-    assert!(!second.is_last());
+    assert!(second.next_cursor.is_some());
 }
 
 #[tokio::test]

@@ -10,23 +10,24 @@ use serde::de::DeserializeOwned;
 
 use super::{MANAGE_CALENDAR, TimeOff};
 use crate::endpoint::{Endpoint, Payload, Retry};
+use crate::models::CursorPage;
 use crate::models::time_off::{
-    CalendarEvent, CalendarEventsSearch, CalendarPage, EmployeeCalendar, EmployeeCalendarsSearch,
+    CalendarEvent, CalendarEventsSearch, EmployeeCalendar, EmployeeCalendarsSearch,
     MAX_EMPLOYEE_IDS,
 };
-use crate::pager::{Pager, Paginated, chain};
+use crate::pager::{Pager, chain};
 use crate::transport::{ApiRequest, Json, RequestStream, request_stream};
 use crate::{Client, Error};
 
 /// `POST /timeoff/calendars/events/search`: company holidays and closures,
 /// a read (HiBob's docs page `post_timeoff-calendars-events-search`).
-static EVENTS: Endpoint<(), CalendarEventsSearch, Json<CalendarPage<CalendarEvent>>> =
+static EVENTS: Endpoint<(), CalendarEventsSearch, Json<CursorPage<CalendarEvent>>> =
     Endpoint::post("/timeoff/calendars/events/search", Retry::Read).permission(MANAGE_CALENDAR);
 
 /// `POST /timeoff/calendars/employees/search`: which holiday calendar applies
 /// to each of at most 5,000 employees, a read (docs page
 /// `post_timeoff-calendars-employees-search`).
-static EMPLOYEES: Endpoint<(), EmployeeCalendarsSearch, Json<CalendarPage<EmployeeCalendar>>> =
+static EMPLOYEES: Endpoint<(), EmployeeCalendarsSearch, Json<CursorPage<EmployeeCalendar>>> =
     Endpoint::post("/timeoff/calendars/employees/search", Retry::Read).permission(MANAGE_CALENDAR);
 
 impl Payload for CalendarEventsSearch {
@@ -38,16 +39,6 @@ impl Payload for CalendarEventsSearch {
 impl Payload for EmployeeCalendarsSearch {
     fn validate(&self) -> Result<(), Error> {
         EmployeeCalendarsSearch::validate(self)
-    }
-}
-
-impl<T> Paginated for CalendarPage<T> {
-    fn next_cursor(&self) -> Option<&str> {
-        self.next_cursor.as_deref()
-    }
-
-    fn has_no_rows(&self) -> bool {
-        self.items.is_empty()
     }
 }
 
@@ -159,7 +150,7 @@ fn chunk(search: EmployeeCalendarsSearch) -> Result<Vec<EmployeeCalendarsSearch>
 /// for the cursor, as HiBob requires. A bad body fails the first item.
 fn items<B, T>(
     client: &Client,
-    endpoint: &'static Endpoint<(), B, Json<CalendarPage<T>>>,
+    endpoint: &'static Endpoint<(), B, Json<CursorPage<T>>>,
     search: B,
 ) -> BoxStream<'static, Result<T, Error>>
 where
@@ -176,7 +167,7 @@ where
         endpoint.request(&[], &(), &body)
     };
     Pager::new(client, build)
-        .pages::<CalendarPage<T>>()
+        .pages::<CursorPage<T>>()
         .map_ok(|received| stream::iter(received.value.items.into_iter().map(Ok)))
         .try_flatten()
         .boxed()

@@ -69,14 +69,13 @@ pub use changes::{ChangesBound, ChangesRequest, MAX_CHANGES_WINDOW_DAYS};
 
 pub use crate::models::time_off::{
     AddReasonCodes, AdjustmentRequest, AdjustmentType, Attachment, Balance, CalendarEvent,
-    CalendarEventsSearch, CalendarPage, CalendarSource, ChangeType, ChangesResponse, DayDuration,
-    DayPortion, DurationUnit, EmployeeCalendar, EmployeeCalendarsSearch, FilterOperator,
-    MAX_EMPLOYEE_IDS, MAX_EVENT_RANGE_DAYS, MAX_LIMIT, MINUTES_PER_DAY, MinRequestDuration,
-    OutToday, OutTodayResponse, Policy, PolicyActivity, PolicyNames, PolicyType, PolicyTypeNames,
-    ReasonCode, ReasonCodes, RequestDuration, RequestId, RequestRangeType, RequestStatus,
-    SearchBody, SearchFilter, SubmitTimeOffRequest, TimeOffChange, TimeOffEventData,
-    TimeOffEventType, TimeOffRequest, Visibility, WhosOut, WhosOutResponse, YearsOfServiceIncrease,
-    calendar_fields,
+    CalendarEventsSearch, CalendarSource, ChangeType, ChangesResponse, DayDuration, DayPortion,
+    DurationUnit, EmployeeCalendar, EmployeeCalendarsSearch, FilterOperator, MAX_EMPLOYEE_IDS,
+    MAX_EVENT_RANGE_DAYS, MAX_LIMIT, MINUTES_PER_DAY, MinRequestDuration, OutToday,
+    OutTodayResponse, Policy, PolicyActivity, PolicyNames, PolicyType, PolicyTypeNames, ReasonCode,
+    ReasonCodes, RequestDuration, RequestId, RequestRangeType, RequestStatus, SearchBody,
+    SearchFilter, SubmitTimeOffRequest, TimeOffChange, TimeOffEventData, TimeOffEventType,
+    TimeOffRequest, Visibility, WhosOut, WhosOutResponse, YearsOfServiceIncrease, calendar_fields,
 };
 
 /// People's data > Time off: reading requests and who is out.

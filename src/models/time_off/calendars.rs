@@ -6,7 +6,7 @@
 //! holiday calendar applies to each employee.
 //!
 //! Both take the object-search body `{"fields", "filters", "limit",
-//! "cursor"}` and answer [`CalendarPage`]s (`items` and
+//! "cursor"}` and answer [`CursorPage`](crate::models::CursorPage)s (`items` and
 //! `response_metadata.next_cursor`). Both need the Settings > Calendars
 //! permission ("Manage company calendar").
 
@@ -19,7 +19,7 @@ use crate::models::EmployeeId;
 
 mod page;
 
-pub use page::{CalendarEvent, CalendarPage, CalendarSource, EmployeeCalendar};
+pub use page::{CalendarEvent, CalendarSource, EmployeeCalendar};
 
 /// The most employee IDs one employee-calendars search takes (HiBob answers
 /// 400 `tooManyEmployeeIds` beyond, as a third-party connector records).

@@ -1,5 +1,6 @@
-//! What the calendar searches answer: a cursor page of events or of
-//! employee calendars.
+//! What the calendar searches answer: the items of a cursor page
+//! ([`CursorPage`](crate::models::CursorPage)) of events or of employee
+//! calendars.
 //!
 //! The docs say each item's keys are the field IDs
 //! (`"/calendarEvent/startDate"`), and third-party connectors read them so;
@@ -7,100 +8,11 @@
 //! field-ID keys.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::models::EmployeeId;
-use crate::models::time_off::wire::{list, open_enum, opt};
-
-/// One page of a calendar search: `{"items": [...], "response_metadata":
-/// {"next_cursor": ...}}`.
-///
-/// `items` must be present (a `null` reads as empty). A missing, `null` or
-/// blank `next_cursor` means this is the last page.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CalendarPage<T> {
-    /// The page's items.
-    pub items: Vec<T>,
-    /// The cursor of the next page; `None` on the last.
-    pub next_cursor: Option<String>,
-    /// Other top-level keys, kept as sent.
-    pub extra: Map<String, Value>,
-}
-
-impl<T> Default for CalendarPage<T> {
-    fn default() -> Self {
-        Self {
-            items: Vec::new(),
-            next_cursor: None,
-            extra: Map::new(),
-        }
-    }
-}
-
-impl<T> CalendarPage<T> {
-    /// Whether no page follows this one.
-    pub fn is_last(&self) -> bool {
-        self.next_cursor.is_none()
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
-struct WirePage<T> {
-    #[serde(deserialize_with = "list")]
-    items: Vec<T>,
-    #[serde(default)]
-    response_metadata: Option<WireMetadata>,
-    #[serde(flatten)]
-    extra: Map<String, Value>,
-}
-
-#[derive(Deserialize)]
-struct WireMetadata {
-    #[serde(default, deserialize_with = "opt")]
-    next_cursor: Option<String>,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for CalendarPage<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire = WirePage::<T>::deserialize(d)?;
-        let next_cursor = wire
-            .response_metadata
-            .and_then(|meta| meta.next_cursor)
-            .filter(|cursor| !cursor.trim().is_empty());
-        Ok(Self {
-            items: wire.items,
-            next_cursor,
-            extra: wire.extra,
-        })
-    }
-}
-
-impl<T: Serialize> Serialize for CalendarPage<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Out<'a, T> {
-            items: &'a [T],
-            response_metadata: Meta<'a>,
-            #[serde(flatten)]
-            extra: &'a Map<String, Value>,
-        }
-        #[derive(Serialize)]
-        struct Meta<'a> {
-            next_cursor: Option<&'a str>,
-        }
-        Out {
-            items: &self.items,
-            response_metadata: Meta {
-                next_cursor: self.next_cursor.as_deref(),
-            },
-            extra: &self.extra,
-        }
-        .serialize(s)
-    }
-}
+use crate::models::time_off::wire::{open_enum, opt};
 
 /// A company calendar event: a holiday, a closure… (one item of the events
 /// search).
