@@ -204,3 +204,57 @@ async fn a_denied_time_off_category_names_the_permission() {
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
     assert!(err.to_string().contains("Time off"), "{err}");
 }
+
+/// One fake and its runtime for every case of the property below: starting
+/// a company per case would dominate the test.
+fn shared_fake() -> &'static (tokio::runtime::Runtime, FakeHibob) {
+    static FAKE: std::sync::OnceLock<(tokio::runtime::Runtime, FakeHibob)> =
+        std::sync::OnceLock::new();
+    FAKE.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let fake = runtime.block_on(FakeHibob::builder().employees(40).seed(23).start());
+        (runtime, fake)
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+
+    /// Windowed changes over any range equal the fake's own feed for that
+    /// range (the fake counts both bounds in, as our reading of HiBob's docs
+    /// allows; the client's windows overlap at their bounds and deduplicate).
+    #[test]
+    fn windowed_changes_equal_the_fakes_feed(back in 1i64..800, length in 1i64..800) {
+        let (runtime, fake) = shared_fake();
+        let today = fake.truth().today;
+        let since = today - Duration::days(back);
+        let to = since + Duration::days(length);
+        let found = runtime.block_on(async {
+            fake.client().time_off().changes(since).to(to).include_pending(true).await
+        });
+        let found = found.unwrap();
+        let mut got: Vec<(i64, String)> = found
+            .iter()
+            .map(|c| {
+                let kind = c.change_type.as_ref().map(|k| k.as_str().to_owned()).unwrap_or_default();
+                (c.request_id.map(|r| r.get()).unwrap_or_default(), kind)
+            })
+            .collect();
+        got.sort();
+        let (from, until) = (since.and_hms_opt(0, 0, 0).unwrap(), to.and_hms_opt(0, 0, 0).unwrap());
+        let mut expected: Vec<(i64, String)> = fake
+            .truth()
+            .time_off
+            .changes
+            .iter()
+            .filter(|c| c.at >= from && c.at <= until)
+            .map(|c| (c.request_id, c.kind.as_str().to_owned()))
+            .collect();
+        expected.sort();
+        proptest::prop_assert_eq!(got, expected);
+    }
+}
