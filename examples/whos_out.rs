@@ -44,7 +44,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Time zone for "today" and the week: `UTC`, `local`, or a fixed offset like `+02:00` or `-0530` (no tz names).
-    #[arg(long, value_name = "TZ", default_value = "local", value_parser = parse_zone)]
+    #[arg(long, value_name = "TZ", default_value = "local", value_parser = parse_zone, allow_hyphen_values = true)]
     tz: Zone,
     /// Report as if today were this date (YYYY-MM-DD), for tests and looking back; `--tz` then only labels the output.
     #[arg(long, value_name = "DATE")]
@@ -91,7 +91,8 @@ impl Zone {
 
 /// `UTC`, `local`, `+02:00`, `-0530`, `+02`.
 fn parse_zone(text: &str) -> Result<Zone, String> {
-    let usage = "expected UTC, local or an offset like +02:00 or -0530 (tz names are not supported)";
+    let usage =
+        "expected UTC, local or an offset like +02:00 or -0530 (tz names are not supported)";
     match text.to_ascii_lowercase().as_str() {
         "utc" | "z" => return Ok(Zone::Fixed(FixedOffset::east_opt(0).unwrap())),
         "local" => return Ok(Zone::Local),
@@ -187,7 +188,10 @@ async fn run(args: &Args) -> Result<(), Error> {
         .iter()
         .filter_map(|e| {
             let department = labels.display(e, &field::DEPARTMENT);
-            Some((e.id()?.to_string(), department.unwrap_or(NO_DEPARTMENT.into())))
+            Some((
+                e.id()?.to_string(),
+                department.unwrap_or(NO_DEPARTMENT.into()),
+            ))
         })
         .collect();
     let department_of = |id: Option<&hibob::EmployeeId>| {
@@ -197,7 +201,10 @@ async fn run(args: &Args) -> Result<(), Error> {
     let mut today_rows = ByDepartment::new();
     for out in &out_today {
         let department = department_of(out.employee_id.as_ref());
-        today_rows.entry(department).or_default().push(today_row(out));
+        today_rows
+            .entry(department)
+            .or_default()
+            .push(today_row(out));
     }
     let mut week_rows = ByDepartment::new();
     for out in &week {
@@ -216,7 +223,10 @@ async fn run(args: &Args) -> Result<(), Error> {
                 "today": { "date": today, "departments": to_json(&today_rows) },
                 "week": { "from": monday, "to": sunday, "departments": to_json(&week_rows) },
             });
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
         }
         Format::Table => {
             let title = format!("Out today, {} ({zone})", today.format("%a %Y-%m-%d"));
@@ -255,8 +265,14 @@ fn week_row(out: &WhosOut) -> Row {
     };
     Row {
         employee_id: out.employee_id.as_ref().map(|id| id.to_string()),
-        name: out.employee_display_name.clone().unwrap_or_else(|| "?".into()),
-        policy: policy(out.policy_type_display_name.as_deref(), out.policy_type.as_deref()),
+        name: out
+            .employee_display_name
+            .clone()
+            .unwrap_or_else(|| "?".into()),
+        policy: policy(
+            out.policy_type_display_name.as_deref(),
+            out.policy_type.as_deref(),
+        ),
         when,
         status: out.status.as_ref().map(|s| s.as_str().to_owned()),
     }
@@ -270,7 +286,10 @@ fn today_row(out: &OutToday) -> Row {
     };
     Row {
         employee_id: out.employee_id.as_ref().map(|id| id.to_string()),
-        name: out.employee_display_name.clone().unwrap_or_else(|| "?".into()),
+        name: out
+            .employee_display_name
+            .clone()
+            .unwrap_or_else(|| "?".into()),
         policy: policy(out.policy_type_display_name.as_deref(), None),
         when,
         status: None,
@@ -318,7 +337,10 @@ fn print_table(title: &str, rows: &ByDepartment) {
         println!("  {department} ({})", rows.len());
         for row in rows {
             let status = row.status.as_deref().unwrap_or("");
-            println!("    {:<28} {:<16} {:<36} {status}", row.name, row.policy, row.when);
+            println!(
+                "    {:<28} {:<16} {:<36} {status}",
+                row.name, row.policy, row.when
+            );
         }
     }
 }
