@@ -49,7 +49,7 @@ fn assert_report_shape(report: &Value) {
                 "an empty department is listed: {department}"
             );
             for row in out {
-                for key in ["employeeId", "name", "policy", "when"] {
+                for key in ["employeeId", "name", "policy", "from", "to", "when"] {
                     assert!(row[key].is_string(), "{key} missing in {row}");
                 }
             }

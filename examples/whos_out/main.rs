@@ -12,22 +12,22 @@
 //! missing permission (the message says what to grant), 5 HiBob or the
 //! network unavailable or rate limited, 1 anything else.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod report;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::future::IntoFuture;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Local, NaiveDate, Utc};
 use clap::{Parser, ValueEnum};
 use hibob::testing::{FakeHibob, TIME_OFF_CATEGORY};
-use hibob::time_off::{OutToday, WhosOut};
 use hibob::{Client, Error, ErrorKind, field};
-use serde_json::{Value, json};
+use report::{by_department, print_table, to_json, today_row, week_row};
+use serde_json::json;
 
-/// Where an absence goes when HiBob did not return its employee.
-const UNKNOWN_DEPARTMENT: &str = "(unknown department)";
-/// Where it goes when the employee has no department.
+/// Where an absence goes when its employee has no department.
 const NO_DEPARTMENT: &str = "(no department)";
 
 /// Who is out today and this week (Monday to Sunday), by department, as a table or JSON.
@@ -120,18 +120,6 @@ fn parse_zone(text: &str) -> Result<Zone, String> {
         .ok_or_else(|| usage.into())
 }
 
-/// One absence, ready to print.
-struct Row {
-    employee_id: Option<String>,
-    name: String,
-    policy: String,
-    when: String,
-    status: Option<String>,
-}
-
-/// Absences grouped by department label, sorted by name.
-type ByDepartment = BTreeMap<String, Vec<Row>>;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -194,26 +182,8 @@ async fn run(args: &Args) -> Result<(), Error> {
             ))
         })
         .collect();
-    let department_of = |id: Option<&hibob::EmployeeId>| {
-        id.and_then(|id| departments.get(id.as_ref()).cloned())
-            .unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_owned())
-    };
-    let mut today_rows = ByDepartment::new();
-    for out in &out_today {
-        let department = department_of(out.employee_id.as_ref());
-        today_rows
-            .entry(department)
-            .or_default()
-            .push(today_row(out));
-    }
-    let mut week_rows = ByDepartment::new();
-    for out in &week {
-        let department = department_of(out.employee_id.as_ref());
-        week_rows.entry(department).or_default().push(week_row(out));
-    }
-    for rows in today_rows.values_mut().chain(week_rows.values_mut()) {
-        rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.when.cmp(&b.when)));
-    }
+    let today_rows = by_department(out_today.iter().map(today_row), &departments);
+    let week_rows = by_department(week.iter().map(week_row), &departments);
 
     let zone = args.tz.name();
     match args.format {
@@ -255,92 +225,4 @@ async fn connect(args: &Args, today: NaiveDate) -> Result<(Client, Option<FakeHi
         .base_url(fake.uri())
         .build()?;
     Ok((client, Some(fake)))
-}
-
-fn week_row(out: &WhosOut) -> Row {
-    let when = match (out.start_date, out.end_date, out.date) {
-        (_, _, Some(day)) => hours(day, out.hours_on_date, out.minutes),
-        (Some(from), Some(to), _) => days(from, to, out.day_portion.as_ref().map(|p| p.as_str())),
-        _ => "?".to_owned(),
-    };
-    Row {
-        employee_id: out.employee_id.as_ref().map(|id| id.to_string()),
-        name: out
-            .employee_display_name
-            .clone()
-            .unwrap_or_else(|| "?".into()),
-        policy: policy(
-            out.policy_type_display_name.as_deref(),
-            out.policy_type.as_deref(),
-        ),
-        when,
-        status: out.status.as_ref().map(|s| s.as_str().to_owned()),
-    }
-}
-
-fn today_row(out: &OutToday) -> Row {
-    let when = match (out.start_date, out.end_date, out.date) {
-        (_, _, Some(day)) => hours(day, out.hours, out.minutes),
-        (Some(from), Some(to), _) => days(from, to, out.day_portion.as_ref().map(|p| p.as_str())),
-        _ => "?".to_owned(),
-    };
-    Row {
-        employee_id: out.employee_id.as_ref().map(|id| id.to_string()),
-        name: out
-            .employee_display_name
-            .clone()
-            .unwrap_or_else(|| "?".into()),
-        policy: policy(out.policy_type_display_name.as_deref(), None),
-        when,
-        status: None,
-    }
-}
-
-fn policy(display: Option<&str>, name: Option<&str>) -> String {
-    display.or(name).unwrap_or("?").to_owned()
-}
-
-fn days(from: NaiveDate, to: NaiveDate, portion: Option<&str>) -> String {
-    let range = if from == to {
-        from.to_string()
-    } else {
-        format!("{from} to {to}")
-    };
-    match portion {
-        Some(portion) if portion != "all_day" => format!("{range} ({portion})"),
-        _ => range,
-    }
-}
-
-fn hours(day: NaiveDate, hours: Option<i64>, minutes: Option<i64>) -> String {
-    let (h, m) = (hours.unwrap_or(0), minutes.unwrap_or(0));
-    format!("{day} ({h}h{m:02})")
-}
-
-fn to_json(rows: &ByDepartment) -> Value {
-    let departments = rows.iter().map(|(department, rows)| {
-        let out: Vec<Value> = rows
-            .iter()
-            .map(|r| json!({ "employeeId": r.employee_id, "name": r.name, "policy": r.policy, "when": r.when, "status": r.status }))
-            .collect();
-        json!({ "department": department, "out": out })
-    });
-    Value::Array(departments.collect())
-}
-
-fn print_table(title: &str, rows: &ByDepartment) {
-    println!("{title}");
-    if rows.is_empty() {
-        println!("  nobody");
-    }
-    for (department, rows) in rows {
-        println!("  {department} ({})", rows.len());
-        for row in rows {
-            let status = row.status.as_deref().unwrap_or("");
-            println!(
-                "    {:<28} {:<16} {:<36} {status}",
-                row.name, row.policy, row.when
-            );
-        }
-    }
 }
