@@ -134,3 +134,115 @@ fn a_denied_time_off_permission_says_what_to_grant_and_exits_4() {
     assert!(stderr.contains("See who's out"), "{stderr}");
     assert!(stdout.is_empty(), "printed a report anyway: {stdout}");
 }
+
+#[tokio::test]
+async fn an_absence_of_someone_the_search_did_not_return_is_listed_not_dropped() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let Some(binary) = whos_out() else {
+        return;
+    };
+    // Real metadata and search answers from the fake; who's out is canned
+    // so that it names one employee the search returned and one it did not.
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(5)
+        .start()
+        .await;
+    let client = fake.client();
+    let fields: Value = client.get_json("/company/people/fields").await.unwrap();
+    let lists: Value = client.get_json("/company/named-lists").await.unwrap();
+    let search = serde_json::json!({"fields": ["root.id", "work.department"]});
+    let found: Value = client
+        .post_json("/people/search", &search)
+        .retry_safe(true)
+        .await
+        .unwrap();
+    let known = found["employees"][0]["id"].as_str().unwrap().to_owned();
+    let out = |id: &str, name: &str| {
+        serde_json::json!({
+            "employeeId": id, "employeeDisplayName": name, "policyTypeDisplayName": "Holiday",
+            "type": "days", "startDate": "2026-03-03", "endDate": "2026-03-05", "status": "Approved",
+        })
+    };
+    let server = MockServer::start().await;
+    for (verb, route, body) in [
+        ("GET", "/v1/company/people/fields", fields),
+        ("GET", "/v1/company/named-lists", lists),
+        ("POST", "/v1/people/search", found),
+        (
+            "GET",
+            "/v1/timeoff/whosout",
+            serde_json::json!({"outs": [out(&known, "Known"), out("999", "Ghost")]}),
+        ),
+        (
+            "GET",
+            "/v1/timeoff/outtoday",
+            serde_json::json!({"outs": []}),
+        ),
+    ] {
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+
+    let output = tokio::process::Command::new(binary)
+        .args([
+            "--format",
+            "json",
+            "--tz",
+            "+02:00",
+            "--today",
+            "2026-03-04",
+        ])
+        .arg("--base-url")
+        .arg(format!("{}/v1", server.uri()))
+        .env_remove("HIBOB_BASE_URL")
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token())
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let departments = report["week"]["departments"].as_array().unwrap();
+    let under = |name: &str| {
+        departments
+            .iter()
+            .find(|d| {
+                d["out"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["name"] == name)
+            })
+            .map(|d| d["department"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        under("Ghost").as_deref(),
+        Some("(unknown department)"),
+        "{report}"
+    );
+    let known_department = under("Known").expect("Known is listed");
+    assert_ne!(known_department, "(unknown department)");
+
+    // The dates went to HiBob explicitly: the week, and today for out today.
+    let requests = server.received_requests().await.unwrap();
+    let query = |route: &str| {
+        let request = requests.iter().find(|r| r.url.path() == route).unwrap();
+        request.url.query().unwrap_or_default().to_owned()
+    };
+    let week = query("/v1/timeoff/whosout");
+    assert!(
+        week.contains("from=2026-03-02") && week.contains("to=2026-03-08"),
+        "{week}"
+    );
+    assert!(query("/v1/timeoff/outtoday").contains("today=2026-03-04"));
+}
