@@ -6,8 +6,9 @@
 //! HIBOB_SERVICE_USER_ID=… HIBOB_SERVICE_USER_TOKEN=… cargo run --example whos_out -- --tz -0500
 //! ```
 //!
-//! Four reads: one people search (`work.department`), fields metadata and
-//! named lists (department labels), who's out for the week and out today.
+//! Five requests, sent together: one people search (`work.department`),
+//! fields metadata and named lists (department labels), who's out for the
+//! week and out today.
 //! Exit codes: 0 done, 2 bad configuration, 3 invalid credentials, 4 a
 //! missing permission (the message says what to grant), 5 HiBob or the
 //! network unavailable or rate limited, 1 anything else.
