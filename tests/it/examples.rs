@@ -2,7 +2,7 @@
 
 /// The compiled examples, next to this test binary (`cargo test` builds
 /// them; `cargo test --test it` does not).
-fn examples_dir() -> Option<std::path::PathBuf> {
+pub(crate) fn examples_dir() -> Option<std::path::PathBuf> {
     let deps = std::env::current_exe().ok()?.parent()?.to_path_buf();
     Some(deps.parent()?.join("examples"))
 }
@@ -19,6 +19,7 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("check_access", "Check a HiBob service user's permissions"),
         ("webhook_listener", "Listen for Bob webhooks"),
         ("roster_sync", "Syncs the HiBob roster"),
+        ("whos_out", "Who is out today and this week"),
     ];
     let mut ran = 0;
     for (name, opening) in examples {

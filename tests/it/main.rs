@@ -9,6 +9,7 @@ mod bulk_shapes;
 mod cut_body;
 mod errors;
 mod examples;
+mod examples_whos_out;
 mod faults;
 mod fixtures;
 mod foundation;
