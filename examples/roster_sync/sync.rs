@@ -501,11 +501,8 @@ fn withheld_columns(withheld: &[FieldId], extras: &[ExtraField]) -> Vec<String> 
 
 /// A field's value as HiBob sent it (a list item ID for list fields).
 fn raw_value(employee: &Employee, id: &FieldId) -> Option<String> {
-    match employee.field(id.as_str())?.as_ref() {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    let text = employee.text(id.as_str())?;
+    (!text.is_empty()).then(|| text.into_owned())
 }
 
 fn date(employee: &Employee, id: &FieldId) -> Option<String> {

@@ -186,6 +186,32 @@ impl Employee {
         self.lookup(path)?.as_str()
     }
 
+    /// A field that is a string, number or boolean, as text, by field ID or
+    /// JSON path like [`field`](Self::field), but without building a
+    /// `serde_json::Value`: what a sync that reads many fields of many
+    /// employees wants. `None` when the field is absent, `null`, a list or an
+    /// object (read those with [`field`](Self::field)).
+    ///
+    /// ```
+    /// use hibob::people::Employee;
+    ///
+    /// let ada: Employee = serde_json::from_str(
+    ///     r#"{"id": "1", "work": {"department": "209192163", "siteId": 2606110, "tags": ["a"]}}"#,
+    /// )?;
+    /// assert_eq!(ada.text("work.department").as_deref(), Some("209192163"));
+    /// assert_eq!(ada.text("work.siteId").as_deref(), Some("2606110"));
+    /// assert_eq!(ada.text("work.tags"), None); // a list: use `field`
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn text(&self, id_or_path: &str) -> Option<Cow<'_, str>> {
+        match self.lookup(id_or_path)? {
+            Compact::String(text) => Some(Cow::Borrowed(text)),
+            Compact::Number(number) => Some(Cow::Owned(number.to_string())),
+            Compact::Bool(flag) => Some(Cow::Owned(flag.to_string())),
+            _ => None,
+        }
+    }
+
     /// The raw JSON of a field, by field ID (`root.email`,
     /// `work.custom.field_1698036945383`) or JSON path (`email`,
     /// `work.department`; slash form `/work/department` too).

@@ -274,7 +274,19 @@ impl ListResolver {
         employee: &Employee,
         field: &FieldId,
     ) -> Option<String> {
-        let value = employee.field(&catalog.json_path(field))?;
+        let meta = catalog.get(field);
+        let path = meta.map_or_else(|| field.default_json_path(), |meta| meta.json_path());
+        // A scalar (almost every value) resolves without building a `Value`.
+        if let Some(text) = employee.text(path) {
+            let list = meta
+                .filter(|meta| meta.field_type.is_list_like())
+                .and_then(|meta| meta.type_data.list_id.as_deref());
+            return Some(match list.and_then(|list| self.label(list, &text)) {
+                Some(label) => label.to_owned(),
+                None => text.into_owned(),
+            });
+        }
+        let value = employee.field(path)?;
         self.resolve(catalog, field, &value)
     }
 }
