@@ -16,9 +16,10 @@
 //! and the tour stops after 10 refusals in a row: HiBob's firewall blocks a
 //! caller after about 50 such refusals in 10 seconds.
 //!
-//! `--writes` is refused against production (`api.hibob.com`); against
-//! loopback, the sandbox or another URL it only says that writes come with
-//! the writes issue. Nothing is ever written.
+//! `--writes` is refused against production (`api.hibob.com`). With
+//! `--demo` it submits a one-day time-off request to the embedded fake,
+//! finds it in the changes feed and cancels it; against the sandbox, loopback
+//! or another URL it writes nothing yet (writes come with the writes issue).
 //!
 //! Exit codes: 0 every line is ok, not permitted or skipped; 1 some endpoint
 //! failed otherwise (401, 404, 5xx, decode, …); 3 stopped after 10 refusals in
@@ -34,7 +35,9 @@ use std::time::Duration;
 use chrono::{Days, Utc};
 use clap::Parser;
 use futures::{Stream, StreamExt};
-use hibob::time_off::{CalendarEventsSearch, EmployeeCalendarsSearch, RequestId};
+use hibob::time_off::{
+    CalendarEventsSearch, EmployeeCalendarsSearch, RequestId, SubmitTimeOffRequest,
+};
 use hibob::{Client, EmployeeId, Error, field};
 
 /// Pause after a refused call, so refusals never come in bursts.
@@ -64,6 +67,8 @@ struct Tour {
     stopped: bool,
     failed: usize,
     employee: Option<EmployeeId>,
+    /// A policy type from the policy types (for the demo writes).
+    policy_type: Option<String>,
 }
 
 impl Tour {
@@ -82,6 +87,14 @@ impl Tour {
         let refused = matches!(
             outcome,
             Err(Error::PermissionDenied { .. } | Error::InvalidCredentials { .. })
+        );
+        // After one 401 the client refuses locally: nothing is sent, so no pause.
+        let sent = !matches!(
+            outcome,
+            Err(Error::InvalidCredentials {
+                remembered: true,
+                ..
+            })
         );
         match outcome {
             Ok(value) => {
@@ -108,7 +121,7 @@ impl Tour {
                 println!(
                     "stopping: {MAX_REFUSALS_IN_A_ROW} refusals (401/403) in a row; HiBob's firewall blocks a caller after about 50 in 10 s"
                 );
-            } else {
+            } else if sent {
                 tokio::time::sleep(REFUSAL_PACE).await;
             }
         }
@@ -324,6 +337,10 @@ impl Tour {
             )
             .await;
         let policy_type = types.and_then(|t| t.into_iter().next());
+        self.policy_type.clone_from(&policy_type);
+        if self.employee.is_none() {
+            self.employee.clone_from(&someone);
+        }
         let needs_type = "a policy type from the policy types";
         match &policy_type {
             Some(name) => {
@@ -414,6 +431,61 @@ impl Tour {
     }
 }
 
+impl Tour {
+    /// `--writes --demo`: submits a one-day request far ahead, finds it in the
+    /// changes feed (HiBob's answer carries no ID) and cancels it.
+    async fn demo_writes(&mut self) {
+        const SUBMIT: &str = "POST /timeoff/employees/{id}/requests";
+        const CANCEL: &str = "DELETE /timeoff/employees/{id}/requests/{requestId}";
+        let (Some(id), Some(policy_type)) = (self.employee.clone(), self.policy_type.clone())
+        else {
+            skip(
+                "writes",
+                SUBMIT,
+                "an employee ID and a policy type (run people and time-off)",
+            );
+            skip("writes", CANCEL, "the submitted request");
+            return;
+        };
+        let client = self.client.clone();
+        let time_off = client.time_off();
+        // Whole days: HiBob's feed (and the fake's) may date a change by day.
+        let since = Utc::now().date_naive();
+        let day = Utc::now().date_naive() + Days::new(200);
+        let request =
+            SubmitTimeOffRequest::days(policy_type, day, day).with_description("api_tour");
+        if self
+            .call("writes", SUBMIT, time_off.submit(id.clone(), request))
+            .await
+            .is_none()
+        {
+            skip("writes", CANCEL, "the submitted request");
+            return;
+        }
+        let changes = time_off.changes(since).include_pending(true).into_future();
+        let found = self
+            .call("writes", "GET /timeoff/requests/changes", changes)
+            .await;
+        let submitted = found
+            .iter()
+            .flatten()
+            .filter(|c| c.employee_id.as_ref() == Some(&id) && c.start_date == Some(day))
+            .filter_map(|c| c.request_id)
+            .max();
+        match submitted {
+            Some(request) => {
+                self.call("writes", CANCEL, time_off.cancel(id, request))
+                    .await;
+            }
+            None => skip(
+                "writes",
+                CANCEL,
+                "the submitted request in the changes feed",
+            ),
+        }
+    }
+}
+
 /// The first item of a stream, or none; its error if it failed.
 async fn first_item<T>(
     mut stream: impl Stream<Item = Result<T, Error>> + Unpin,
@@ -480,7 +552,9 @@ async fn main() -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        println!("writes: not run; they come with the writes issue (this tour only reads)");
+        if _fake.is_none() {
+            println!("writes: not run; outside --demo they come with the writes issue");
+        }
     }
     let mut tour = Tour {
         client,
@@ -488,6 +562,7 @@ async fn main() -> ExitCode {
         stopped: false,
         failed: 0,
         employee: None,
+        policy_type: None,
     };
     for group in groups {
         match GROUPS[group] {
@@ -496,6 +571,9 @@ async fn main() -> ExitCode {
             "metadata" => tour.metadata().await,
             _ => tour.time_off().await,
         }
+    }
+    if args.writes && _fake.is_some() {
+        tour.demo_writes().await;
     }
     if tour.stopped {
         ExitCode::from(3)
