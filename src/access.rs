@@ -180,6 +180,23 @@ impl AccessCheck {
     /// employee-calendars search for one sampled employee. Costs up to
     /// [`TIME_OFF_REQUESTS`] requests on top of the [`MAX_REQUESTS`] budget;
     /// skipped when the credentials were rejected or API access is blocked.
+    ///
+    /// ```
+    /// use hibob::access::{FindingKind, Severity};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder()
+    ///     .deny_category(hibob::testing::TIME_OFF_CATEGORY)
+    ///     .start()
+    ///     .await;
+    /// let report = fake.client().check_access().time_off(true).await?;
+    /// let denied = report.of_kind(FindingKind::WhosOutDenied).next().unwrap();
+    /// assert_eq!(denied.severity, Severity::Error);
+    /// assert!(denied.fix.as_deref().unwrap().contains("See who's out"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn time_off(mut self, probe: bool) -> Self {
         self.time_off = probe;
         self

@@ -236,3 +236,18 @@ async fn api_tour_demo_writes_submit_then_cancel() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn check_access_time_off_names_the_denied_time_off_permissions() {
+    let Some(binary) = example("check_access") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--time-off", "--demo-deny", "timeoff"]).await;
+    assert_eq!(code, Some(4), "{out}");
+    assert!(out.contains("Features > Time off > Settings"), "{out}");
+    assert!(out.contains("See who's out"), "{out}");
+    assert!(out.contains("Calendars > Manage company calendar"), "{out}");
+    let (code, out) = run(&binary, &["--demo"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("Time off settings"), "{out}");
+}
