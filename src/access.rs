@@ -179,7 +179,8 @@ impl AccessCheck {
     /// who's out today, who's out with and without private policies, and an
     /// employee-calendars search for one sampled employee. Costs up to
     /// [`TIME_OFF_REQUESTS`] requests on top of the [`MAX_REQUESTS`] budget;
-    /// skipped when the credentials were rejected or API access is blocked.
+    /// skipped (one [`FindingKind::NotChecked`]) when the credentials were
+    /// rejected, API access is blocked or there is no permission group.
     ///
     /// ```
     /// use hibob::access::{FindingKind, Severity};
@@ -224,14 +225,8 @@ impl AccessCheck {
         let before = self.client.stats().requests;
         let (mut findings, mut known) = (Vec::new(), self.employees.first().cloned());
         let mut outcome = self.steps(&mut findings, before, &mut known).await;
-        let blocked = [
-            FindingKind::CredentialsRejected,
-            FindingKind::ApiAccessBlocked,
-        ];
-        if self.time_off && outcome.is_ok() && !findings.iter().any(|f| blocked.contains(&f.kind)) {
-            outcome = time_off::probe_time_off(&self.client, known.as_ref())
-                .await
-                .map(|found| findings.extend(found));
+        if self.time_off && outcome.is_ok() {
+            outcome = time_off::after_check(&self.client, &mut findings, known.as_ref()).await;
         }
         let requests_made = self.client.stats().requests.saturating_sub(before);
         outcome?;

@@ -31,10 +31,33 @@ fn grant(permission: &str) -> String {
     format!("{GROUP}: grant {permission}")
 }
 
+/// Runs the probe after the default check, unless that check found every
+/// time-off call would be refused (bad credentials, API access blocked, no
+/// permission group): then one not-checked finding says so, and nothing is sent.
+pub(super) async fn after_check(
+    client: &Client,
+    findings: &mut Vec<Finding>,
+    employee: Option<&EmployeeId>,
+) -> Result<(), Error> {
+    let blocked = [
+        FindingKind::CredentialsRejected,
+        FindingKind::ApiAccessBlocked,
+        FindingKind::NoPermissionGroup,
+    ];
+    if findings.iter().any(|f| blocked.contains(&f.kind)) {
+        findings.push(not_checked(
+            "Time off: not checked, every time-off call would be refused (see above)",
+        ));
+        return Ok(());
+    }
+    findings.extend(probe_time_off(client, employee).await?);
+    Ok(())
+}
+
 /// Runs the probe; `employee` is one known employee ID for the calendar
 /// search (none: that part is reported as not checked). A 403 is a finding;
 /// 404 means the part is not checked; any other error ends the check.
-pub(super) async fn probe_time_off(
+async fn probe_time_off(
     client: &Client,
     employee: Option<&EmployeeId>,
 ) -> Result<Vec<Finding>, Error> {

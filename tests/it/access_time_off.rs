@@ -126,4 +126,24 @@ async fn rejected_credentials_skip_the_time_off_probe() {
     let report = check_time_off(&fake).await;
     one(&report, FindingKind::CredentialsRejected);
     assert_eq!(fake.request_count_for("/v1/timeoff"), 0);
+    assert!(
+        report
+            .of_kind(FindingKind::NotChecked)
+            .any(|f| f.message.starts_with("Time off: not checked")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn no_permission_group_sends_no_time_off_request() {
+    let fake = FakeHibob::builder().no_permission_group().start().await;
+    let report = check_time_off(&fake).await;
+    one(&report, FindingKind::NoPermissionGroup);
+    assert_eq!(fake.request_count_for("/v1/timeoff"), 0);
+    assert!(
+        report
+            .of_kind(FindingKind::NotChecked)
+            .any(|f| f.message.starts_with("Time off: not checked")),
+        "{report}"
+    );
 }
