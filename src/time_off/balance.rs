@@ -8,8 +8,8 @@ use super::{ADJUST_BALANCES, SEE_BALANCES, TimeOff, employee};
 use crate::Error;
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::models::EmployeeId;
-use crate::ratelimit::Limit;
 use crate::models::time_off::{AdjustmentRequest, Balance};
+use crate::ratelimit::Limit;
 use crate::transport::{Json, NoContent, RequestFuture, request_future};
 
 /// `GET /timeoff/employees/{id}/balance?policyType=&date=`; HiBob's "Time
