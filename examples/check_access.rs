@@ -5,6 +5,8 @@
 //! cargo run --example check_access -- --demo
 //! cargo run --example check_access -- --demo --demo-deny work --demo-current-only lifecycle
 //! cargo run --example check_access -- --demo --demo-no-group
+//! # The time-off permissions too (up to 5 more requests); `timeoff` denies them in the demo:
+//! cargo run --example check_access -- --demo --time-off --demo-deny timeoff
 //!
 //! # Against your tenant:
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access
@@ -12,7 +14,8 @@
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access -- --base-url http://127.0.0.1:8080/v1
 //! ```
 //!
-//! The check sends at most 10 requests and never repeats one that failed.
+//! The check sends at most 10 requests (15 with `--time-off`) and never
+//! repeats one that failed.
 //! Exit codes: 0 nothing blocking (warnings may be printed), 4 an
 //! error-severity finding, 1 the check could not run, 2 bad configuration.
 
@@ -32,7 +35,7 @@ struct Args {
     /// HiBob's base URL, `/v1` included (default: HIBOB_BASE_URL, else production).
     #[arg(long, value_name = "URL", env = "HIBOB_BASE_URL")]
     base_url: Option<String>,
-    /// Demo: deny a category (work, lifecycle, root, about, employment, payroll). Repeatable.
+    /// Demo: deny a category (work, lifecycle, root, about, employment, payroll, timeoff). Repeatable.
     #[arg(long, value_name = "CATEGORY", requires = "demo")]
     demo_deny: Vec<String>,
     /// Demo: the service user is in no permission group.
@@ -59,6 +62,9 @@ struct Args {
     /// Also probe salary history (category Payroll).
     #[arg(long)]
     with_salaries: bool,
+    /// Also probe the time-off permissions: settings and policies, who's out, private policies, calendars (up to 5 more requests).
+    #[arg(long)]
+    time_off: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -166,7 +172,8 @@ async fn main() -> ExitCode {
         .check_access()
         .fields(fields)
         .tables(tables)
-        .employees(employees);
+        .employees(employees)
+        .time_off(args.time_off);
     let report = match check.await {
         Ok(report) => report,
         Err(e) => {

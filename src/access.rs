@@ -45,6 +45,8 @@
 //! small sample of those IDs (withheld categories); one bulk page per history
 //! table for the same sample (full history or current row only, 403, and
 //! `MISSING_PERMISSION` entries for employees outside the audience).
+//! With [`AccessCheck::time_off`], up to [`TIME_OFF_REQUESTS`] more probe
+//! the time-off permissions.
 
 use std::collections::{HashMap, HashSet};
 use std::future::IntoFuture;
@@ -61,17 +63,15 @@ use crate::{Client, Error};
 mod findings;
 mod report;
 mod tables;
+mod time_off;
 
 pub use report::{AccessReport, Category, Finding, FindingKind, Severity, withheld_fields};
+pub use time_off::TIME_OFF_REQUESTS;
 
-use findings::{Probe, audience, former_employees, not_checked, over_budget, stop};
+use findings::{Probe, audience, former_employees, not_checked, over_budget, sample, stop};
 use report::{GROUP, field_list, group_by_category, unknown_fields, view_histories_fix};
 use tables::{history_finding, probe_table};
 
-/// Active employees sampled from the ID-only search.
-const SAMPLE_ACTIVE: usize = 6;
-/// Inactive employees sampled (their lifecycle history shows hidden rows best).
-const SAMPLE_INACTIVE: usize = 3;
 /// The check's request budget. A call starts only if it fits even when the
 /// client's retry policy spends every attempt on it (only 429 and 5xx answers
 /// are retried), so the check never sends more; skipped parts are reported
@@ -89,6 +89,7 @@ impl Client {
             fields: field::ROSTER.to_vec(),
             tables: HistoryTable::DEFAULT.to_vec(),
             employees: Vec::new(),
+            time_off: false,
         }
     }
 }
@@ -131,6 +132,7 @@ pub struct AccessCheck {
     fields: Vec<FieldId>,
     tables: Vec<HistoryTable>,
     employees: Vec<EmployeeId>,
+    time_off: bool,
 }
 
 impl AccessCheck {
@@ -173,6 +175,34 @@ impl AccessCheck {
         self
     }
 
+    /// Also probes the time-off permissions (off by default): policy types,
+    /// who's out today, who's out with and without private policies, and an
+    /// employee-calendars search for one sampled employee. Costs up to
+    /// [`TIME_OFF_REQUESTS`] requests on top of the [`MAX_REQUESTS`] budget;
+    /// skipped (one [`FindingKind::NotChecked`]) when the credentials were
+    /// rejected, API access is blocked or there is no permission group.
+    ///
+    /// ```
+    /// use hibob::access::{FindingKind, Severity};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder()
+    ///     .deny_category(hibob::testing::TIME_OFF_CATEGORY)
+    ///     .start()
+    ///     .await;
+    /// let report = fake.client().check_access().time_off(true).await?;
+    /// let denied = report.of_kind(FindingKind::WhosOutDenied).next().unwrap();
+    /// assert_eq!(denied.severity, Severity::Error);
+    /// assert!(denied.fix.as_deref().unwrap().contains("See who's out"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn time_off(mut self, probe: bool) -> Self {
+        self.time_off = probe;
+        self
+    }
+
     fn validate(&self) -> Result<(), Error> {
         if self.fields.len() > MAX_FIELDS - 2 {
             return Err(Error::invalid(format!(
@@ -193,15 +223,24 @@ impl AccessCheck {
     async fn run(self) -> Result<AccessReport, Error> {
         self.validate()?;
         let before = self.client.stats().requests;
-        let mut findings = Vec::new();
-        let outcome = self.steps(&mut findings, before).await;
+        let (mut findings, mut known) = (Vec::new(), self.employees.first().cloned());
+        let mut outcome = self.steps(&mut findings, before, &mut known).await;
+        if self.time_off && outcome.is_ok() {
+            outcome = time_off::after_check(&self.client, &mut findings, known.as_ref()).await;
+        }
         let requests_made = self.client.stats().requests.saturating_sub(before);
         outcome?;
         Ok(AccessReport::new(findings, requests_made))
     }
 
     /// The check proper; `Ok(())` also when it stopped early on a finding.
-    async fn steps(&self, findings: &mut Vec<Finding>, before: u64) -> Result<(), Error> {
+    /// Sets `known` to a sampled employee once there is one.
+    async fn steps(
+        &self,
+        findings: &mut Vec<Finding>,
+        before: u64,
+        known: &mut Option<EmployeeId>,
+    ) -> Result<(), Error> {
         // 1. Fields metadata needs no permission: a pure credentials probe.
         let catalog = match self.client.metadata().fields().await {
             Ok(fields) => FieldCatalog::new(fields),
@@ -277,7 +316,10 @@ impl AccessCheck {
             findings.push(over_budget("Fields, history and audience"));
             return Ok(());
         }
-        let sample = self.sample(&ids);
+        let sample = sample(&ids, &self.employees);
+        if let Some(first) = sample.first() {
+            *known = Some(first.clone());
+        }
         let wanted = self.client.people().search().fields(self.fields.clone());
         let found = match wanted
             .fields([field::ID, field::START_DATE])
@@ -355,38 +397,6 @@ impl AccessCheck {
         let used = self.client.stats().requests.saturating_sub(before);
         let worst = u64::from(self.client.inner.retry.attempts()).min(MAX_REQUESTS);
         used + worst <= MAX_REQUESTS
-    }
-
-    /// A few active and inactive employees from the head of the ID-only
-    /// search, then the caller's employees.
-    fn sample(&self, everyone: &[&Employee]) -> Vec<EmployeeId> {
-        let pick = |active: Option<bool>, n: usize| {
-            everyone
-                .iter()
-                .filter(move |e| e.is_active() == active)
-                .filter_map(|e| e.id().cloned())
-                .take(n)
-        };
-        // Each employee once, even if the search repeated one: the audience
-        // finding counts the sample as "checked".
-        let mut sample: Vec<EmployeeId> = Vec::new();
-        let picked = pick(Some(true), SAMPLE_ACTIVE)
-            .chain(pick(Some(false), SAMPLE_INACTIVE))
-            .chain(pick(None, SAMPLE_ACTIVE + SAMPLE_INACTIVE));
-        for id in picked {
-            if sample.len() == SAMPLE_ACTIVE + SAMPLE_INACTIVE {
-                break;
-            }
-            if !sample.contains(&id) {
-                sample.push(id);
-            }
-        }
-        for id in &self.employees {
-            if !sample.contains(id) {
-                sample.push(id.clone());
-            }
-        }
-        sample
     }
 
     /// One finding per category of the wanted fields: all visible, or which withheld.

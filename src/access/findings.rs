@@ -1,5 +1,5 @@
-//! The findings the access check words itself: how a failed probe ends the
-//! check, and the audience and former-employee verdicts.
+//! The findings the access check words itself (how a failed probe ends the
+//! check, and the audience and former-employee verdicts), and the sample.
 
 use super::report::{self, GROUP};
 use super::{Finding, FindingKind, MAX_REQUESTS, Severity};
@@ -130,4 +130,41 @@ pub(super) fn audience(checked: usize, outside: Vec<EmployeeId>) -> Finding {
             "{GROUP} > People's Data > Access data for: select Everyone, or conditions that include these employees"
         ))
     }
+}
+
+/// Active employees sampled from the ID-only search.
+const SAMPLE_ACTIVE: usize = 6;
+/// Inactive employees sampled (their lifecycle history shows hidden rows best).
+const SAMPLE_INACTIVE: usize = 3;
+
+/// A few active and inactive employees from the head of the ID-only
+/// search, then the caller's employees.
+pub(super) fn sample(everyone: &[&Employee], extra: &[EmployeeId]) -> Vec<EmployeeId> {
+    let pick = |active: Option<bool>, n: usize| {
+        everyone
+            .iter()
+            .filter(move |e| e.is_active() == active)
+            .filter_map(|e| e.id().cloned())
+            .take(n)
+    };
+    // Each employee once, even if the search repeated one: the audience
+    // finding counts the sample as "checked".
+    let mut sample: Vec<EmployeeId> = Vec::new();
+    let picked = pick(Some(true), SAMPLE_ACTIVE)
+        .chain(pick(Some(false), SAMPLE_INACTIVE))
+        .chain(pick(None, SAMPLE_ACTIVE + SAMPLE_INACTIVE));
+    for id in picked {
+        if sample.len() == SAMPLE_ACTIVE + SAMPLE_INACTIVE {
+            break;
+        }
+        if !sample.contains(&id) {
+            sample.push(id);
+        }
+    }
+    for id in extra {
+        if !sample.contains(id) {
+            sample.push(id.clone());
+        }
+    }
+    sample
 }

@@ -95,6 +95,29 @@ pub enum FindingKind {
     OutsideAudience,
     /// A part of the check could not run because an earlier one failed.
     NotChecked,
+    /// Time-off policy types answered ([`AccessCheck::time_off`](super::AccessCheck::time_off)):
+    /// the Features permission for time-off settings and policies is granted.
+    TimeOffSettingsVisible,
+    /// Time-off policy types answered 403: the Features permission for
+    /// time-off settings and policies is missing.
+    TimeOffSettingsDenied,
+    /// Who's out for today answered: "See who's out" is granted.
+    WhosOutVisible,
+    /// Who's out for today answered 403: "See who's out" is missing.
+    WhosOutDenied,
+    /// Who's out with `includePrivate=true` returned requests the plain read
+    /// did not: requests under private policies are visible.
+    PrivatePoliciesVisible,
+    /// Who's out with `includePrivate=true` returned nothing more than
+    /// without it: either nobody is out under a private policy in the window,
+    /// or the permission is missing; the API cannot tell which.
+    PrivatePoliciesUnknown,
+    /// Who's out with `includePrivate=true` answered 403.
+    PrivatePoliciesDenied,
+    /// An employee-calendars search answered: the Calendars permission is granted.
+    CalendarsVisible,
+    /// An employee-calendars search answered 403: the Calendars permission is missing.
+    CalendarsDenied,
 }
 
 use crate::tables::HistoryTable;

@@ -48,7 +48,7 @@
 //!   typed per event ([`EventData`]); unknown keys are kept in `extra` maps,
 //!   and serializing an event gives Bob's JSON back.
 //! - Employee (`employee.*`), table (`table.entry.*`) and time-off
-//!   (`timeoff.request.*`, [`TimeOffEventType`]) events.
+//!   (`timeoff.request.*`, [`TimeOffEventType`](crate::time_off::TimeOffEventType)) events.
 //! - [`Event::follow_up`] and [`FollowUp::fetch`]: the API read after an event.
 //!   A time-off event's `getApi` URL is followed only when it lies under the
 //!   client's base URL; the service user's credentials never go elsewhere.

@@ -20,6 +20,7 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("webhook_listener", "Listen for Bob webhooks"),
         ("roster_sync", "Syncs the HiBob roster"),
         ("whos_out", "Who is out today and this week"),
+        ("api_tour", "Call every typed HiBob read endpoint once"),
     ];
     let mut ran = 0;
     for (name, opening) in examples {
@@ -77,4 +78,177 @@ async fn check_access_reaches_the_tenant_given_by_base_url() {
         "{report}"
     );
     assert!(fake.request_count() > 0, "the requests went to --base-url");
+}
+
+/// The compiled example `name`, or `None` (with a note) when it was not built.
+fn example(name: &str) -> Option<std::path::PathBuf> {
+    let binary = examples_dir()?.join(name);
+    if binary.exists() {
+        Some(binary)
+    } else {
+        eprintln!("skipped: build the examples first (`cargo test` does)");
+        None
+    }
+}
+
+/// Every time-off read `api_tour` calls, as its lines name them.
+const TIME_OFF_READS: [&str; 12] = [
+    "GET /timeoff/requests/changes",
+    "GET /timeoff/whosout",
+    "GET /timeoff/outtoday",
+    "GET /timeoff/employees/{id}/requests/{requestId}",
+    "GET /timeoff/policy-types",
+    "GET /timeoff/policy-types/{policyType}",
+    "GET /timeoff/policy-types/{policyType}/reason-codes",
+    "GET /timeoff/policies/names",
+    "GET /timeoff/policies",
+    "GET /timeoff/employees/{id}/balance",
+    "POST /timeoff/calendars/events/search",
+    "POST /timeoff/calendars/employees/search",
+];
+
+async fn run(binary: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = tokio::process::Command::new(binary)
+        .args(args)
+        .env_remove("HIBOB_BASE_URL")
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), text)
+}
+
+#[tokio::test]
+async fn api_tour_demo_time_off_prints_one_line_per_time_off_read() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--only", "time-off"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), TIME_OFF_READS.len(), "{out}");
+    for endpoint in TIME_OFF_READS {
+        // `time-off  GET /timeoff/…  outcome`: the endpoint is the second and third words.
+        let names = |l: &&&str| {
+            l.split_whitespace()
+                .skip(1)
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+                == endpoint
+        };
+        let named: Vec<&&str> = lines.iter().filter(names).collect();
+        assert_eq!(named.len(), 1, "{endpoint} in\n{out}");
+        assert!(named[0].starts_with("time-off "), "{out}");
+        assert!(!named[0].contains("error:"), "{out}");
+    }
+}
+
+#[tokio::test]
+async fn api_tour_demo_reads_every_group_without_error() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    for group in ["people ", "tables ", "metadata ", "time-off "] {
+        assert!(
+            out.lines().any(|l| l.starts_with(group)),
+            "{group} in\n{out}"
+        );
+    }
+    // 2 people, 8 tables, 3 metadata, 12 time-off reads.
+    assert_eq!(out.lines().count(), 25, "{out}");
+    assert!(out.lines().all(|l| l.ends_with(" ok")), "{out}");
+}
+
+#[tokio::test]
+async fn api_tour_stops_after_ten_refusals_and_sends_one_failing_request() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(5)
+        .wrong_credentials()
+        .start()
+        .await;
+    let output = tokio::process::Command::new(binary)
+        .args(["--base-url", fake.uri().as_str()])
+        .env_remove("HIBOB_BASE_URL")
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token())
+        .output()
+        .await
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{out}");
+    assert!(
+        out.contains("stopping: 10 refusals (401/403) in a row"),
+        "{out}"
+    );
+    assert!(out.contains("skipped (the tour stopped)"), "{out}");
+    // The client remembers the 401: only the first call reached the fake.
+    assert_eq!(fake.request_count(), 1);
+}
+
+#[tokio::test]
+async fn api_tour_refuses_writes_against_production_before_sending() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let output = tokio::process::Command::new(binary)
+        .arg("--writes")
+        .env_remove("HIBOB_BASE_URL")
+        .env("HIBOB_SERVICE_USER_ID", "SERVICE-USER")
+        .env("HIBOB_SERVICE_USER_TOKEN", "not-a-token")
+        .output()
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--writes is refused against production"),
+        "{err}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[tokio::test]
+async fn api_tour_demo_writes_submit_then_cancel() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(
+        &binary,
+        &["--demo", "--writes", "--only", "people,time-off"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{out}");
+    let writes: Vec<&str> = out.lines().filter(|l| l.starts_with("writes ")).collect();
+    assert_eq!(writes.len(), 3, "{out}");
+    assert!(
+        writes[0].contains("POST /timeoff/employees/{id}/requests") && writes[0].ends_with(" ok"),
+        "{out}"
+    );
+    assert!(
+        writes[2].contains("DELETE /timeoff/employees/{id}/requests/{requestId}")
+            && writes[2].ends_with(" ok"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn check_access_time_off_names_the_denied_time_off_permissions() {
+    let Some(binary) = example("check_access") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--time-off", "--demo-deny", "timeoff"]).await;
+    assert_eq!(code, Some(4), "{out}");
+    assert!(out.contains("Features > Time off > Settings"), "{out}");
+    assert!(out.contains("See who's out"), "{out}");
+    assert!(out.contains("Calendars > Manage company calendar"), "{out}");
+    let (code, out) = run(&binary, &["--demo"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("Time off settings"), "{out}");
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod access_time_off;
 mod architecture;
 mod bulk_shapes;
 mod cut_body;
