@@ -87,6 +87,24 @@ impl TimeOff<'_> {
     /// first ([`AdjustmentRequest::validate`]). Never resent once it may
     /// have reached HiBob: on [`Error::OutcomeUnknown`], read the
     /// [`balance`](Self::balance) back before adjusting again.
+    ///
+    /// ```
+    /// use hibob::time_off::AdjustmentRequest;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let id = fake.truth().employees[0].id.clone();
+    /// let day = fake.truth().today;
+    /// let time_off = client.time_off();
+    /// let before = time_off.balance(id.as_str(), "Holiday", day).await?;
+    /// time_off.adjust(id.as_str(), AdjustmentRequest::new("Holiday", day, 2.0)).await?;
+    /// let after = time_off.balance(id.as_str(), "Holiday", day).await?;
+    /// assert!(after.total_balance_as_of_date > before.total_balance_as_of_date);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn adjust(
         &self,
         employee_id: impl Into<EmployeeId>,

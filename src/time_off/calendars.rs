@@ -105,6 +105,22 @@ impl TimeOff<'_> {
     /// after another. An empty list or a blank ID is
     /// [`Error::InvalidRequest`], before anything is sent. IDs HiBob does not
     /// know are left out of the answer. `Unpin`; ends after its first error.
+    ///
+    /// ```
+    /// use futures::TryStreamExt;
+    /// use hibob::time_off::EmployeeCalendarsSearch;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let ids: Vec<String> = fake.truth().employees.iter().map(|e| e.id.clone()).collect();
+    /// let search = EmployeeCalendarsSearch::new(ids.iter().map(String::as_str));
+    /// let calendars: Vec<_> = client.time_off().employee_calendars(search).try_collect().await?;
+    /// assert!(!calendars.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn employee_calendars(
         &self,
         search: EmployeeCalendarsSearch,

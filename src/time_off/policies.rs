@@ -92,6 +92,17 @@ async fn policy(client: &Client, name: &str) -> Result<Policy, Error> {
 impl TimeOff<'_> {
     /// Every policy type's name (`GET /timeoff/policy-types`), which the
     /// other policy calls take.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let types = client.time_off().policy_types().await?;
+    /// assert!(types.iter().any(|t| t == "Holiday"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn policy_types(&self) -> RequestFuture<Vec<String>> {
         let client = self.client.clone();
         request_future(async move {
@@ -102,6 +113,19 @@ impl TimeOff<'_> {
 
     /// One policy type (`GET /timeoff/policy-types/{policyType}`); an
     /// unknown name is [`Error::NotFound`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let holiday = client.time_off().policy_type("Holiday").await?;
+    /// println!("{holiday:?}");
+    /// let unknown = client.time_off().policy_type("No such type").await;
+    /// assert!(matches!(unknown, Err(hibob::Error::NotFound { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn policy_type(&self, name: impl Into<String>) -> RequestFuture<PolicyType> {
         let client = self.client.clone();
         let name = name.into();
@@ -113,6 +137,17 @@ impl TimeOff<'_> {
 
     /// A policy type's reason codes
     /// (`GET /timeoff/policy-types/{policyType}/reason-codes`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let codes = client.time_off().reason_codes("Holiday").await?;
+    /// assert!(codes.iter().all(|c| c.id.is_some()));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reason_codes(&self, policy_type: impl Into<String>) -> RequestFuture<Vec<ReasonCode>> {
         let client = self.client.clone();
         let name = policy_type.into();
@@ -127,6 +162,21 @@ impl TimeOff<'_> {
     /// validated first ([`AddReasonCodes::validate`]); never resent once it
     /// may have reached HiBob (read the codes back on
     /// [`Error::OutcomeUnknown`]).
+    ///
+    /// ```
+    /// use hibob::time_off::AddReasonCodes;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let time_off = client.time_off();
+    /// time_off.add_reason_codes("Holiday", AddReasonCodes::new(["Wedding"])).await?;
+    /// let codes = time_off.reason_codes("Holiday").await?;
+    /// assert!(codes.iter().any(|c| c.display_name.as_deref() == Some("Wedding")));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_reason_codes(
         &self,
         policy_type: impl Into<String>,
@@ -144,6 +194,17 @@ impl TimeOff<'_> {
 
     /// The names of a policy type's policies
     /// (`GET /timeoff/policies/names?policyTypeName=`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let names = client.time_off().policy_names("Holiday").await?;
+    /// assert!(!names.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn policy_names(&self, type_name: impl Into<String>) -> RequestFuture<Vec<String>> {
         let client = self.client.clone();
         let type_name = type_name.into();
@@ -152,6 +213,19 @@ impl TimeOff<'_> {
 
     /// One policy by name (`GET /timeoff/policies?policyName=`); an unknown
     /// name is [`Error::NotFound`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let time_off = client.time_off();
+    /// let name = time_off.policy_names("Holiday").await?.remove(0);
+    /// let policy = time_off.policy(name.as_str()).await?;
+    /// assert_eq!(policy.name.as_deref(), Some(name.as_str()));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn policy(&self, name: impl Into<String>) -> RequestFuture<Policy> {
         let client = self.client.clone();
         let name = name.into();

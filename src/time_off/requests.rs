@@ -102,6 +102,23 @@ impl TimeOff<'_> {
     /// (`DELETE /timeoff/employees/{id}/requests/{requestId}`). Idempotent:
     /// retried like a read, and a 404 on a resent cancel counts as done (a
     /// 404 on the first attempt is [`Error::NotFound`]).
+    ///
+    /// ```
+    /// use hibob::time_off::RequestStatus;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(25).start().await;
+    /// # let client = fake.client();
+    /// let truth = fake.truth();
+    /// let pending = truth.time_off.requests.iter().find(|r| r.status.as_str() == "pending").unwrap();
+    /// let time_off = client.time_off();
+    /// time_off.cancel(pending.employee_id.as_str(), pending.request_id).await?;
+    /// let read = time_off.request(pending.employee_id.as_str(), pending.request_id).await?;
+    /// assert_eq!(read.status, Some(RequestStatus::Canceled));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         employee_id: impl Into<EmployeeId>,
