@@ -192,7 +192,6 @@ fn changed(
         }),
         _ => None,
     };
-    let status_reported = activation.is_some();
     kinds.extend(activation);
     if old.manager_id != new.manager_id && !kept("manager_id") {
         kinds.push(EventKind::UserManagerChanged {
@@ -201,21 +200,18 @@ fn changed(
             new: new.manager_id.clone(),
         });
     }
-    let mut changes = attribute_changes(old, new, withheld);
-    if status_reported {
-        // The activation event carries the status.
-        changes.remove("lifecycle_status");
-        changes.remove("internal_status");
-    }
+    let changes = attribute_changes(old, new, withheld);
     if !changes.is_empty() {
         kinds.push(EventKind::UserUpdated { user_id, changes });
     }
 }
 
-/// The attributes of `user.updated`: every field but the ID and the
-/// manager (its own event; the manager's e-mail goes with it). Statuses
-/// are attributes too, so a status change no activation event covers is
-/// still reported. List values compare by item ID.
+/// The attributes of `user.updated`: every field but the ID and
+/// `manager_id` (`user.manager_changed` replaces it). The statuses stay
+/// here beside `user.deactivated`/`user.reactivated`, and so does the
+/// manager's e-mail, so applying the events to the previous rows gives the
+/// current ones (labels aside: a rename is `group.renamed`). List values
+/// compare by item ID.
 fn attribute_changes(
     old: &User,
     new: &User,
@@ -252,9 +248,7 @@ fn attribute_changes(
         start_date,
         termination_date
     );
-    if old.manager_id == new.manager_id {
-        plain!(manager_email);
-    }
+    plain!(manager_email);
     let names: BTreeSet<_> = old.extra.keys().chain(new.extra.keys()).collect();
     for name in names {
         let (before, after) = (old.extra.get(name), new.extra.get(name));

@@ -66,8 +66,9 @@ pub enum EventKind {
         /// The whole row.
         user: Box<User>,
     },
-    /// Attributes changed (not the manager, not the status: those have
-    /// their own events). List values compare by item ID.
+    /// Attributes changed (all but `manager_id`, which has its own event;
+    /// status attributes appear here too, beside an activation event). List
+    /// values compare by item ID.
     #[serde(rename = "user.updated")]
     UserUpdated {
         /// The user.
@@ -80,7 +81,7 @@ pub enum EventKind {
     UserDeactivated {
         /// The user.
         user_id: EmployeeId,
-        /// The lifecycle status (else the internal status) now.
+        /// The deciding status now ([`User::status_text`]).
         status: Option<String>,
     },
     /// The reverse of `user.deactivated`.
@@ -88,7 +89,7 @@ pub enum EventKind {
     UserReactivated {
         /// The user.
         user_id: EmployeeId,
-        /// The lifecycle status (else the internal status) now.
+        /// The deciding status now ([`User::status_text`]).
         status: Option<String>,
     },
     /// HiBob no longer returns the user at all.

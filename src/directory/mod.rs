@@ -23,7 +23,8 @@
 //! plain `BTreeMap` walks and JSON values for `changes`; measure before
 //! tuning). Open questions: a group whose parent changes has no event
 //! type in the issue (none is emitted); `user.deactivated`'s `status` is
-//! the lifecycle status (else the internal status) as text.
+//! the deciding status as text (`terminated`, `Inactive`, `employed`...;
+//! see [`User::status_text`]).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};

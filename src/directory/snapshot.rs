@@ -108,14 +108,21 @@ impl User {
         inactive && !future_hire
     }
 
-    /// The status a `user.deactivated`/`user.reactivated` event reports:
-    /// the lifecycle status when known, else the internal status.
+    /// The status a `user.deactivated`/`user.reactivated` event reports,
+    /// the one that decided it: `terminated`; else an internal status that
+    /// is not `Active` (`Inactive`); else the lifecycle status, else the
+    /// internal status.
     pub fn status_text(&self) -> Option<String> {
-        match (&self.lifecycle_status, &self.internal_status) {
-            (Some(lifecycle), _) => Some(lifecycle.as_str().to_owned()),
-            (None, Some(internal)) => Some(internal.as_str().to_owned()),
-            (None, None) => None,
-        }
+        let lifecycle = self.lifecycle_status.as_ref();
+        let internal = self.internal_status.as_ref();
+        let text = match (lifecycle, internal) {
+            (Some(l), _) if l.is_terminated() => l.as_str(),
+            (_, Some(i)) if !i.is_active() => i.as_str(),
+            (Some(l), _) => l.as_str(),
+            (None, Some(i)) => i.as_str(),
+            (None, None) => return None,
+        };
+        Some(text.to_owned())
     }
 }
 

@@ -1,13 +1,52 @@
 //! Properties of `diff` over generated companies.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::{day, person, snap};
-use crate::directory::{DiffOptions, diff_with};
+use crate::directory::{DiffOptions, Event, EventKind, Snapshot, diff_with};
 use crate::models::EmployeeId;
+
+/// A consumer's copy of the users, as JSON rows by ID.
+fn rows(snapshot: &Snapshot) -> BTreeMap<EmployeeId, Value> {
+    let row = |user| serde_json::to_value(user).unwrap();
+    snapshot
+        .users
+        .iter()
+        .map(|(id, user)| (id.clone(), row(user)))
+        .collect()
+}
+
+/// What a consumer does with the user events: the model `apply`.
+fn apply(mut copy: BTreeMap<EmployeeId, Value>, events: &[Event]) -> BTreeMap<EmployeeId, Value> {
+    for event in events {
+        match &event.kind {
+            EventKind::UserCreated { user } => {
+                copy.insert(user.id.clone(), serde_json::to_value(user).unwrap());
+            }
+            EventKind::UserRemoved { user_id } => {
+                copy.remove(user_id);
+            }
+            EventKind::UserUpdated { user_id, changes } => {
+                let row = copy.get_mut(user_id).expect("an update of a known user");
+                for (name, change) in changes {
+                    let slot = match row["extra"].get_mut(name) {
+                        Some(extra) => extra,
+                        None => &mut row[name.as_str()],
+                    };
+                    *slot = change.new.clone();
+                }
+            }
+            EventKind::UserManagerChanged { user_id, new, .. } => {
+                copy.get_mut(user_id).expect("a known user")["manager_id"] = json!(new);
+            }
+            _ => {}
+        }
+    }
+    copy
+}
 
 /// Up to 12 users: (ID, department, site, manager index, inactive, e-mail variant).
 fn company() -> impl Strategy<Value = Vec<Value>> {
@@ -43,6 +82,16 @@ proptest! {
         let forced = DiffOptions::default().force(true);
         let changes = diff_with(&snap(rows.clone(), day(1)), &snap(rows, day(2)), &forced).unwrap();
         prop_assert!(changes.events.is_empty(), "{:?}", changes.events);
+    }
+
+    #[test]
+    fn applying_the_events_of_a_diff_to_a_gives_bs_users(a in company(), b in company()) {
+        let (before, after) = (snap(a, day(1)), snap(b, day(2)));
+        if after.users.is_empty() && !before.users.is_empty() {
+            return Ok(());
+        }
+        let changes = diff_with(&before, &after, &DiffOptions::default().force(true)).unwrap();
+        prop_assert_eq!(apply(rows(&before), &changes.events), rows(&after));
     }
 
     #[test]
