@@ -100,6 +100,9 @@ pub mod access;
 mod auth;
 mod client;
 mod credentials;
+#[cfg(feature = "directory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory")))]
+pub mod directory;
 mod endpoint;
 mod error;
 pub mod metadata;

@@ -195,25 +195,41 @@ impl<'de> Deserialize<'de> for NamedListsResponse {
 #[derive(Debug, Clone, Default)]
 pub struct ListResolver {
     labels: HashMap<String, HashMap<String, String>>,
+    /// The parent item of each hierarchy child, by list and item ID.
+    parents: HashMap<String, HashMap<String, String>>,
 }
 
 impl ListResolver {
     /// Indexes every item of every list, hierarchy children included.
     pub fn new(lists: impl IntoIterator<Item = NamedList>) -> Self {
-        fn walk(items: &[ListItem], into: &mut HashMap<String, String>) {
+        type Index = HashMap<String, String>;
+        fn walk(items: &[ListItem], parent: Option<&str>, into: &mut Index, up: &mut Index) {
             for item in items {
                 if let Some(label) = item.label() {
                     into.entry(item.id.clone())
                         .or_insert_with(|| label.to_owned());
                 }
-                walk(&item.children, into);
+                if let Some(parent) = parent {
+                    up.entry(item.id.clone())
+                        .or_insert_with(|| parent.to_owned());
+                }
+                walk(&item.children, Some(&item.id), into, up);
             }
         }
-        let mut labels: HashMap<String, HashMap<String, String>> = HashMap::new();
+        let mut labels: HashMap<String, Index> = HashMap::new();
+        let mut parents: HashMap<String, Index> = HashMap::new();
         for list in lists {
-            walk(&list.items, labels.entry(list.name).or_default());
+            let up = parents.entry(list.name.clone()).or_default();
+            walk(&list.items, None, labels.entry(list.name).or_default(), up);
         }
-        Self { labels }
+        parents.retain(|_, up| !up.is_empty());
+        Self { labels, parents }
+    }
+
+    /// The parent item ID of `item_id` in a hierarchy list (`None` for a
+    /// top-level item, an unknown item or a flat list).
+    pub fn parent(&self, list_id: &str, item_id: &str) -> Option<&str> {
+        self.parents.get(list_id)?.get(item_id).map(String::as_str)
     }
 
     /// The label of `item_id` in the list `list_id`.

@@ -232,7 +232,7 @@ fn resolver_and_catalog_on_a_decoded_employee() {
 
 #[test]
 fn missing_from_all_follows_json_paths_and_needs_employees() {
-    let fields: Vec<FieldMeta> = serde_json::from_value(serde_json::json!([
+    let fields: Vec<FieldMeta> = serde_json::from_value(json!([
         {"id": "root.email", "jsonPath": "email", "type": "text"},
         {"id": "work.custom.field_1", "jsonPath": "work.custom.field_1", "type": "text"},
         {"id": "work.site", "jsonPath": "work.site", "type": "text"}
@@ -256,4 +256,22 @@ fn missing_from_all_follows_json_paths_and_needs_employees() {
         vec![FieldId::custom("work.custom.field_1")]
     );
     assert!(catalog.missing_from_all(&requested, &[]).is_empty());
+}
+
+#[test]
+fn the_resolver_knows_each_hierarchy_items_parent() {
+    let list: NamedList = serde_json::from_value(json!({"name": "team", "items": [
+        {"id": "t1", "name": "Engineering", "children": [
+            {"id": "t2", "name": "Platform", "children": [{"id": 3, "name": "Storage"}]}
+        ]},
+        {"id": "t4", "name": "Sales"}
+    ]}))
+    .unwrap();
+    let resolver = ListResolver::new([list]);
+    assert_eq!(resolver.parent("team", "3"), Some("t2"));
+    assert_eq!(resolver.parent("team", "t2"), Some("t1"));
+    assert_eq!(resolver.parent("team", "t1"), None, "a top-level item");
+    assert_eq!(resolver.parent("team", "t4"), None);
+    assert_eq!(resolver.parent("other", "t2"), None);
+    assert_eq!(resolver.label("team", "3"), Some("Storage"));
 }
