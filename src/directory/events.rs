@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::groups::GroupKey;
@@ -13,7 +13,7 @@ use crate::models::{EmployeeId, FieldId};
 
 /// One change event. Serializes to one JSON object:
 /// `{"event_id": …, "at": "2026-12-01T14:00:00Z", "type": "user.removed", "user_id": …}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Event {
     /// Unique within a diff and the same every time the same two snapshots
@@ -32,7 +32,7 @@ fn iso_utc<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// An attribute's old and new value in a `user.updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Change {
     /// The previous value (`null` when there was none).
@@ -42,7 +42,7 @@ pub struct Change {
 }
 
 /// A new group in a `group.created` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupInfo {
     /// The field ID.
@@ -56,7 +56,7 @@ pub struct GroupInfo {
 }
 
 /// What an [`Event`] says changed; the serde `type` tag is the event type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum EventKind {

@@ -1,13 +1,13 @@
 //! What a snapshot build or a diff found wrong with its input: reported,
 //! never a panic or a loop.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::models::{EmployeeId, FieldId};
 
 /// One problem with the input, kept beside the result so a sync can go on
 /// and tell someone. Each says what to look at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Finding {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::findings::Finding;
@@ -13,7 +13,7 @@ use crate::models::{EmployeeId, FieldId};
 use crate::people::Employee;
 
 /// What identifies a group: the field it comes from and the list item ID.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupKey {
     /// The field ID (`work.department`, a custom list field...).
@@ -34,7 +34,7 @@ impl GroupKey {
 
 /// One group: a list item of a group field, its label, its parent item in
 /// a hierarchical list, and the users holding the item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Group {
     /// The field and item.

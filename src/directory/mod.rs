@@ -54,6 +54,7 @@ mod findings;
 mod groups;
 mod managers;
 mod snapshot;
+mod store;
 #[cfg(test)]
 mod tests;
 
@@ -63,3 +64,4 @@ pub use findings::Finding;
 pub use groups::{Group, GroupKey};
 pub use managers::ManagerTree;
 pub use snapshot::{ExtraValue, ListValue, Snapshot, SnapshotBuilder, User};
+pub use store::{Batch, BatchId, DEFAULT_KEPT_BATCHES, MemoryStore, Store, StoreError};

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::findings::Finding;
@@ -18,7 +18,7 @@ use crate::people::{Employee, InternalStatus, LifecycleStatus};
 /// A list field's value: the list item ID, which identifies it, and its
 /// label at the time of the snapshot. Two values are the same item when
 /// their `id`s are equal; a renamed item keeps its `id`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListValue {
     /// The list item ID (for a field not backed by a list, the text itself).
@@ -49,9 +49,27 @@ pub enum ExtraValue {
     Json(Value),
 }
 
+/// Reads what `ExtraValue` writes: an object of exactly two strings `id`
+/// and `label` is a list item, anything else the raw JSON. (A non-list
+/// field whose JSON is exactly such an object reads back as a list item;
+/// both compare by the same `id`.)
+impl<'de> Deserialize<'de> for ExtraValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if let Value::Object(map) = &value {
+            if let (2, Some(Value::String(id)), Some(Value::String(label))) =
+                (map.len(), map.get("id"), map.get("label"))
+            {
+                return Ok(ExtraValue::List(ListValue::new(id, label)));
+            }
+        }
+        Ok(ExtraValue::Json(value))
+    }
+}
+
 /// One employee as the directory sees them. List values (`title`,
 /// `department`, `site`, list-typed extras) carry item ID and label.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct User {
     /// `root.id`.
@@ -161,6 +179,31 @@ impl Snapshot {
             at,
             group_fields: vec![field::DEPARTMENT, field::SITE],
             extra_fields: Vec::new(),
+        }
+    }
+}
+
+impl Snapshot {
+    /// A snapshot from stored parts, as a [`Store`](super::Store) loads it:
+    /// the manager tree is rebuilt, and its findings are the only ones.
+    pub fn from_parts(
+        users: impl IntoIterator<Item = User>,
+        groups: impl IntoIterator<Item = Group>,
+        at: DateTime<Utc>,
+        withheld: BTreeSet<String>,
+    ) -> Snapshot {
+        let users: BTreeMap<EmployeeId, User> =
+            users.into_iter().map(|u| (u.id.clone(), u)).collect();
+        let groups = groups.into_iter().map(|g| (g.key.clone(), g)).collect();
+        let mut findings = Vec::new();
+        let managers = ManagerTree::build(&users, &mut findings);
+        Snapshot {
+            users,
+            groups,
+            at,
+            managers,
+            withheld,
+            findings,
         }
     }
 }
