@@ -55,4 +55,13 @@ pub enum Finding {
         /// The [`User`](super::User) attribute or field ID.
         attribute: String,
     },
+    /// A webhook named an employee HiBob answers 404 for: deleted, or out
+    /// of the service user's audience. A known user was removed.
+    #[error(
+        "employee `{user_id}` from a webhook cannot be read (404): deleted, or outside the service user's audience; grant access to them if they should be synced"
+    )]
+    NotVisible {
+        /// The employee.
+        user_id: EmployeeId,
+    },
 }

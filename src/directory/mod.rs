@@ -53,10 +53,14 @@ mod events;
 mod findings;
 mod groups;
 mod managers;
+mod refresh;
 mod snapshot;
 mod store;
+mod sync;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use diff::{Diff, DiffError, DiffOptions, diff, diff_with};
 pub use events::{Change, Event, EventKind, GroupInfo};
@@ -65,3 +69,4 @@ pub use groups::{Group, GroupKey};
 pub use managers::ManagerTree;
 pub use snapshot::{ExtraValue, ListValue, Snapshot, SnapshotBuilder, User};
 pub use store::{Batch, BatchId, DEFAULT_KEPT_BATCHES, MemoryStore, Store, StoreError};
+pub use sync::{DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, DirectoryError, SyncReport};
