@@ -8,6 +8,8 @@ mod access_time_off;
 mod architecture;
 mod bulk_shapes;
 mod cut_body;
+#[cfg(feature = "directory")]
+mod directory;
 mod errors;
 mod examples;
 mod examples_whos_out;

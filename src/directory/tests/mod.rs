@@ -10,6 +10,7 @@ use crate::people::Employee;
 mod diff_groups;
 mod diff_users;
 mod props;
+mod refresh;
 mod snapshot;
 
 /// Fields metadata and lists: departments (flat), sites, titles, and a

@@ -49,7 +49,7 @@ fn apply(mut copy: BTreeMap<EmployeeId, Value>, events: &[Event]) -> BTreeMap<Em
 }
 
 /// Up to 12 users: (ID, department, site, manager index, inactive, e-mail variant).
-fn company() -> impl Strategy<Value = Vec<Value>> {
+pub(super) fn company() -> impl Strategy<Value = Vec<Value>> {
     let row = (
         0u8..16,
         0u8..3,

@@ -1,0 +1,184 @@
+//! One-employee refreshes and webhooks: one read, the same events a full
+//! reconciliation would give, the re-read, and the employees that vanish.
+
+use std::time::Duration;
+
+use hibob::EmployeeId;
+use hibob::directory::{Directory, DirectoryError, EventKind, Finding, MemoryStore, Store};
+use hibob::testing::FakeHibob;
+
+use super::{about, date, setup};
+
+fn id(text: &str) -> EmployeeId {
+    serde_json::from_value(serde_json::json!(text)).unwrap()
+}
+
+#[tokio::test]
+async fn a_refresh_gives_the_events_a_full_reconciliation_would() {
+    let (fake, directory) = setup(12).await;
+    directory.reconcile().await.unwrap();
+    let truth = fake.truth();
+    let mover = truth.employees[5].clone();
+    let from = mover.department.clone().unwrap().id;
+    let to = truth.lists["department"]
+        .items
+        .iter()
+        .find(|i| i.id != from && !i.archived)
+        .unwrap();
+    fake.move_department(&mover.id, &to.id, date(2026, 2, 1));
+
+    // The same change seen by a full run, on a second directory from the same start.
+    let twin = Directory::builder(fake.client(), MemoryStore::new()).build();
+    twin.store()
+        .save(&directory.store().load().await.unwrap().unwrap(), &[])
+        .await
+        .unwrap();
+    let full: Vec<EventKind> = twin
+        .reconcile()
+        .await
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+
+    assert!(
+        full.iter()
+            .any(|k| matches!(k, EventKind::GroupMemberAdded { .. })),
+        "{full:?}"
+    );
+    fake.reset_requests();
+    let refreshed = directory.refresh_employee(&id(&mover.id)).await.unwrap();
+    let kinds: Vec<EventKind> = refreshed.events.into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, full);
+    assert_eq!(fake.request_count(), 1, "one read: {:?}", fake.requests());
+    let stored = directory.store().load().await.unwrap().unwrap();
+    assert_eq!(
+        stored.users[&id(&mover.id)]
+            .department
+            .as_ref()
+            .map(|d| d.id.as_str()),
+        Some(to.id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_that_sees_no_change_reads_once_more_after_the_delay() {
+    let fake = FakeHibob::builder().employees(6).seed(16).start().await;
+    let directory = Directory::builder(fake.client(), MemoryStore::new())
+        .reread_delay(Duration::from_millis(30))
+        .build();
+    directory.reconcile().await.unwrap();
+    let someone = fake.truth().employees[1].id.clone();
+    fake.reset_requests();
+    let report = directory.refresh_employee(&id(&someone)).await.unwrap();
+    assert!(report.events.is_empty());
+    assert_eq!(fake.request_count(), 2, "{:?}", fake.requests());
+}
+
+#[tokio::test]
+async fn a_refresh_before_any_reconciliation_says_to_reconcile() {
+    let (fake, directory) = setup(3).await;
+    let someone = fake.truth().employees[0].id.clone();
+    let error = directory.refresh_employee(&id(&someone)).await.unwrap_err();
+    assert!(matches!(error, DirectoryError::NoBaseline));
+    assert!(error.to_string().contains("reconcile"));
+}
+
+#[tokio::test]
+async fn an_employee_the_service_user_cannot_see_is_a_finding_and_removed() {
+    let (fake, directory) = setup(8).await;
+    directory.reconcile().await.unwrap();
+    let hidden = fake.truth().employees[2].id.clone();
+    fake.knobs(|k| {
+        k.audience_exclude([hidden.clone()]);
+    });
+    let report = directory.refresh_employee(&id(&hidden)).await.unwrap();
+    assert!(matches!(
+        about(&report.events, &hidden)[0],
+        EventKind::UserRemoved { .. }
+    ));
+    assert!(report.findings.contains(&Finding::NotVisible {
+        user_id: id(&hidden)
+    }));
+    let unknown = directory.refresh_employee(&id("404404404")).await.unwrap();
+    assert!(unknown.events.is_empty());
+    assert!(unknown.findings.contains(&Finding::NotVisible {
+        user_id: id("404404404")
+    }));
+}
+
+#[cfg(feature = "webhooks")]
+mod webhooks {
+    use hibob::directory::EventKind;
+    use hibob::webhooks::{Event, parse_event};
+
+    use super::super::{about, date, setup};
+
+    fn event(kind: &str, data: &str) -> Event {
+        let body = format!(
+            r#"{{"companyId": 1, "type": "{kind}", "triggeredBy": "system",
+            "triggeredAt": "2026-02-01T00:00:00.000000", "version": "v2", "data": {data}}}"#
+        );
+        parse_event(body.as_bytes()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_work_table_entry_refreshes_and_a_salary_entry_is_ignored() {
+        let (fake, directory) = setup(8).await;
+        directory.reconcile().await.unwrap();
+        let truth = fake.truth();
+        let mover = truth.employees[3].clone();
+        let from = mover.department.clone().unwrap().id;
+        let to = truth.lists["department"]
+            .items
+            .iter()
+            .find(|i| i.id != from && !i.archived)
+            .unwrap();
+        fake.move_department(&mover.id, &to.id, date(2026, 2, 1));
+
+        fake.reset_requests();
+        let salary = event(
+            "table.entry.created",
+            &format!(
+                r#"{{"employeeId": "{}", "tableId": "salaries", "id": 3}}"#,
+                mover.id
+            ),
+        );
+        assert_eq!(directory.apply_webhook(&salary).await.unwrap(), None);
+        assert_eq!(fake.request_count(), 0);
+
+        let work = event(
+            "table.entry.created",
+            &format!(
+                r#"{{"employeeId": "{}", "tableId": "work", "effectiveDate": "2026-02-01"}}"#,
+                mover.id
+            ),
+        );
+        let report = directory.apply_webhook(&work).await.unwrap().unwrap();
+        assert!(
+            about(&report.events, &mover.id).iter().any(
+                |k| matches!(k, EventKind::GroupMemberAdded { group, .. } if group.id == to.id)
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn employee_deleted_removes_without_a_read() {
+        let (fake, directory) = setup(8).await;
+        directory.reconcile().await.unwrap();
+        let gone = fake.truth().employees[6].id.clone();
+        fake.reset_requests();
+        let deleted = event(
+            "employee.deleted",
+            &format!(r#"{{"employeeId": "{gone}"}}"#),
+        );
+        let report = directory.apply_webhook(&deleted).await.unwrap().unwrap();
+        assert!(matches!(
+            about(&report.events, &gone)[..],
+            [EventKind::UserRemoved { .. }, ..]
+        ));
+        assert_eq!(fake.request_count(), 0);
+        assert_eq!(report.users, fake.truth().employees.len() - 1);
+    }
+}
