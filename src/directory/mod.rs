@@ -69,4 +69,6 @@ pub use groups::{Group, GroupKey};
 pub use managers::ManagerTree;
 pub use snapshot::{ExtraValue, ListValue, Snapshot, SnapshotBuilder, User};
 pub use store::{Batch, BatchId, DEFAULT_KEPT_BATCHES, MemoryStore, Store, StoreError};
-pub use sync::{DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, DirectoryError, SyncReport};
+pub use sync::{
+    DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, DirectoryError, Pending, SyncReport,
+};

@@ -209,14 +209,55 @@ impl<S: Store> Directory<S> {
     }
 
     async fn reconcile_with(&self, options: &DiffOptions) -> Result<SyncReport, DirectoryError> {
-        let _turn = self.turn.lock().await;
+        self.prepare_with(options).await?.commit().await
+    }
+
+    /// The first half of [`reconcile`](Self::reconcile): reads and diffs,
+    /// stores nothing. Do what must happen before the state moves on (write
+    /// an export, say), then [`Pending::commit`]; dropping the `Pending`
+    /// leaves the store as it was. Refreshes wait until it is committed or
+    /// dropped.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hibob::directory::{Directory, MemoryStore, Store};
+    /// use hibob::testing::FakeHibob;
+    ///
+    /// let fake = FakeHibob::builder().employees(5).start().await;
+    /// let directory = Directory::builder(fake.client(), MemoryStore::new()).build();
+    /// let pending = directory.prepare().await?;
+    /// let export = serde_json::to_string(&pending.snapshot().users.values().collect::<Vec<_>>())?;
+    /// assert!(export.contains("email"));
+    /// assert!(directory.store().load().await?.is_none(), "nothing stored yet");
+    /// let report = pending.commit().await?;
+    /// assert_eq!(report.users, fake.truth().employees.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn prepare(&self) -> Result<Pending<'_, S>, DirectoryError> {
+        self.prepare_with(&self.diff_options).await
+    }
+
+    /// [`prepare`](Self::prepare) past the mass-removal guard.
+    pub async fn prepare_forced(&self) -> Result<Pending<'_, S>, DirectoryError> {
+        self.prepare_with(&self.diff_options.clone().force(true))
+            .await
+    }
+
+    async fn prepare_with(&self, options: &DiffOptions) -> Result<Pending<'_, S>, DirectoryError> {
+        let turn = self.turn.lock().await;
         let labels = self.fresh_labels().await?;
         let employees = self.read_everyone().await?;
         let previous = self.store.load().await?.unwrap_or_default();
         let mut current = self.snapshot(employees, &labels).build();
         current.keep_withheld(&previous);
         let diff = diff_with(&previous, &current, options)?;
-        self.save(current, diff).await
+        Ok(Pending {
+            directory: self,
+            snapshot: current,
+            diff,
+            labels,
+            _turn: turn,
+        })
     }
 
     /// Re-reads one employee and stores what changed. When the read shows
@@ -269,9 +310,9 @@ impl<S: Store> Directory<S> {
         self.save(current, diff).await
     }
 
-    async fn save(&self, mut current: Snapshot, diff: Diff) -> Result<SyncReport, DirectoryError> {
+    async fn save(&self, current: Snapshot, diff: Diff) -> Result<SyncReport, DirectoryError> {
         let batch = self.store.save(&current, &diff.events).await?;
-        let mut findings = std::mem::take(&mut current.findings);
+        let mut findings = current.findings;
         findings.extend(diff.findings);
         Ok(SyncReport {
             events: diff.events,
@@ -345,5 +386,50 @@ impl<S: Store> Directory<S> {
             Some(labels) => Ok(labels),
             None => self.fresh_labels().await,
         }
+    }
+}
+
+/// A reconciliation read and diffed but not stored yet; see
+/// [`Directory::prepare`].
+#[derive(Debug)]
+#[must_use = "nothing is stored until .commit()"]
+pub struct Pending<'a, S> {
+    directory: &'a Directory<S>,
+    snapshot: Snapshot,
+    diff: Diff,
+    labels: Arc<Labels>,
+    _turn: tokio::sync::MutexGuard<'a, ()>,
+}
+
+impl<S: Store> Pending<'_, S> {
+    /// The snapshot that will be stored.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// The events that will be stored with it.
+    pub fn events(&self) -> &[Event] {
+        &self.diff.events
+    }
+
+    /// The diff's warnings (the snapshot's are in [`snapshot`](Self::snapshot)).
+    pub fn findings(&self) -> &[Finding] {
+        &self.diff.findings
+    }
+
+    /// The labels the snapshot was built with.
+    pub fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// Stores the snapshot and its events.
+    pub async fn commit(self) -> Result<SyncReport, DirectoryError> {
+        let Pending {
+            directory,
+            snapshot,
+            diff,
+            ..
+        } = self;
+        directory.save(snapshot, diff).await
     }
 }
