@@ -92,3 +92,30 @@ fn the_readme_shows_the_compiled_snippet() {
         .collect();
     assert_eq!(shown, tested, "README.md and tests/it/readme.rs differ");
 }
+
+/// Every example line of the README's directory event table is an event
+/// the crate reads back, of the type its row names, and every event type
+/// has a row.
+#[cfg(feature = "directory")]
+#[test]
+fn the_readme_event_table_shows_real_events() {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split_once("<!-- directory-events")
+        .expect("the README has the directory event table")
+        .1;
+    let mut types = Vec::new();
+    for row in table.lines().skip(3).take_while(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let name = cells[0].trim_start_matches("| ").trim_matches('`');
+        let line = cells[1].trim_end_matches(" |").trim_matches('`');
+        let event: hibob::directory::Event =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: {e}: {line}"));
+        assert_eq!(event.kind.type_name(), name);
+        let again = serde_json::to_value(&event).unwrap();
+        let shown: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(again, shown, "{name} round-trips to the same keys");
+        types.push(name.to_owned());
+    }
+    assert_eq!(types.len(), 11, "{types:?}");
+}
