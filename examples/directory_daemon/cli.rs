@@ -30,8 +30,8 @@ pub struct Cli {
     #[arg(long, default_value = "-")]
     pub events: String,
     /// Emit groups: bare, from work.department and work.site; or from these list field IDs.
-    #[arg(long, value_name = "FIELD_ID,...", num_args = 0..=1, default_missing_value = "work.department,work.site", value_delimiter = ',')]
-    pub groups: Option<Vec<String>>,
+    #[arg(long, value_name = "FIELD_ID,...", num_args = 0..=1, default_missing_value = "work.department,work.site")]
+    pub groups: Option<String>,
     /// Reconcile once, print the events and exit.
     #[arg(long)]
     pub once: bool,
@@ -49,7 +49,7 @@ pub struct Cli {
 impl Cli {
     /// The group fields: none without `--groups`.
     pub fn group_fields(&self) -> Vec<FieldId> {
-        let fields = self.groups.iter().flatten();
+        let fields = self.groups.iter().flat_map(|list| list.split(','));
         fields
             .filter(|f| !f.trim().is_empty())
             .map(|f| FieldId::from(f.trim()))

@@ -1,6 +1,8 @@
 //! `hibob::directory` end to end on the fake: reconciliations, refreshes,
 //! webhooks and the guards.
 
+#[cfg(all(feature = "webhooks", feature = "directory-sqlite"))]
+mod daemon;
 mod reconcile;
 mod refresh;
 
