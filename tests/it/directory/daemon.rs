@@ -84,17 +84,26 @@ impl Daemon {
     /// Sends SIGTERM and returns the exit code.
     async fn terminate(mut self) -> Option<i32> {
         let pid = self.child.id().unwrap().to_string();
-        let killed = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+        let killed = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .await
+            .unwrap();
         assert!(killed.success());
         let status = tokio::time::timeout(Duration::from_secs(60), self.child.wait()).await;
-        status.expect("the daemon stops after SIGTERM").unwrap().code()
+        status
+            .expect("the daemon stops after SIGTERM")
+            .unwrap()
+            .code()
     }
 }
 
 /// The events file, one JSON value per line.
 fn events(dir: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(dir.join("events.jsonl")).unwrap_or_default();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Waits until the events file holds an event matching `wanted`.
@@ -144,7 +153,11 @@ async fn a_webhook_event_survives_sigterm_and_a_restart_repeats_nothing() {
     daemon.line("reconciled:").await;
     let leaver = fake.truth().employees[2].id.clone();
     fake.terminate(&leaver, date(2026, 1, 31));
-    post_webhook(&url, webhook("employee.left", format!(r#"{{"employeeId": "{leaver}"}}"#))).await;
+    post_webhook(
+        &url,
+        webhook("employee.left", format!(r#"{{"employeeId": "{leaver}"}}"#)),
+    )
+    .await;
     wait_for_event(dir.path(), |e| is(e, "user.deactivated", &leaver)).await;
     assert_eq!(daemon.terminate().await, Some(0));
 
@@ -154,23 +167,46 @@ async fn a_webhook_event_survives_sigterm_and_a_restart_repeats_nothing() {
     assert!(quiet.ends_with(" 0 events"), "{quiet}");
     let mover = fake.truth().employees[5].clone();
     let from = mover.department.clone().unwrap().id;
-    let to = fake.truth().lists["department"].items.iter().find(|i| i.id != from && !i.archived).unwrap().id.clone();
+    let to = fake.truth().lists["department"]
+        .items
+        .iter()
+        .find(|i| i.id != from && !i.archived)
+        .unwrap()
+        .id
+        .clone();
     fake.move_department(&mover.id, &to, date(2026, 2, 1));
-    let entry = format!(r#"{{"employeeId": "{}", "tableId": "work", "effectiveDate": "2026-02-01"}}"#, mover.id);
+    let entry = format!(
+        r#"{{"employeeId": "{}", "tableId": "work", "effectiveDate": "2026-02-01"}}"#,
+        mover.id
+    );
     post_webhook(&url, webhook("table.entry.created", entry)).await;
-    wait_for_event(dir.path(), |e| e["type"] == "group.member_added" && e["user_id"] == mover.id.as_str()).await;
+    wait_for_event(dir.path(), |e| {
+        e["type"] == "group.member_added" && e["user_id"] == mover.id.as_str()
+    })
+    .await;
     assert_eq!(daemon.terminate().await, Some(0));
 
     let all = events(dir.path());
-    let ids: BTreeSet<&str> = all.iter().map(|e| e["event_id"].as_str().unwrap()).collect();
+    let ids: BTreeSet<&str> = all
+        .iter()
+        .map(|e| e["event_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), all.len(), "no event printed twice");
     let created = all.iter().filter(|e| e["type"] == "user.created").count();
     assert_eq!(created, fake.truth().employees.len());
-    assert_eq!(all.iter().filter(|e| is(e, "user.deactivated", &leaver)).count(), 1);
+    assert_eq!(
+        all.iter()
+            .filter(|e| is(e, "user.deactivated", &leaver))
+            .count(),
+        1
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("events.jsonl")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("events.jsonl"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the events hold personal data");
     }
 }
@@ -201,8 +237,15 @@ async fn a_restart_prints_what_the_last_run_stored_but_did_not_print() {
     std::fs::remove_file(dir.path().join("state.db.cursor")).unwrap();
 
     let output = once(&fake);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap(), printed);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap(),
+        printed
+    );
 }
 
 #[tokio::test]
@@ -227,14 +270,31 @@ async fn a_mass_removal_exits_6_and_prints_nothing() {
     };
     assert!(run(&fake, false).status.success());
     let before = std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap();
-    let hidden: Vec<String> = fake.truth().employees.iter().take(20).map(|e| e.id.clone()).collect();
+    let hidden: Vec<String> = fake
+        .truth()
+        .employees
+        .iter()
+        .take(20)
+        .map(|e| e.id.clone())
+        .collect();
     fake.knobs(|k| {
         k.audience_exclude(hidden);
     });
     let refused = run(&fake, false);
-    assert_eq!(refused.status.code(), Some(6), "{}", String::from_utf8_lossy(&refused.stderr));
-    assert_eq!(std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap(), before);
+    assert_eq!(
+        refused.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap(),
+        before
+    );
     assert!(run(&fake, true).status.success());
-    let removed = events(dir.path()).iter().filter(|e| e["type"] == "user.removed").count();
+    let removed = events(dir.path())
+        .iter()
+        .filter(|e| e["type"] == "user.removed")
+        .count();
     assert_eq!(removed, 20);
 }

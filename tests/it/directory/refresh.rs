@@ -182,3 +182,72 @@ mod webhooks {
         assert_eq!(report.users, fake.truth().employees.len() - 1);
     }
 }
+
+/// A store that notes, at each save, how many single-employee reads the
+/// fake had seen: a refresh overlapping a reconciliation would have read
+/// before the reconciliation saved.
+struct Watching {
+    inner: MemoryStore,
+    fake: std::sync::Arc<FakeHibob>,
+    reads_at_save: std::sync::Mutex<Vec<usize>>,
+}
+
+impl Store for Watching {
+    async fn load(
+        &self,
+    ) -> Result<Option<hibob::directory::Snapshot>, hibob::directory::StoreError> {
+        self.inner.load().await
+    }
+
+    async fn save(
+        &self,
+        snapshot: &hibob::directory::Snapshot,
+        events: &[hibob::directory::Event],
+    ) -> Result<Option<hibob::directory::BatchId>, hibob::directory::StoreError> {
+        let reads = self
+            .fake
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST" && !r.path.ends_with("/search"))
+            .count();
+        self.reads_at_save.lock().unwrap().push(reads);
+        self.inner.save(snapshot, events).await
+    }
+
+    async fn batches_after(
+        &self,
+        after: Option<hibob::directory::BatchId>,
+    ) -> Result<Vec<hibob::directory::Batch>, hibob::directory::StoreError> {
+        self.inner.batches_after(after).await
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_waits_for_a_running_reconciliation() {
+    let fake = std::sync::Arc::new(FakeHibob::builder().employees(6).seed(16).start().await);
+    let store = Watching {
+        inner: MemoryStore::new(),
+        fake: fake.clone(),
+        reads_at_save: Default::default(),
+    };
+    let directory = Directory::builder(fake.client(), store)
+        .reread_delay(Duration::ZERO)
+        .build();
+    directory.reconcile().await.unwrap();
+    let someone = id(&fake.truth().employees[1].id);
+    fake.knobs(|k| {
+        k.stall_searches(1, Duration::from_millis(400));
+    });
+    let (full, one) = tokio::join!(directory.reconcile(), async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        directory.refresh_employee(&someone).await
+    });
+    full.unwrap();
+    one.unwrap();
+    let saves = directory.store().reads_at_save.lock().unwrap().clone();
+    assert_eq!(
+        saves,
+        [0, 0, 1],
+        "the refresh read only after the reconciliation saved"
+    );
+}
