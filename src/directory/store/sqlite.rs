@@ -172,29 +172,31 @@ impl Store for SqliteStore {
 /// Creates the file owner-only, opens it, and brings its schema to the
 /// current version (creating or migrating it).
 fn open_blocking(path: &Path) -> Result<Connection, StoreError> {
-    owner_only(path).map_err(|e| io_error(path, "created", e))?;
+    create_owner_only(path).map_err(|e| io_error(path, "created", e))?;
+    narrow_to_owner(path).map_err(|e| io_error(path, "made owner-only", e))?;
     let mut conn = Connection::open(path).map_err(sqlite_error(path, "opened"))?;
     schema::prepare(&mut conn, path)?;
     Ok(conn)
 }
 
-/// Creates `path` with mode 0600 unless it exists, and narrows an existing
-/// file to 0600: SQLite gives its journal the database file's mode, so the
-/// main file's mode is what keeps every file owner-only.
-fn owner_only(path: &Path) -> std::io::Result<()> {
+/// Creates `path` with mode 0600 unless it exists: SQLite gives its
+/// journal the database file's mode, so the main file's mode is what keeps
+/// every file owner-only.
+fn create_owner_only(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => narrow(path),
-        Err(e) => Err(e),
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
     }
 }
 
+/// Takes group and other permissions off an existing file (one copied in,
+/// or made by another tool).
 #[cfg(unix)]
-fn narrow(path: &Path) -> std::io::Result<()> {
+fn narrow_to_owner(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)?.permissions().mode();
     if mode & 0o077 == 0 {
@@ -204,7 +206,7 @@ fn narrow(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn narrow(_path: &Path) -> std::io::Result<()> {
+fn narrow_to_owner(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

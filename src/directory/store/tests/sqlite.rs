@@ -179,6 +179,27 @@ mod owner_only {
         assert_eq!(store.load().await.unwrap().unwrap().users.len(), 3);
     }
 
+    /// A file another tool left in WAL mode goes back to the rollback
+    /// journal: no `-wal` or `-shm` stays beside it.
+    #[tokio::test]
+    async fn a_file_left_in_wal_mode_goes_back_to_the_rollback_journal() {
+        let (dir, path) = state_path();
+        drop(SqliteStore::open(&path).await.unwrap());
+        let other: String = Connection::open(&path)
+            .unwrap()
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .unwrap();
+        assert_eq!(other, "wal");
+
+        let store = SqliteStore::open(&path).await.unwrap();
+        store
+            .save(&rich_snapshot(day(1)), &events(day(1)))
+            .await
+            .unwrap();
+        assert_eq!(files_in(dir.path()), ["directory.sqlite"]);
+        assert_eq!(mode(&path), 0o600);
+    }
+
     #[tokio::test]
     async fn an_existing_file_open_to_others_is_narrowed_to_0600() {
         let (_dir, path) = state_path();
