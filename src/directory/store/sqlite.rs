@@ -222,8 +222,9 @@ pub(super) fn io_error(
     }
 }
 
-/// What to do with a file that cannot be used as it is.
-const FRESH_BASELINE: &str = "move the file away (or delete it) and sync again to start from a fresh baseline: the first sync records everyone without events";
+/// What to do with a file whose rows cannot be used.
+pub(super) const FRESH_BASELINE: &str =
+    "move the file away (or delete it) and sync again to start from a fresh baseline";
 
 pub(super) fn unreadable(path: &Path, detail: impl Into<String>, remedy: &str) -> StoreError {
     StoreError::Unreadable {
@@ -250,11 +251,6 @@ pub(super) fn sqlite_error<'a>(
         }
         _ => io_error(path, action, error),
     }
-}
-
-/// The remedy for a file that holds rows this version cannot decode.
-pub(super) fn fresh_baseline() -> &'static str {
-    FRESH_BASELINE
 }
 
 #[cfg(test)]

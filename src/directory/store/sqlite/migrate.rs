@@ -42,7 +42,7 @@ const STANDARD: [&str; 15] = [
     "termination_date",
 ];
 
-const REMEDY: &str = "this roster_sync 0.1 state file cannot be migrated: move it away (or delete it) and sync again to start from a fresh baseline (the first sync records everyone without events)";
+const REMEDY: &str = "this roster_sync 0.1 state file cannot be migrated: move it away (or delete it) and sync again to start from a fresh baseline";
 
 /// Whether the tables are 0.1's: `employee`, and `run` if any, only.
 pub(super) fn is_roster_sync_0_1(tables: &[String]) -> bool {

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
-use super::{fresh_baseline, io_error, migrate, sqlite_error, unreadable};
+use super::{FRESH_BASELINE, io_error, migrate, sqlite_error, unreadable};
 use crate::directory::store::{Batch, BatchId, StoreError};
 use crate::directory::{Event, Group, Snapshot, User};
 
@@ -292,7 +292,7 @@ fn time(text: &str, path: &Path, what: &str) -> Result<DateTime<Utc>, StoreError
             unreadable(
                 path,
                 format!("{what} is not an RFC 3339 time"),
-                fresh_baseline(),
+                FRESH_BASELINE,
             )
         })
 }
@@ -330,7 +330,7 @@ fn decode<T: DeserializeOwned>(
                 error.line(),
                 error.column()
             ),
-            fresh_baseline(),
+            FRESH_BASELINE,
         )
     })
 }
