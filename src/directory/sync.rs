@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use futures::TryStreamExt;
 
 use super::diff::{Diff, DiffError, DiffOptions, diff_with};
@@ -300,7 +300,7 @@ impl<S: Store> Directory<S> {
         not_visible: bool,
     ) -> Result<SyncReport, DirectoryError> {
         let gone = BTreeSet::from([id.clone()]);
-        let current = previous.without_users(&gone, Utc::now());
+        let current = previous.without_users(&gone, Utc::now().trunc_subsecs(3));
         let mut diff = diff_with(previous, &current, &DiffOptions::default().force(true))?;
         if not_visible {
             diff.findings.push(Finding::NotVisible {
@@ -337,7 +337,8 @@ impl<S: Store> Directory<S> {
         employees: Vec<Employee>,
         labels: &'a Labels,
     ) -> super::SnapshotBuilder<'a> {
-        Snapshot::builder(employees, labels, Utc::now())
+        // Whole milliseconds: `at` reads well in events, and survives any store.
+        Snapshot::builder(employees, labels, Utc::now().trunc_subsecs(3))
             .group_fields(self.group_fields.iter().cloned())
             .extra_fields(self.extra_fields.iter().cloned())
     }

@@ -19,6 +19,7 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("check_access", "Check a HiBob service user's permissions"),
         ("webhook_listener", "Listen for Bob webhooks"),
         ("roster_sync", "Syncs the HiBob roster"),
+        ("directory_daemon", "Keeps a copy of the HiBob directory"),
         ("whos_out", "Who is out today and this week"),
         ("api_tour", "Call every typed HiBob read endpoint once"),
     ];
