@@ -330,3 +330,24 @@ async fn remove_employee_deletes_them_from_every_read() {
     assert!(results.iter().all(|r| r["employeeId"] != json!(gone)));
     assert!(fake.truth().employee(&gone).is_none());
 }
+
+#[tokio::test]
+async fn a_rehire_the_day_after_a_termination_today_keeps_the_termination_row() {
+    let fake = fake(10).await;
+    let who = fake.truth().employees[4].id.clone();
+    fake.terminate(&who, TODAY);
+    fake.rehire(&who, TODAY + TimeDelta::days(1));
+
+    let lifecycle = rows(&fake, &who, "lifecycle").await;
+    let today_row = lifecycle
+        .iter()
+        .find(|r| r["effectiveDate"] == json!(TODAY.to_string()))
+        .expect("the termination row");
+    assert_eq!(today_row["status"], "terminated");
+    assert_eq!(lifecycle.last().unwrap()["status"], "employed");
+    let e = read(&fake, &who, LIFECYCLE).await;
+    assert_eq!(
+        (&e["internal"]["lifecycleStatus"], &e["internal"]["status"]),
+        (&json!("hired"), &json!("Inactive"))
+    );
+}

@@ -81,7 +81,12 @@ pub(crate) fn terminated(company: &Company, id: &str, date: NaiveDate) -> Vec<Ou
 /// `hired` lifecycle row on `today`).
 pub(crate) fn rehired(company: &Company, id: &str, date: NaiveDate) -> Vec<Outgoing> {
     let mut events = Vec::new();
-    if date > company.today {
+    let hired_today = company.employee(id).is_some_and(|e| {
+        e.lifecycle_history.iter().any(|row| {
+            row["effectiveDate"] == json!(company.today.to_string()) && row["status"] == "hired"
+        })
+    });
+    if date > company.today && hired_today {
         events.push(table_entry(company, id, "lifecycle", company.today));
     }
     events.push(table_entry(company, id, "lifecycle", date));

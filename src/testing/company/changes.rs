@@ -42,7 +42,11 @@ impl Company {
         let today = self.today;
         let future = date > today;
         let employed = self.lifecycle_row(date, "employed", Some("Rehire"), None);
-        let hired = future.then(|| self.lifecycle_row(today, "hired", Some("Rehire"), None));
+        // A future start shows `hired` from today, unless the termination
+        // row holds today (a row per date): then the status alone says so.
+        let room_today = emp.termination_date.is_none_or(|left| left < today);
+        let hired = (future && room_today)
+            .then(|| self.lifecycle_row(today, "hired", Some("Rehire"), None));
         let work = self.work_row(&emp, date, "Rehire");
         let emp = self.employee_mut(id).expect("checked above");
         push_row(&mut emp.lifecycle_history, employed);
