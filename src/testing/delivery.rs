@@ -86,12 +86,14 @@ pub struct WebhookDelivery {
 }
 
 impl WebhookDelivery {
-    /// Whether the listener accepted the event (its last attempt got a 2xx).
+    /// Whether the listener accepted the event (its last attempt got a 2xx;
+    /// see [`FakeHibob::webhook_deliveries`] for an example).
     pub fn delivered(&self) -> bool {
         matches!(self.attempts.last(), Some(Some(status)) if (200..300).contains(status))
     }
 
-    /// The body parsed with [`webhooks::parse_event`], as a listener reads it.
+    /// The body parsed with [`webhooks::parse_event`], as a listener reads
+    /// it (example at [`FakeHibob::webhook_deliveries`]).
     ///
     /// # Errors
     /// [`WebhookError::Decode`] if the body is not an event (a fake bug).
@@ -334,6 +336,24 @@ impl FakeHibob {
     /// up on, and returns how many events the fake has handled in all
     /// (the length of [`webhook_deliveries`](Self::webhook_deliveries)).
     /// Returns at once when nothing is queued.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+    ///
+    /// let listener = MockServer::start().await;
+    /// Mock::given(any()).respond_with(ResponseTemplate::new(200)).mount(&listener).await;
+    /// let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+    /// assert_eq!(fake.webhooks_flushed().await, 0, "nothing queued");
+    /// fake.deliver_webhooks(listener.uri(), "whsec-test");
+    /// let truth = fake.truth();
+    /// fake.move_department(&truth.employees[1].id, &truth.lists["department"].items[2].id, truth.today);
+    /// // table.entry.created (work), then employee.updated (work.department)
+    /// assert_eq!(fake.webhooks_flushed().await, 2);
+    /// assert_eq!(listener.received_requests().await.unwrap().len(), 2);
+    /// # }
+    /// ```
     pub async fn webhooks_flushed(&self) -> usize {
         let queued = lock(&self.outbox.shared).queued;
         let mut done = self.outbox.done.subscribe();
@@ -344,6 +364,30 @@ impl FakeHibob {
 
     /// Every event delivered or given up on so far, in delivery order,
     /// with the body, the signature and each attempt's status.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use hibob::webhooks::{EventData, EventType};
+    /// use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+    ///
+    /// let listener = MockServer::start().await;
+    /// Mock::given(any()).respond_with(ResponseTemplate::new(200)).mount(&listener).await;
+    /// let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+    /// fake.deliver_webhooks(listener.uri(), "whsec-test");
+    /// let truth = fake.truth();
+    /// fake.terminate(&truth.employees[3].id, truth.today);
+    /// fake.webhooks_flushed().await;
+    ///
+    /// let sent = fake.webhook_deliveries();
+    /// let types: Vec<&str> = sent.iter().map(|d| d.event_type.as_str()).collect();
+    /// assert_eq!(types, ["table.entry.created", "employee.left", "employee.inactivated"]);
+    /// assert!(sent.iter().all(|d| d.delivered() && d.attempts == [Some(200)]));
+    /// // The body parses as a listener parses it.
+    /// let EventData::TableEntry(row) = sent[0].event().unwrap().data else { unreachable!() };
+    /// assert_eq!((row.table_id.as_str(), row.effective_date), ("lifecycle", Some(truth.today)));
+    /// # }
+    /// ```
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         lock(&self.outbox.shared).log.clone()
     }

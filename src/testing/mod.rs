@@ -140,6 +140,16 @@
 //!   naming Features > Time off, People's data > Time off > See who's out, or
 //!   Settings > Calendars > Manage company calendar.
 //!
+//! # Changes and webhooks
+//!
+//! Mutations change the company while the fake runs ([`hire`](FakeHibob::hire),
+//! [`terminate`](FakeHibob::terminate), [`rehire`](FakeHibob::rehire), moves,
+//! [`change_email`](FakeHibob::change_email), list edits,
+//! [`remove_from_audience`](FakeHibob::remove_from_audience),
+//! [`remove_employee`](FakeHibob::remove_employee)); with the `webhooks`
+//! feature, `FakeHibob::deliver_webhooks` sends each one's signed Bob v2
+//! events to a listener of the test's.
+//!
 //! # Assumptions (where HiBob's documentation is silent or unverified)
 //!
 //! - Lifecycle machine values are lowercase item IDs `hired`, `employed`, `leave`,

@@ -19,6 +19,7 @@ impl Company {
             .and_then(|l| l.items.iter_mut().find(|i| i.id == item_id))
             .unwrap_or_else(|| panic!("fake HiBob: no item {item_id:?} in list {list:?}"));
         item.label = new_label.to_owned();
+        let site_number = item_id.parse::<i64>().ok();
         for emp in &mut self.employees {
             let value = match list {
                 "title" => emp.title.as_mut(),
@@ -30,14 +31,15 @@ impl Company {
             if let Some(value) = value.filter(|v| v.id == item_id) {
                 value.label = new_label.to_owned();
             }
-            if list != "site" {
+            // Site IDs are numbers in employee fields and work rows.
+            let Some(site) = site_number.filter(|_| list == "site") else {
                 continue;
-            }
-            if emp.site_id.map(|s| s.to_string()).as_deref() == Some(item_id) {
+            };
+            if emp.site_id == Some(site) {
                 emp.site = Some(new_label.to_owned());
             }
             for row in &mut emp.work_history {
-                if row["siteId"].to_string() == item_id {
+                if row["siteId"].as_i64() == Some(site) {
                     row["site"] = new_label.into();
                 }
             }
