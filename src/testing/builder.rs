@@ -256,6 +256,8 @@ impl FakeHibobBuilder {
             state,
             service_user_id,
             token,
+            #[cfg(feature = "webhooks")]
+            outbox: super::delivery::Outbox::default(),
         })
     }
 }

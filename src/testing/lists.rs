@@ -17,6 +17,7 @@ fn list(name: &str, numeric_ids: bool, base: u64, labels: &[(&str, bool)]) -> Na
                 id: (base + i as u64).to_string(),
                 label: (*label).into(),
                 archived: *archived,
+                parent: None,
             })
             .collect(),
     }
@@ -32,6 +33,7 @@ fn word_list(name: &str, items: &[(&str, &str)]) -> NamedList {
                 id: (*id).into(),
                 label: (*label).into(),
                 archived: false,
+                parent: None,
             })
             .collect(),
     }
@@ -127,19 +129,35 @@ pub(crate) fn lists() -> BTreeMap<String, NamedList> {
     all.into_iter().map(|l| (l.name.clone(), l)).collect()
 }
 
-/// A list as `/company/named-lists` serves it.
+/// A list as `/company/named-lists` serves it: top-level items, each with
+/// its child items nested in `children` (a hierarchical list).
 pub(crate) fn named_list(list: &NamedList, include_archived: bool) -> Value {
-    let items: Vec<Value> = list
-        .items
+    let items = items_under(list, None, include_archived, 0);
+    json!({ "name": list.name, "values": items, "items": items })
+}
+
+/// The items whose parent is `parent`, children nested. `depth` stops a
+/// parent cycle (which `update` could build by hand) from recursing forever.
+fn items_under(
+    list: &NamedList,
+    parent: Option<&str>,
+    include_archived: bool,
+    depth: usize,
+) -> Vec<Value> {
+    if depth > list.items.len() {
+        return Vec::new();
+    }
+    list.items
         .iter()
+        .filter(|i| i.parent.as_deref() == parent)
         .filter(|i| include_archived || !i.archived)
         .map(|i| {
             let id = match i.id.parse::<i64>() {
                 Ok(n) if list.numeric_ids => json!(n),
                 _ => json!(i.id),
             };
-            json!({ "id": id, "value": i.label, "name": i.label, "archived": i.archived, "children": [] })
+            let children = items_under(list, Some(&i.id), include_archived, depth + 1);
+            json!({ "id": id, "value": i.label, "name": i.label, "archived": i.archived, "children": children })
         })
-        .collect();
-    json!({ "name": list.name, "values": items, "items": items })
+        .collect()
 }

@@ -140,6 +140,16 @@
 //!   naming Features > Time off, People's data > Time off > See who's out, or
 //!   Settings > Calendars > Manage company calendar.
 //!
+//! # Changes and webhooks
+//!
+//! Mutations change the company while the fake runs ([`hire`](FakeHibob::hire),
+//! [`terminate`](FakeHibob::terminate), [`rehire`](FakeHibob::rehire), moves,
+//! [`change_email`](FakeHibob::change_email), list edits,
+//! [`remove_from_audience`](FakeHibob::remove_from_audience),
+//! [`remove_employee`](FakeHibob::remove_employee)); with the `webhooks`
+//! feature, `FakeHibob::deliver_webhooks` sends each one's signed Bob v2
+//! events to a listener of the test's.
+//!
 //! # Assumptions (where HiBob's documentation is silent or unverified)
 //!
 //! - Lifecycle machine values are lowercase item IDs `hired`, `employed`, `leave`,
@@ -221,17 +231,22 @@
 mod api;
 mod builder;
 mod company;
+#[cfg(feature = "webhooks")]
+mod delivery;
 mod fields;
 mod generate;
 mod generate_time_off;
 mod knobs;
 mod lists;
+mod mutate;
 mod reply;
 mod server;
 mod state;
 mod store;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_changes;
 #[cfg(test)]
 mod tests_knobs;
 #[cfg(test)]
@@ -244,11 +259,13 @@ mod tests_time_off;
 mod tests_time_off_decode;
 #[cfg(test)]
 mod tests_time_off_reads;
+#[cfg(all(test, feature = "webhooks"))]
+mod tests_webhooks;
+mod webhook_events;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use wiremock::MockServer;
 
 pub use builder::FakeHibobBuilder;
@@ -258,6 +275,8 @@ pub use company::time_off::{
     TruthStatus,
 };
 pub use company::{Company, ListItem, ListRef, NamedList, NewHire, TruthEmployee};
+#[cfg(feature = "webhooks")]
+pub use delivery::{WEBHOOK_COMPANY_ID, WebhookDelivery, WebhookTarget};
 pub use knobs::{Knobs, RateLimit};
 
 use state::{Shared, lock};
@@ -301,6 +320,9 @@ pub struct FakeHibob {
     state: Shared,
     service_user_id: String,
     token: String,
+    /// Where the mutations' webhook events go (see `delivery.rs`).
+    #[cfg(feature = "webhooks")]
+    outbox: delivery::Outbox,
 }
 
 impl FakeHibob {
@@ -399,21 +421,6 @@ impl FakeHibob {
         let result = change(&mut company);
         state.store = store::Store::new(company);
         result
-    }
-
-    /// Adds an employee (see [`Company::hire`]) and returns the new ID.
-    pub fn hire(&self, hire: NewHire) -> String {
-        self.update(|c| c.hire(hire))
-    }
-
-    /// Terminates an employee on `date` (see [`Company::terminate`]).
-    pub fn terminate(&self, id: &str, date: NaiveDate) {
-        self.update(|c| c.terminate(id, date));
-    }
-
-    /// Moves an employee to a department item from `date` (see [`Company::move_department`]).
-    pub fn move_department(&self, id: &str, department_id: &str, date: NaiveDate) {
-        self.update(|c| c.move_department(id, department_id, date));
     }
 
     /// Approves one of an employee's pending time-off requests, as a manager

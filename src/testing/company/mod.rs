@@ -2,10 +2,14 @@
 //!
 //! This file holds the model and its lookups; `rows.rs` builds the history
 //! rows as the fake serves them, and `mutations.rs` changes the company
-//! (hires, terminations, moves) and keeps its history consistent;
+//! (hires, terminations, moves) and keeps its history consistent, with
+//! `changes.rs` (rehires, site and manager moves, e-mail changes,
+//! deletions) and `list_changes.rs` (named-list edits);
 //! `time_off.rs` holds the company's time off and `time_off_changes.rs`
 //! its status changes and feed.
 
+mod changes;
+mod list_changes;
 mod mutations;
 mod rows;
 pub(crate) mod time_off;
@@ -74,6 +78,9 @@ pub struct ListItem {
     pub label: String,
     /// Archived items are hidden unless `includeArchived=true`.
     pub archived: bool,
+    /// The parent item's ID in a hierarchical list (served nested in the
+    /// parent's `children`); `None` for a top-level item.
+    pub parent: Option<String>,
 }
 
 /// One employee as the fake knows them: current field values and full history.

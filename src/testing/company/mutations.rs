@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::{Company, ListRef, NamedList, NewHire, Table, TruthEmployee};
 
 /// A list item ID as a [`ListRef`], or a panic naming the list.
-fn list_ref(lists: &BTreeMap<String, NamedList>, list: &str, id: &str) -> ListRef {
+pub(super) fn list_ref(lists: &BTreeMap<String, NamedList>, list: &str, id: &str) -> ListRef {
     lists
         .get(list)
         .and_then(|l| l.items.iter().find(|i| i.id == id))
@@ -156,7 +156,7 @@ impl Company {
 
 /// Adds a row, replacing any row with the same `effectiveDate` (HiBob refuses
 /// two rows on one date).
-fn push_row(rows: &mut Vec<Value>, row: Value) {
+pub(super) fn push_row(rows: &mut Vec<Value>, row: Value) {
     rows.retain(|r| r["effectiveDate"] != row["effectiveDate"]);
     rows.push(row);
 }
