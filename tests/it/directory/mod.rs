@@ -3,6 +3,8 @@
 
 #[cfg(all(feature = "webhooks", feature = "directory-sqlite"))]
 mod daemon;
+#[cfg(feature = "webhooks")]
+mod events;
 mod reconcile;
 mod refresh;
 
