@@ -262,5 +262,11 @@ async fn leaving_the_audience_is_removed_and_a_deletion_too() {
         full.contains(&format!("user.removed {deleted}")),
         "{full:?}"
     );
-    assert_eq!(full, hooked);
+    // The deletion's webhook names only them; their reports, who lost their
+    // manager, are repaired by the next reconciliation.
+    assert!(
+        hooked.contains(&format!("user.removed {deleted}")),
+        "{hooked:?}"
+    );
+    assert!(hooked.is_subset(&full), "{hooked:?} within {full:?}");
 }
