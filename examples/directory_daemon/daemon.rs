@@ -1,6 +1,7 @@
 //! The loop: reconcile every interval, apply webhooks as they come, print
 //! the stored events, and stop cleanly on SIGINT or SIGTERM.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use hibob::Client;
@@ -10,6 +11,7 @@ use hibob::webhooks::Event;
 use indicatif::ProgressBar;
 use secrecy::SecretString;
 use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
 
 use super::cli::{Cli, exit, exit_code};
 use super::emit::Emitter;
@@ -71,6 +73,9 @@ async fn serve<S: Store + 'static>(
     mut emitter: Emitter,
     fake: Option<FakeHibob>,
 ) -> u8 {
+    let directory = Arc::new(directory);
+    // Webhook refreshes run beside the loop: one may wait to re-read.
+    let mut refreshes = JoinSet::new();
     let (stop, stopped) = watch::channel(false);
     let (queue, mut webhooks) = mpsc::channel::<Event>(1024);
     let listener = match listen(cli, queue, stopped).await {
@@ -80,6 +85,14 @@ async fn serve<S: Store + 'static>(
             return exit::USAGE;
         }
     };
+    if let (Some(fake), Some((_, address))) = (&fake, &listener) {
+        // The demo's changes arrive as signed webhooks too, as from Bob.
+        fake.deliver_webhooks(
+            format!("http://{address}/"),
+            webhook_secret(cli).unwrap_or_default(),
+        );
+    }
+    let listener = listener.map(|(task, _)| task);
     let mut demo = fake.map(demo::Demo::new);
     let mut ticks = tokio::time::interval(cli.interval);
     let shutdown = shutdown_signal();
@@ -95,7 +108,12 @@ async fn serve<S: Store + 'static>(
                 first = false;
                 reconcile(&directory, cli.force).await.map(Some)
             }
-            Some(event) = webhooks.recv() => directory.apply_webhook(&event).await,
+            Some(event) = webhooks.recv() => {
+                let directory = directory.clone();
+                refreshes.spawn(async move { directory.apply_webhook(&event).await });
+                continue;
+            }
+            Some(done) = refreshes.join_next() => joined(done),
         };
         if let Some(code) = handle(result, &mut emitter, &directory).await {
             return code;
@@ -107,12 +125,24 @@ async fn serve<S: Store + 'static>(
         let _ = listener.await;
     }
     while let Ok(event) = webhooks.try_recv() {
-        let result = directory.apply_webhook(&event).await;
-        if let Some(code) = handle(result, &mut emitter, &directory).await {
+        let directory = directory.clone();
+        refreshes.spawn(async move { directory.apply_webhook(&event).await });
+    }
+    while let Some(done) = refreshes.join_next().await {
+        if let Some(code) = handle(joined(done), &mut emitter, &directory).await {
             return code;
         }
     }
     exit::OK
+}
+
+type Refreshed = Result<Option<SyncReport>, DirectoryError>;
+
+fn joined(done: Result<Refreshed, tokio::task::JoinError>) -> Refreshed {
+    done.unwrap_or_else(|error| {
+        eprintln!("directory_daemon: a webhook refresh stopped: {error}");
+        Ok(None)
+    })
 }
 
 /// Prints what a sync stored; `Some(code)` when the daemon must stop.
@@ -182,21 +212,18 @@ async fn listen(
     cli: &Cli,
     queue: mpsc::Sender<Event>,
     mut stopped: watch::Receiver<bool>,
-) -> Result<Option<tokio::task::JoinHandle<()>>, String> {
+) -> Result<Option<(tokio::task::JoinHandle<()>, std::net::SocketAddr)>, String> {
     let Some(address) = cli.listen else {
         return Ok(None);
     };
-    let secret = std::env::var("HIBOB_WEBHOOK_SECRET")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .ok_or("--listen needs HIBOB_WEBHOOK_SECRET set to the webhook's secret")?;
+    let secret = webhook_secret(cli)?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("cannot listen on {address}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("directory_daemon: listening for Bob webhooks on http://{bound}");
     let router = app::router(SecretString::from(secret), queue);
-    Ok(Some(tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let stop = async move {
             let _ = stopped.wait_for(|stop| *stop).await;
         };
@@ -206,7 +233,17 @@ async fn listen(
         {
             eprintln!("directory_daemon: the webhook listener failed: {error}");
         }
-    })))
+    });
+    Ok(Some((task, bound)))
+}
+
+/// HIBOB_WEBHOOK_SECRET; with `--demo`, a made-up one when unset.
+fn webhook_secret(cli: &Cli) -> Result<String, String> {
+    match std::env::var("HIBOB_WEBHOOK_SECRET") {
+        Ok(secret) if !secret.is_empty() => Ok(secret),
+        _ if cli.demo => Ok("directory-daemon-demo".to_owned()),
+        _ => Err("--listen needs HIBOB_WEBHOOK_SECRET set to the webhook's secret".to_owned()),
+    }
 }
 
 async fn shutdown_signal() {

@@ -262,25 +262,39 @@ impl<S: Store> Directory<S> {
 
     /// Re-reads one employee and stores what changed. When the read shows
     /// no change, it waits the re-read delay and reads once more (HiBob's
-    /// reads lag its writes). An employee HiBob answers 404 for (deleted,
-    /// or out of the service user's audience) is `user.removed` when
-    /// known, and a [`Finding::NotVisible`] either way.
+    /// reads lag its writes); the wait does not hold up reconciliations or
+    /// other refreshes. An employee HiBob answers 404 for (deleted, or out
+    /// of the service user's audience) is `user.removed` when known, and a
+    /// [`Finding::NotVisible`] either way.
     pub async fn refresh_employee(&self, id: &EmployeeId) -> Result<SyncReport, DirectoryError> {
+        let first = self.refresh_once(id).await?;
+        if !first.events.is_empty() || self.reread_delay.is_zero() {
+            return Ok(first);
+        }
+        tokio::time::sleep(self.reread_delay).await;
+        self.refresh_once(id).await
+    }
+
+    /// One read of `id` merged into the stored snapshot; stored only when
+    /// something changed.
+    async fn refresh_once(&self, id: &EmployeeId) -> Result<SyncReport, DirectoryError> {
         let _turn = self.turn.lock().await;
         let previous = self.store.load().await?.ok_or(DirectoryError::NoBaseline)?;
         let labels = self.cached_labels().await?;
-        let mut current = match self.read_one(id, &labels).await? {
-            Some(fresh) => previous.updated_with(fresh),
-            None => return self.remove_known(&previous, id, true).await,
+        let Some(fresh) = self.read_one(id, &labels).await? else {
+            return self.remove_known(&previous, id, true).await;
         };
-        let mut diff = diff_with(&previous, &current, &self.diff_options)?;
-        if diff.events.is_empty() && !self.reread_delay.is_zero() {
-            tokio::time::sleep(self.reread_delay).await;
-            match self.read_one(id, &labels).await? {
-                Some(fresh) => current = previous.updated_with(fresh),
-                None => return self.remove_known(&previous, id, true).await,
-            }
-            diff = diff_with(&previous, &current, &self.diff_options)?;
+        let current = previous.updated_with(fresh);
+        let diff = diff_with(&previous, &current, &self.diff_options)?;
+        if diff.events.is_empty() {
+            let mut findings = current.findings;
+            findings.extend(diff.findings);
+            let users = current.users.len();
+            return Ok(SyncReport {
+                findings,
+                users,
+                ..SyncReport::default()
+            });
         }
         self.save(current, diff).await
     }
