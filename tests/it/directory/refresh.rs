@@ -183,19 +183,31 @@ mod webhooks {
     }
 }
 
-/// A store that notes, at each save, how many single-employee reads the
-/// fake had seen: a refresh overlapping a reconciliation would have read
-/// before the reconciliation saved.
+/// A store that notes, at each load and save, how many single-employee
+/// reads the fake had seen: a refresh overlapping a reconciliation would
+/// have read before the reconciliation loaded and saved.
 struct Watching {
     inner: MemoryStore,
     fake: std::sync::Arc<FakeHibob>,
-    reads_at_save: std::sync::Mutex<Vec<usize>>,
+    steps: std::sync::Mutex<Vec<String>>,
+}
+
+impl Watching {
+    fn note(&self, step: &str) {
+        let requests = self.fake.requests();
+        let reads = requests
+            .iter()
+            .filter(|r| r.method == "POST" && !r.path.ends_with("/search"));
+        let line = format!("{step} after {} reads", reads.count());
+        self.steps.lock().unwrap().push(line);
+    }
 }
 
 impl Store for Watching {
     async fn load(
         &self,
     ) -> Result<Option<hibob::directory::Snapshot>, hibob::directory::StoreError> {
+        self.note("load");
         self.inner.load().await
     }
 
@@ -204,13 +216,7 @@ impl Store for Watching {
         snapshot: &hibob::directory::Snapshot,
         events: &[hibob::directory::Event],
     ) -> Result<Option<hibob::directory::BatchId>, hibob::directory::StoreError> {
-        let reads = self
-            .fake
-            .requests()
-            .iter()
-            .filter(|r| r.method == "POST" && !r.path.ends_with("/search"))
-            .count();
-        self.reads_at_save.lock().unwrap().push(reads);
+        self.note("save");
         self.inner.save(snapshot, events).await
     }
 
@@ -228,7 +234,7 @@ async fn a_refresh_waits_for_a_running_reconciliation() {
     let store = Watching {
         inner: MemoryStore::new(),
         fake: fake.clone(),
-        reads_at_save: Default::default(),
+        steps: Default::default(),
     };
     let directory = Directory::builder(fake.client(), store)
         .reread_delay(Duration::ZERO)
@@ -244,10 +250,12 @@ async fn a_refresh_waits_for_a_running_reconciliation() {
     });
     full.unwrap();
     one.unwrap();
-    let saves = directory.store().reads_at_save.lock().unwrap().clone();
+    let steps = directory.store().steps.lock().unwrap().clone();
+    let untouched = ["load after 0 reads", "save after 0 reads"];
+    assert_eq!(steps[..4], [untouched, untouched].concat(), "{steps:?}");
     assert_eq!(
-        saves,
-        [0, 0, 1],
-        "the refresh read only after the reconciliation saved"
+        steps[4..],
+        ["load after 0 reads"],
+        "the refresh came after: {steps:?}"
     );
 }
