@@ -1,9 +1,7 @@
 //! Directory sync (feature `directory`): a [`Snapshot`] of users, groups
-//! and the manager tree, and the change [`Event`]s between two snapshots.
+//! and the manager tree, the change [`Event`]s between two snapshots, and a
+//! [`Directory`] that keeps a [`Store`] in step with HiBob.
 //!
-//! # Status (issue 16, work in progress; a CHANGELOG line, not yet in the README)
-//!
-//! **What exists** (parts 1 and 2 of the issue):
 //! - [`Snapshot::builder`]: typed [`User`] rows from `Vec<Employee>` and
 //!   [`Labels`](crate::metadata::Labels), list values carrying item ID and
 //!   label; [`Group`]s from the chosen list fields (default
@@ -11,20 +9,23 @@
 //!   parents from hierarchical lists; the [`ManagerTree`] (chain, direct
 //!   reports, depth); [`Finding`]s for duplicate IDs, missing managers,
 //!   manager cycles, unknown list items, withheld columns.
-//! - [`diff`] / [`diff_with`]: the events of the issue's table in the
-//!   stable order users by ID, then groups, then memberships; stable
-//!   `event_id`s; the withheld-column rule ([`Snapshot::keep_withheld`]);
-//!   the mass-removal guard ([`DiffError`]).
+//! - [`diff`] / [`diff_with`]: the events (users by ID, then groups, then
+//!   memberships) with stable `event_id`s; the withheld-column rule
+//!   ([`Snapshot::keep_withheld`]) and the mass-removal guard
+//!   ([`DiffError`]).
+//! - [`Directory`]: a client and a [`Store`] kept in step by full
+//!   reconciliations ([`Directory::reconcile`], or [`Directory::prepare`]
+//!   then [`Pending::commit`]) and one-employee refreshes from webhooks
+//!   (`Directory::apply_webhook`, feature `webhooks`).
+//! - Stores: [`MemoryStore`], and `SqliteStore` (feature
+//!   `directory-sqlite`), which also migrates `roster_sync` 0.1 state files.
 //!
-//! **What is next**: the `Store` trait with in-memory and SQLite stores
-//! (`directory-sqlite`), incremental refresh from webhooks, `roster_sync`
-//! over this module and `directory_daemon`, the fake's new mutations, the
-//! README event table and CHANGELOG entry, and the benches (the diff is
-//! plain `BTreeMap` walks and JSON values for `changes`; measure before
-//! tuning). Open questions: a group whose parent changes has no event
-//! type in the issue (none is emitted); `user.deactivated`'s `status` is
-//! the deciding status as text (`terminated`, `Inactive`, `employed`...;
-//! see [`User::status_text`]).
+//! Decisions where the issue is silent: a group whose parent changes has
+//! no event type (none is emitted; `group.created` carries the parent);
+//! `user.deactivated`'s `status` is the deciding status as text
+//! (`terminated`, `Inactive`, `employed`...; see [`User::status_text`]);
+//! `user.updated` keeps status and manager-e-mail changes beside the
+//! activation and manager events, so `changes` is lossless.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
