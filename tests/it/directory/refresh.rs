@@ -259,3 +259,31 @@ async fn a_refresh_waits_for_a_running_reconciliation() {
         "the refresh came after: {steps:?}"
     );
 }
+
+#[tokio::test]
+async fn the_re_read_catches_a_change_the_first_read_lagged_behind() {
+    let fake = std::sync::Arc::new(FakeHibob::builder().employees(6).seed(16).start().await);
+    let directory = Directory::builder(fake.client(), MemoryStore::new())
+        .reread_delay(Duration::from_millis(300))
+        .build();
+    directory.reconcile().await.unwrap();
+    let someone = fake.truth().employees[2].id.clone();
+    // The webhook arrives before HiBob's reads show the change.
+    let lagging = {
+        let (fake, someone) = (fake.clone(), someone.clone());
+        async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            fake.change_email(&someone, "lagged@example.com");
+        }
+    };
+    let user = id(&someone);
+    let (report, ()) = tokio::join!(directory.refresh_employee(&user), lagging);
+    let report = report.unwrap();
+    assert!(
+        about(&report.events, &someone)
+            .iter()
+            .any(|k| matches!(k, EventKind::UserUpdated { changes, .. } if changes["email"].new == "lagged@example.com")),
+        "{:?}",
+        report.events
+    );
+}
