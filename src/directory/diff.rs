@@ -3,6 +3,7 @@
 //! withheld-column and mass-removal guards.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::iter::Peekable;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -119,10 +120,8 @@ fn guard(previous: &Snapshot, current: &Snapshot, options: &DiffOptions) -> Resu
     if current.users.is_empty() && before > 0 {
         return Err(DiffError::EmptySnapshot { previous: before });
     }
-    let removed = previous
-        .users
-        .keys()
-        .filter(|id| !current.users.contains_key(*id))
+    let removed = merged(&previous.users, &current.users)
+        .filter(|(_, _, new)| new.is_none())
         .count();
     let too_many = removed >= options.min_removed
         && removed as f64 > before as f64 * options.max_removed_share;
@@ -143,11 +142,10 @@ fn user_events(
     current: &Snapshot,
     withheld: &BTreeSet<String>,
 ) -> Vec<EventKind> {
-    let ids: BTreeSet<_> = previous.users.keys().chain(current.users.keys()).collect();
     let today = current.at.date_naive();
     let mut kinds = Vec::new();
-    for id in ids {
-        match (previous.users.get(id), current.users.get(id)) {
+    for (id, old, new) in merged(&previous.users, &current.users) {
+        match (old, new) {
             (None, Some(user)) => kinds.push(EventKind::UserCreated {
                 user: Box::new(user.clone()),
             }),
@@ -176,33 +174,36 @@ fn changed(
     today: chrono::NaiveDate,
     kinds: &mut Vec<EventKind>,
 ) {
-    let user_id = new.id.clone();
+    // Nothing is cloned or serialized for a user who did not change: most
+    // of them, on every run.
+    let user_id = || new.id.clone();
     let kept = |name: &str| withheld.contains(name);
-    let statuses_kept = kept("lifecycle_status") || kept("internal_status");
-    let status = new.status_text();
+    let statuses_kept = || kept("lifecycle_status") || kept("internal_status");
     let activation = match (old.is_deactivated(then), new.is_deactivated(today)) {
-        _ if statuses_kept => None,
-        (false, true) => Some(EventKind::UserDeactivated {
-            user_id: user_id.clone(),
-            status,
+        (false, true) if !statuses_kept() => Some(EventKind::UserDeactivated {
+            user_id: user_id(),
+            status: new.status_text(),
         }),
-        (true, false) => Some(EventKind::UserReactivated {
-            user_id: user_id.clone(),
-            status,
+        (true, false) if !statuses_kept() => Some(EventKind::UserReactivated {
+            user_id: user_id(),
+            status: new.status_text(),
         }),
         _ => None,
     };
     kinds.extend(activation);
     if old.manager_id != new.manager_id && !kept("manager_id") {
         kinds.push(EventKind::UserManagerChanged {
-            user_id: user_id.clone(),
+            user_id: user_id(),
             old: old.manager_id.clone(),
             new: new.manager_id.clone(),
         });
     }
     let changes = attribute_changes(old, new, withheld);
     if !changes.is_empty() {
-        kinds.push(EventKind::UserUpdated { user_id, changes });
+        kinds.push(EventKind::UserUpdated {
+            user_id: user_id(),
+            changes,
+        });
     }
 }
 
@@ -211,33 +212,27 @@ fn changed(
 /// here beside `user.deactivated`/`user.reactivated`, and so does the
 /// manager's e-mail, so applying the events to the previous rows gives the
 /// current ones (labels aside: a rename is `group.renamed`). List values
-/// compare by item ID.
+/// compare by item ID. Values become JSON only for a changed attribute.
 fn attribute_changes(
     old: &User,
     new: &User,
     withheld: &BTreeSet<String>,
 ) -> BTreeMap<String, Change> {
     let mut changes = BTreeMap::new();
-    let mut note = |name: &str, same: bool, old_value: Value, new_value: Value| {
+    let mut note = |name: &str, same: bool, values: &dyn Fn() -> Change| {
         if !same && !withheld.contains(name) {
-            changes.insert(
-                name.to_owned(),
-                Change {
-                    old: old_value,
-                    new: new_value,
-                },
-            );
+            changes.insert(name.to_owned(), values());
         }
     };
     macro_rules! plain {
         ($($field:ident),*) => {$(
-            note(stringify!($field), old.$field == new.$field, json(&old.$field), json(&new.$field));
+            note(stringify!($field), old.$field == new.$field, &|| change(&old.$field, &new.$field));
         )*};
     }
     macro_rules! list {
         ($($field:ident),*) => {$(
             let same = old.$field.as_ref().map(|v| &v.id) == new.$field.as_ref().map(|v| &v.id);
-            note(stringify!($field), same, json(&old.$field), json(&new.$field));
+            note(stringify!($field), same, &|| change(&old.$field, &new.$field));
         )*};
     }
     plain!(employee_number, email, first_name, surname, display_name);
@@ -249,15 +244,10 @@ fn attribute_changes(
         termination_date
     );
     plain!(manager_email);
-    let names: BTreeSet<_> = old.extra.keys().chain(new.extra.keys()).collect();
-    for name in names {
-        let (before, after) = (old.extra.get(name), new.extra.get(name));
-        note(
-            name.as_str(),
-            same_extra(before, after),
-            json(&before),
-            json(&after),
-        );
+    for (name, before, after) in merged(&old.extra, &new.extra) {
+        note(name.as_str(), same_extra(before, after), &|| {
+            change(&before, &after)
+        });
     }
     changes
 }
@@ -269,8 +259,78 @@ fn same_extra(old: Option<&ExtraValue>, new: Option<&ExtraValue>) -> bool {
     }
 }
 
+fn change<T: Serialize>(old: &T, new: &T) -> Change {
+    Change {
+        old: json(old),
+        new: json(new),
+    }
+}
+
 fn json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Two sorted maps walked together: every key once, in order, with its
+/// value on each side. No lookups and no set of keys to build.
+fn merged<'a, K: Ord, A, B>(
+    left: &'a BTreeMap<K, A>,
+    right: &'a BTreeMap<K, B>,
+) -> Merged<std::collections::btree_map::Iter<'a, K, A>, std::collections::btree_map::Iter<'a, K, B>>
+{
+    Merged {
+        left: left.iter().peekable(),
+        right: right.iter().peekable(),
+    }
+}
+
+/// [`merged`] over two sorted sets: each member once, in order, with
+/// whether each side holds it.
+fn merged_sets<'a, K: Ord>(
+    left: &'a BTreeSet<K>,
+    right: &'a BTreeSet<K>,
+) -> impl Iterator<Item = (&'a K, Option<()>, Option<()>)> {
+    Merged {
+        left: left.iter().map(|k| (k, ())).peekable(),
+        right: right.iter().map(|k| (k, ())).peekable(),
+    }
+}
+
+/// See [`merged`].
+struct Merged<L: Iterator, R: Iterator> {
+    left: Peekable<L>,
+    right: Peekable<R>,
+}
+
+impl<'a, K: Ord + 'a, A, B, L, R> Iterator for Merged<L, R>
+where
+    L: Iterator<Item = (&'a K, A)>,
+    R: Iterator<Item = (&'a K, B)>,
+{
+    type Item = (&'a K, Option<A>, Option<B>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let order = match (self.left.peek(), self.right.peek()) {
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => return None,
+        };
+        Some(match order {
+            std::cmp::Ordering::Less => {
+                let (key, a) = self.left.next()?;
+                (key, Some(a), None)
+            }
+            std::cmp::Ordering::Greater => {
+                let (key, b) = self.right.next()?;
+                (key, None, Some(b))
+            }
+            std::cmp::Ordering::Equal => {
+                let (key, a) = self.left.next()?;
+                let (_, b) = self.right.next()?;
+                (key, Some(a), Some(b))
+            }
+        })
+    }
 }
 
 /// Group events (created, renamed, removed by key), then membership events
@@ -278,14 +338,11 @@ fn json<T: Serialize>(value: &T) -> Value {
 /// previous groups: no events for it.
 fn group_events(previous: &Snapshot, current: &Snapshot) -> (Vec<EventKind>, Vec<EventKind>) {
     let withheld = |key: &GroupKey| current.withheld.contains(key.field.as_str());
-    let keys: BTreeSet<&GroupKey> = previous
-        .groups
-        .keys()
-        .chain(current.groups.keys())
-        .collect();
     let (mut groups, mut members) = (Vec::new(), Vec::new());
-    for key in keys.into_iter().filter(|key| !withheld(key)) {
-        let (old, new) = (previous.groups.get(key), current.groups.get(key));
+    for (key, old, new) in merged(&previous.groups, &current.groups) {
+        if withheld(key) {
+            continue;
+        }
         match (old, new) {
             (None, Some(group)) => groups.push(EventKind::GroupCreated { group: info(group) }),
             (Some(_), None) => groups.push(EventKind::GroupRemoved { group: key.clone() }),
@@ -312,13 +369,16 @@ fn memberships(
     let empty = BTreeSet::new();
     let before = old.map_or(&empty, |g| &g.members);
     let after = new.map_or(&empty, |g| &g.members);
-    for user_id in before.union(after) {
-        match (before.contains(user_id), after.contains(user_id)) {
-            (true, false) => into.push(EventKind::GroupMemberRemoved {
+    if before == after {
+        return; // most groups, on most runs
+    }
+    for (user_id, was, is) in merged_sets(before, after) {
+        match (was, is) {
+            (Some(()), None) => into.push(EventKind::GroupMemberRemoved {
                 group: key.clone(),
                 user_id: user_id.clone(),
             }),
-            (false, true) => into.push(EventKind::GroupMemberAdded {
+            (None, Some(())) => into.push(EventKind::GroupMemberAdded {
                 group: key.clone(),
                 user_id: user_id.clone(),
             }),
