@@ -104,7 +104,7 @@ pub struct User {
     /// `internal.terminationDate`.
     pub termination_date: Option<NaiveDate>,
     /// The extra fields asked for, by field ID (absent when the employee
-    /// has no value).
+    /// has no value, `null` included).
     pub extra: BTreeMap<FieldId, ExtraValue>,
 }
 
@@ -353,8 +353,10 @@ fn extra_value(employee: &Employee, labels: &Labels, id: &FieldId) -> Option<Ext
     if is_list {
         return groups::list_value(employee, labels, id).map(ExtraValue::List);
     }
+    // `null` is no value, as an absent field is: both read as "none", so a
+    // store that wrote one and reads back the other sees no change.
     let value = employee.field(&labels.catalog.json_path(id))?;
-    Some(ExtraValue::Json(value.into_owned()))
+    (!value.is_null()).then(|| ExtraValue::Json(value.into_owned()))
 }
 
 impl Snapshot {

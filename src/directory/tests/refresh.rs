@@ -56,3 +56,20 @@ fn a_fresh_read_missing_a_column_keeps_the_stored_value() {
     assert_eq!(department.map(|d| d.id), Some("d1".to_owned()));
     assert!(merged.groups.keys().any(|k| k.id == "d1"));
 }
+
+#[test]
+fn a_null_extra_is_no_value_like_an_absent_one() {
+    let labels = super::labels();
+    let badge = crate::FieldId::from("work.custom.field_badge");
+    let mut with_null = super::person("u1", None);
+    with_null["work"]["custom"] = serde_json::json!({"field_badge": null});
+    let build = |row: Value| {
+        super::builder(vec![row], &labels, day(1))
+            .extra_fields([badge.clone()])
+            .build()
+    };
+    let null = build(with_null);
+    let absent = build(super::person("u1", None));
+    assert!(null.users.values().next().unwrap().extra.is_empty());
+    assert_eq!(null.users, absent.users);
+}
