@@ -130,6 +130,20 @@ async fn post_webhook(url: &str, body: String) {
     assert_eq!(answer.status(), 200);
 }
 
+/// `directory_daemon --once` against `fake`, with its state and events in `dir`.
+fn once(binary: &Path, fake: &FakeHibob, dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(binary);
+    command
+        .args(["--once", "--base-url", &fake.uri(), "--state"])
+        .arg(dir.join("state.db"))
+        .arg("--events")
+        .arg(dir.join("events.jsonl"))
+        .env_remove("HIBOB_BASE_URL")
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token());
+    command
+}
+
 fn webhook(kind: &str, data: String) -> String {
     format!(
         r#"{{"companyId": 1, "type": "{kind}", "triggeredBy": "system",
@@ -165,23 +179,14 @@ async fn a_webhook_event_survives_sigterm_and_a_restart_repeats_nothing() {
     let url = daemon.webhook_url().await;
     let quiet = daemon.line("reconciled:").await;
     assert!(quiet.ends_with(" 0 events"), "{quiet}");
-    let mover = fake.truth().employees[5].clone();
-    let from = mover.department.clone().unwrap().id;
-    let to = fake.truth().lists["department"]
-        .items
-        .iter()
-        .find(|i| i.id != from && !i.archived)
-        .unwrap()
-        .id
-        .clone();
-    fake.move_department(&mover.id, &to, date(2026, 2, 1));
+    let (mover, _, _) = super::move_department(&fake, 5);
     let entry = format!(
         r#"{{"employeeId": "{}", "tableId": "work", "effectiveDate": "2026-02-01"}}"#,
-        mover.id
+        mover
     );
     post_webhook(&url, webhook("table.entry.created", entry)).await;
     wait_for_event(dir.path(), |e| {
-        e["type"] == "group.member_added" && e["user_id"] == mover.id.as_str()
+        e["type"] == "group.member_added" && e["user_id"] == mover.as_str()
     })
     .await;
     assert_eq!(daemon.terminate().await, Some(0));
@@ -216,18 +221,7 @@ async fn a_restart_prints_what_the_last_run_stored_but_did_not_print() {
     let Some(binary) = binary() else { return };
     let fake = FakeHibob::builder().employees(6).seed(16).start().await;
     let dir = tempfile::tempdir().unwrap();
-    let once = |fake: &FakeHibob| {
-        let mut command = std::process::Command::new(&binary);
-        command
-            .args(["--once", "--base-url", &fake.uri(), "--state"])
-            .arg(dir.path().join("state.db"))
-            .arg("--events")
-            .arg(dir.path().join("events.jsonl"))
-            .env_remove("HIBOB_BASE_URL")
-            .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
-            .env("HIBOB_SERVICE_USER_TOKEN", fake.token());
-        command.output().unwrap()
-    };
+    let once = |fake: &FakeHibob| once(&binary, fake, dir.path()).output().unwrap();
     assert!(once(&fake).status.success());
     let printed = std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap();
     // A crash after the store saved the batch and before all of it was printed.
@@ -254,15 +248,7 @@ async fn a_mass_removal_exits_6_and_prints_nothing() {
     let fake = FakeHibob::builder().employees(30).seed(16).start().await;
     let dir = tempfile::tempdir().unwrap();
     let run = |fake: &FakeHibob, force: bool| {
-        let mut command = std::process::Command::new(&binary);
-        command
-            .args(["--once", "--base-url", &fake.uri(), "--state"])
-            .arg(dir.path().join("state.db"))
-            .arg("--events")
-            .arg(dir.path().join("events.jsonl"))
-            .env_remove("HIBOB_BASE_URL")
-            .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
-            .env("HIBOB_SERVICE_USER_TOKEN", fake.token());
+        let mut command = once(&binary, fake, dir.path());
         if force {
             command.arg("--force");
         }

@@ -42,3 +42,20 @@ fn about<'a>(events: &'a [Event], user: &str) -> Vec<&'a EventKind> {
 fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
+
+/// Moves the `nth` employee to another department on 2026-02-01; returns
+/// their ID, the department they left and the one they joined.
+fn move_department(fake: &FakeHibob, nth: usize) -> (String, String, String) {
+    let truth = fake.truth();
+    let mover = &truth.employees[nth];
+    let from = mover.department.clone().expect("a department").id;
+    let to = truth.lists["department"]
+        .items
+        .iter()
+        .find(|i| i.id != from && !i.archived)
+        .expect("another department")
+        .id
+        .clone();
+    fake.move_department(&mover.id, &to, date(2026, 2, 1));
+    (mover.id.clone(), from, to)
+}

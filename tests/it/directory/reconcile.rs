@@ -75,19 +75,11 @@ async fn a_termination_is_one_deactivation_and_a_hire_one_creation() {
 async fn a_department_move_is_a_membership_change_and_an_attribute_change() {
     let (fake, directory) = setup(10).await;
     directory.reconcile().await.unwrap();
-    let truth = fake.truth();
-    let mover = &truth.employees[1];
-    let from = mover.department.clone().unwrap().id;
-    let to = truth.lists["department"]
-        .items
-        .iter()
-        .find(|i| i.id != from && !i.archived)
-        .unwrap();
-    fake.move_department(&mover.id, &to.id, date(2026, 2, 1));
+    let (mover, from, to) = super::move_department(&fake, 1);
 
     let report = directory.reconcile().await.unwrap();
-    let events = about(&report.events, &mover.id);
-    assert!(events.iter().any(|k| matches!(k, EventKind::UserUpdated { changes, .. } if changes["department"].new["id"] == to.id.as_str())), "{events:?}");
+    let events = about(&report.events, &mover);
+    assert!(events.iter().any(|k| matches!(k, EventKind::UserUpdated { changes, .. } if changes["department"].new["id"] == to.as_str())), "{events:?}");
     assert!(
         events
             .iter()
@@ -96,7 +88,7 @@ async fn a_department_move_is_a_membership_change_and_an_attribute_change() {
     assert!(
         events
             .iter()
-            .any(|k| matches!(k, EventKind::GroupMemberAdded { group, .. } if group.id == to.id))
+            .any(|k| matches!(k, EventKind::GroupMemberAdded { group, .. } if group.id == to))
     );
 }
 

@@ -7,7 +7,7 @@ use hibob::EmployeeId;
 use hibob::directory::{Directory, DirectoryError, EventKind, Finding, MemoryStore, Store};
 use hibob::testing::FakeHibob;
 
-use super::{about, date, setup};
+use super::{about, setup};
 
 fn id(text: &str) -> EmployeeId {
     serde_json::from_value(serde_json::json!(text)).unwrap()
@@ -17,15 +17,7 @@ fn id(text: &str) -> EmployeeId {
 async fn a_refresh_gives_the_events_a_full_reconciliation_would() {
     let (fake, directory) = setup(12).await;
     directory.reconcile().await.unwrap();
-    let truth = fake.truth();
-    let mover = truth.employees[5].clone();
-    let from = mover.department.clone().unwrap().id;
-    let to = truth.lists["department"]
-        .items
-        .iter()
-        .find(|i| i.id != from && !i.archived)
-        .unwrap();
-    fake.move_department(&mover.id, &to.id, date(2026, 2, 1));
+    let (mover, _, to) = super::move_department(&fake, 5);
 
     // The same change seen by a full run, on a second directory from the same start.
     let twin = Directory::builder(fake.client(), MemoryStore::new()).build();
@@ -48,17 +40,17 @@ async fn a_refresh_gives_the_events_a_full_reconciliation_would() {
         "{full:?}"
     );
     fake.reset_requests();
-    let refreshed = directory.refresh_employee(&id(&mover.id)).await.unwrap();
+    let refreshed = directory.refresh_employee(&id(&mover)).await.unwrap();
     let kinds: Vec<EventKind> = refreshed.events.into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, full);
     assert_eq!(fake.request_count(), 1, "one read: {:?}", fake.requests());
     let stored = directory.store().load().await.unwrap().unwrap();
     assert_eq!(
-        stored.users[&id(&mover.id)]
+        stored.users[&id(&mover)]
             .department
             .as_ref()
             .map(|d| d.id.as_str()),
-        Some(to.id.as_str())
+        Some(to.as_str())
     );
 }
 
@@ -113,7 +105,7 @@ mod webhooks {
     use hibob::directory::EventKind;
     use hibob::webhooks::{Event, parse_event};
 
-    use super::super::{about, date, setup};
+    use super::super::{about, setup};
 
     fn event(kind: &str, data: &str) -> Event {
         let body = format!(
@@ -127,22 +119,14 @@ mod webhooks {
     async fn a_work_table_entry_refreshes_and_a_salary_entry_is_ignored() {
         let (fake, directory) = setup(8).await;
         directory.reconcile().await.unwrap();
-        let truth = fake.truth();
-        let mover = truth.employees[3].clone();
-        let from = mover.department.clone().unwrap().id;
-        let to = truth.lists["department"]
-            .items
-            .iter()
-            .find(|i| i.id != from && !i.archived)
-            .unwrap();
-        fake.move_department(&mover.id, &to.id, date(2026, 2, 1));
+        let (mover, _, to) = super::super::move_department(&fake, 3);
 
         fake.reset_requests();
         let salary = event(
             "table.entry.created",
             &format!(
                 r#"{{"employeeId": "{}", "tableId": "salaries", "id": 3}}"#,
-                mover.id
+                mover
             ),
         );
         assert_eq!(directory.apply_webhook(&salary).await.unwrap(), None);
@@ -152,14 +136,14 @@ mod webhooks {
             "table.entry.created",
             &format!(
                 r#"{{"employeeId": "{}", "tableId": "work", "effectiveDate": "2026-02-01"}}"#,
-                mover.id
+                mover
             ),
         );
         let report = directory.apply_webhook(&work).await.unwrap().unwrap();
         assert!(
-            about(&report.events, &mover.id).iter().any(
-                |k| matches!(k, EventKind::GroupMemberAdded { group, .. } if group.id == to.id)
-            )
+            about(&report.events, &mover)
+                .iter()
+                .any(|k| matches!(k, EventKind::GroupMemberAdded { group, .. } if group.id == to))
         );
     }
 
