@@ -27,7 +27,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::sync::{COLUMNS, Report, Row, id_order};
+use super::rows::Row;
+use super::sync::{COLUMNS, Report, id_order};
 
 /// Standard columns compared between runs.
 pub const COMPARED: [&str; 11] = [
