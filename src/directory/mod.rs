@@ -68,6 +68,8 @@ pub use findings::Finding;
 pub use groups::{Group, GroupKey};
 pub use managers::ManagerTree;
 pub use snapshot::{ExtraValue, ListValue, Snapshot, SnapshotBuilder, User};
+#[cfg(feature = "directory-sqlite")]
+pub use store::SqliteStore;
 pub use store::{Batch, BatchId, DEFAULT_KEPT_BATCHES, MemoryStore, Store, StoreError};
 pub use sync::{
     DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, DirectoryError, Pending, SyncReport,

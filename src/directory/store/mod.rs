@@ -3,9 +3,14 @@
 //! neither lose events nor report them twice.
 //!
 //! [`MemoryStore`] keeps them in the process (tests, one-shot tools); the
-//! SQLite store (feature `directory-sqlite`) keeps them in a file.
+//! SQLite store (`SqliteStore`, feature `directory-sqlite`) keeps them in a
+//! file.
 
 mod memory;
+#[cfg(feature = "directory-sqlite")]
+mod sqlite;
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -17,6 +22,9 @@ use super::events::Event;
 use super::snapshot::Snapshot;
 
 pub use memory::MemoryStore;
+#[cfg(feature = "directory-sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory-sqlite")))]
+pub use sqlite::SqliteStore;
 
 /// How many event batches a store keeps unless told otherwise.
 pub const DEFAULT_KEPT_BATCHES: usize = 100;
