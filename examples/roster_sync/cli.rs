@@ -3,17 +3,17 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use hibob::directory::{Event, MemoryStore, Store};
+use hibob::directory::{Event, MemoryStore, Pending, Store};
 use hibob::{Client, ClientBuilder, FieldId};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::history::HISTORY_TABLES;
 use super::output::{self, Format};
-use super::state::{self, Changes, Snapshot, State};
+use super::state::{self, Changes, StateFile};
 use super::sync::{self, ExtraField, Options, Report, SyncError, exit};
 
 const AFTER_HELP: &str = r#"Credentials come from HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN, the base URL from
@@ -79,8 +79,8 @@ pub struct Cli {
     #[arg(long)]
     pub with_history: bool,
 
-    /// Keep the roster in this SQLite file and report joiners, movers and leavers since the
-    /// previous run (the first run records a baseline).
+    /// Keep the directory state in this SQLite file and report joiners, movers and leavers
+    /// since the previous run (the first run records a baseline; a 0.1 state file is migrated).
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
 
@@ -243,31 +243,50 @@ pub async fn execute(cli: &Cli, client: &Client) -> u8 {
     }
 }
 
-/// The whole run: state opened first (so an unusable path fails before any
-/// request), the sync, the output written atomically, then the state updated
-/// in one transaction. Prints nothing.
+/// The whole run: the `--state` file opened first (so an unusable path
+/// fails before any request; a missing one is created only by the save),
+/// then [`run_with`]. Prints nothing.
 pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<Outcome, SyncError> {
     cli.check()?;
-    let existing = match cli.state.as_deref() {
-        Some(path) => State::open_existing(path).map_err(SyncError::State)?,
-        None => None,
-    };
-    let previous = match &existing {
-        Some(db) => db.load().map_err(SyncError::State)?,
-        None => None,
-    };
-    let mut outcome = run_with(cli, client, MemoryStore::new(), progress).await?;
-    if let Some(path) = cli.state.as_deref() {
-        outcome.changes = Some(record(existing, path, &outcome.report, previous.as_ref())?);
+    match cli.state.as_deref() {
+        Some(path) => {
+            let state = StateFile::open(path).await?;
+            run_with(cli, client, state, progress).await
+        }
+        None => run_with(cli, client, MemoryStore::new(), progress).await,
     }
-    Ok(outcome)
+}
+
+/// A directory store that may report joiners, movers and leavers.
+pub trait Reporting: Store {
+    /// The changes a run's events say; `None` when this store reports none.
+    fn changes(&self, _pending: &Pending<'_, Self>, _extras: &[ExtraField]) -> Option<Changes>
+    where
+        Self: Sized,
+    {
+        None
+    }
+}
+
+/// Without `--state` every run is a first run: nothing to report.
+impl Reporting for MemoryStore {}
+
+impl Reporting for StateFile {
+    fn changes(&self, pending: &Pending<'_, Self>, extras: &[ExtraField]) -> Option<Changes> {
+        Some(state::changes(
+            self,
+            pending.events(),
+            pending.snapshot(),
+            extras,
+        ))
+    }
 }
 
 /// The run over a directory `store`: fields checked, the directory read
 /// (and the history beside it), every output file written atomically, and
 /// only then the store saved. A failure or an abort before the save leaves
-/// the store as it was.
-pub async fn run_with<S: Store>(
+/// the store as it was, so the next run redoes this one.
+pub async fn run_with<S: Reporting>(
     cli: &Cli,
     client: &Client,
     store: S,
@@ -282,10 +301,11 @@ pub async fn run_with<S: Store>(
     let (pending, history) = sync::read(&directory, client, &options, progress).await?;
     let report = sync::report(&pending, history, &options, client, started.elapsed())?;
     write(cli, &report, pending.events())?;
+    let changes = directory.store().changes(&pending, &options.extra_fields);
     let saved = pending.commit().await?;
     Ok(Outcome {
         report,
-        changes: None,
+        changes,
         events: saved.events.len(),
     })
 }
@@ -313,24 +333,6 @@ fn write(cli: &Cli, report: &Report, events: &[Event]) -> Result<(), SyncError> 
     .map_err(SyncError::Output)
 }
 
-/// Saves the roster in the state file (created now on the first successful
-/// run) and returns the changes since `previous`.
-fn record(
-    existing: Option<State>,
-    path: &Path,
-    report: &Report,
-    previous: Option<&Snapshot>,
-) -> Result<Changes, SyncError> {
-    let mut db = match existing {
-        Some(db) => db,
-        None => State::open(path).map_err(SyncError::State)?,
-    };
-    let snapshot = state::snapshot(report, previous);
-    let changes = state::diff(previous, &snapshot);
-    db.save(&snapshot).map_err(SyncError::State)?;
-    Ok(changes)
-}
-
 fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -351,6 +353,13 @@ pub fn print_outcome(out: &mut impl Write, cli: &Cli, outcome: &Outcome) -> std:
         if let Some(fix) = &finding.fix {
             writeln!(out, "roster_sync:   fix: {fix}")?;
         }
+    }
+    if !report.withheld_columns.is_empty() {
+        writeln!(
+            out,
+            "roster_sync: warning: left empty this run (unknown, not blank): {}",
+            report.withheld_columns.join(", ")
+        )?;
     }
     for warning in &report.warnings {
         writeln!(out, "roster_sync: warning: {warning}")?;

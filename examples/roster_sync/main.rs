@@ -5,9 +5,9 @@
 //! leaver reports (`--state`), with the directory's mass-removal guard.
 //!
 //! ```sh
-//! cargo run --example roster_sync --all-features -- --demo   # nothing to set up
+//! cargo run --example roster_sync --features directory-sqlite -- --demo   # nothing to set up
 //! HIBOB_SERVICE_USER_ID=… HIBOB_SERVICE_USER_TOKEN=… \
-//!   cargo run --example roster_sync --all-features -- --output roster.csv --state roster.db \
+//!   cargo run --example roster_sync --features directory-sqlite -- --output roster.csv --state roster.db \
 //!     --groups work.department,work.site --events events.jsonl
 //! ```
 //!

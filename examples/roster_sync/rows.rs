@@ -2,7 +2,7 @@
 //! `COLUMNS` of 0.1, with the columns withheld by permissions this run
 //! left empty (unknown, not blank).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use hibob::directory::{ExtraValue, Snapshot, User};
 use hibob::people::{InternalStatus, LifecycleStatus};
@@ -44,6 +44,16 @@ const ATTRIBUTES: [(&str, &str, &[FieldId]); 14] = [
         &[field::TERMINATION_DATE],
     ),
 ];
+
+/// The roster column of a [`User`] attribute or extra field ID (what a
+/// `user.updated` event names); `None` for one the roster has no column for.
+pub fn column_of<'a>(attribute: &'a str, extras: &'a [ExtraField]) -> Option<&'a str> {
+    if let Some((column, ..)) = ATTRIBUTES.iter().find(|(_, a, _)| *a == attribute) {
+        return Some(column);
+    }
+    let extra = extras.iter().find(|e| e.field.as_str() == attribute);
+    extra.map(|e| e.column.as_str())
+}
 
 /// The columns left empty this run: the standard ones whose attribute the
 /// snapshot marks withheld, then the extras.
@@ -107,10 +117,6 @@ pub struct Row {
     pub termination_date: Option<String>,
     /// One value per [`Options::extra_fields`], in order.
     pub extras: Vec<Option<String>>,
-    /// The raw values behind label columns (list item IDs for title,
-    /// department, site and list extras), by column: `--state` compares
-    /// these, so renaming a list item in Bob moves nobody.
-    pub items: BTreeMap<String, String>,
     /// `Some` with `--with-history` (empty tables for someone HiBob had no rows for).
     pub history: Option<RowHistory>,
 }
@@ -168,24 +174,6 @@ pub fn rows(snapshot: &Snapshot, extras: &[ExtraField], withheld: &[String]) -> 
 
 fn row(user: &User, extras: &[ExtraField]) -> Row {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let mut items = BTreeMap::new();
-    for (column, value) in [
-        ("title", &user.title),
-        ("department", &user.department),
-        ("site", &user.site),
-    ] {
-        if let Some(value) = value {
-            items.insert(column.to_owned(), value.id.clone());
-        }
-    }
-    let mut values = Vec::with_capacity(extras.len());
-    for extra in extras {
-        let value = user.extra.get(&extra.field);
-        if let Some(item) = value.and_then(item_id) {
-            items.insert(extra.column.clone(), item);
-        }
-        values.push(value.and_then(extra_text));
-    }
     Row {
         id: user.id.to_string(),
         employee_id_in_company: user.employee_number.clone(),
@@ -202,8 +190,10 @@ fn row(user: &User, extras: &[ExtraField]) -> Row {
         internal_status: user.internal_status.clone(),
         start_date: date(user.start_date),
         termination_date: date(user.termination_date),
-        extras: values,
-        items,
+        extras: extras
+            .iter()
+            .map(|extra| user.extra.get(&extra.field).and_then(extra_text))
+            .collect(),
         history: None,
     }
 }
@@ -219,14 +209,6 @@ fn extra_text(value: &ExtraValue) -> Option<String> {
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
-}
-
-/// The raw value behind an extra column (the item ID of a list field).
-fn item_id(value: &ExtraValue) -> Option<String> {
-    match value {
-        ExtraValue::List(item) => Some(item.id.clone()),
-        other => extra_text(other),
-    }
 }
 
 /// Fills a missing manager e-mail from the manager's own row.
@@ -264,6 +246,5 @@ fn blank(row: &mut Row, withheld: &[String], extras: &[ExtraField]) {
                 }
             }
         }
-        row.items.remove(column);
     }
 }

@@ -20,7 +20,7 @@ use hibob::directory::{
     DiffError, Directory, DirectoryError, Finding as DirectoryFinding, Group, Pending, Store,
 };
 use hibob::metadata::FieldCatalog;
-use hibob::{Client, ClientStats, EmployeeId, Error, ErrorKind, FieldId};
+use hibob::{Client, ClientStats, EmployeeId, Error, ErrorKind, FieldId, field};
 use indicatif::ProgressBar;
 
 use super::history::{self, HISTORY_TABLES, HistoryTables};
@@ -280,12 +280,23 @@ pub async fn check_fields(client: &Client, options: &Options) -> Result<(), Sync
     Ok(())
 }
 
+/// The group fields the directory always keeps (its default, and what a
+/// migrated 0.1 state file holds), whether or not `--groups` shows them.
+const TRACKED_GROUPS: [FieldId; 2] = [field::DEPARTMENT, field::SITE];
+
 /// The directory over `store` that `options` describe: the extras as extra
-/// fields, `--groups` as its group fields (none without it), former
-/// employees unless `--active-only`.
+/// fields, groups of `work.department`, `work.site` and the `--groups`
+/// fields (so the events and the state do not depend on what one run
+/// shows), former employees unless `--active-only`.
 pub fn directory<S: Store>(client: &Client, store: S, options: &Options) -> Directory<S> {
+    let mut groups = TRACKED_GROUPS.to_vec();
+    for extra in &options.group_fields {
+        if !groups.contains(extra) {
+            groups.push(extra.clone());
+        }
+    }
     Directory::builder(client.clone(), store)
-        .group_fields(options.group_fields.iter().cloned())
+        .group_fields(groups)
         .extra_fields(options.extra_fields.iter().map(|e| e.field.clone()))
         .show_inactive(!options.active_only)
         .build()
@@ -348,8 +359,11 @@ pub fn report<S: Store>(
         }
     }
     let groups = (!options.group_fields.is_empty()).then(|| {
-        let known = |g: &&Group| !snapshot.withheld.contains(g.key.field.as_str());
-        snapshot.groups.values().filter(known).cloned().collect()
+        let shown = |g: &&Group| {
+            options.group_fields.contains(&g.key.field)
+                && !snapshot.withheld.contains(g.key.field.as_str())
+        };
+        snapshot.groups.values().filter(shown).cloned().collect()
     });
     Ok(Report {
         rows,

@@ -1436,9 +1436,17 @@ async fn events_are_json_lines_with_the_issues_keys_owner_only() {
 
     let first = run_on(&cli, &client(&fake), &store).await.unwrap();
     let lines = json_lines(&events);
-    assert_eq!(lines.len(), 120, "a first run creates everyone");
-    assert_eq!(first.events, 120);
-    for line in &lines {
+    assert_eq!(first.events, lines.len());
+    let (users, groups): (Vec<&Value>, Vec<&Value>) = lines
+        .iter()
+        .partition(|l| l["type"].as_str().unwrap().starts_with("user."));
+    assert_eq!(users.len(), 120, "a first run creates everyone");
+    assert!(
+        groups.iter().any(|l| l["type"] == "group.created")
+            && groups.iter().any(|l| l["type"] == "group.member_added"),
+        "department and site groups are tracked without --groups too"
+    );
+    for line in users {
         let keys: BTreeSet<&str> = line
             .as_object()
             .unwrap()
@@ -1587,5 +1595,175 @@ async fn force_applies_a_mass_removal() {
     assert_eq!(
         run_on(&cli, &client(&fake), &store).await.unwrap().events,
         0
+    );
+}
+
+#[tokio::test]
+async fn a_refused_mass_removal_exits_6_end_to_end_and_force_applies_it() {
+    let fake = FakeHibob::builder().employees(40).seed(25).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (out, events, db) = (
+        dir.path().join("roster.csv"),
+        dir.path().join("events.jsonl"),
+        dir.path().join("state.db"),
+    );
+    let argv = [
+        "--output",
+        path_arg(&out),
+        "--events",
+        path_arg(&events),
+        "--state",
+        path_arg(&db),
+    ];
+    let cli = args(&argv);
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::OK);
+    let vanished: Vec<String> = fake.truth().employees[..20]
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(vanished.clone());
+    });
+    let before = contents(dir.path());
+
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::REFUSED);
+    assert_eq!(
+        contents(dir.path()),
+        before,
+        "output, events and state as they were"
+    );
+    assert_eq!(
+        cli::execute(&cli, &client(&fake)).await,
+        exit::REFUSED,
+        "still refused: the state did not move on"
+    );
+
+    let forced = args(&[argv.as_slice(), &["--force"]].concat());
+    let outcome = run(&forced, &client(&fake)).await.unwrap();
+    let changes = outcome.changes.unwrap();
+    let leavers: BTreeSet<&str> = changes.leavers.iter().map(|(p, _)| p.id.as_str()).collect();
+    assert_eq!(leavers, vanished.iter().map(String::as_str).collect());
+    assert!(
+        changes
+            .leavers
+            .iter()
+            .all(|(_, kind)| *kind == LeaveKind::Disappeared)
+    );
+    assert!(
+        changes.leavers.iter().all(|(p, _)| p.email.is_some()),
+        "leavers are named from the previous snapshot: {changes}"
+    );
+    let removed = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.removed")
+        .count();
+    assert_eq!(removed, 20);
+    assert_eq!(
+        cli::execute(&cli, &client(&fake)).await,
+        exit::OK,
+        "nothing left to refuse"
+    );
+}
+
+#[tokio::test]
+async fn the_first_run_with_state_is_a_baseline_though_its_events_create_everyone() {
+    let fake = FakeHibob::builder().employees(30).seed(26).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let db = dir.path().join("state.db");
+    let (_scratch, sink) = scratch();
+    let cli = args(&[
+        "-o",
+        &sink,
+        "--events",
+        path_arg(&events),
+        "--state",
+        path_arg(&db),
+    ]);
+    let first = run(&cli, &client(&fake)).await.unwrap();
+    let changes = first.changes.unwrap();
+    assert_eq!(changes.baseline, Some(30));
+    assert!(changes.joiners.is_empty(), "{changes}");
+    assert!(
+        changes
+            .to_string()
+            .starts_with("first run: 30 employees recorded")
+    );
+    let created = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.created")
+        .count();
+    assert_eq!(
+        created, 30,
+        "the library's rule: a first run creates everyone"
+    );
+}
+
+/// A state file as `roster_sync` 0.1 wrote it, from the fake's truth.
+fn write_0_1_state(path: &Path, truth: &Company) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE employee (id TEXT PRIMARY KEY, columns TEXT NOT NULL);
+         CREATE TABLE run (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    )
+    .unwrap();
+    for (record, e) in expected(truth, false).into_iter().zip(sorted(truth)) {
+        let mut columns: BTreeMap<String, Option<String>> = record;
+        columns.remove("cost_centre");
+        columns.remove("work_model");
+        // 0.1 kept a label column's item ID under `#column` when there was one.
+        let items = [
+            ("#title", e.title.as_ref().map(|t| t.id.clone())),
+            ("#department", e.department.as_ref().map(|d| d.id.clone())),
+            ("#site", e.site_id.map(|s| s.to_string())),
+        ];
+        for (key, item) in items {
+            if item.is_some() {
+                columns.insert(key.to_owned(), item);
+            }
+        }
+        let json = serde_json::to_string(&columns).unwrap();
+        conn.execute(
+            "INSERT INTO employee (id, columns) VALUES (?1, ?2)",
+            rusqlite::params![e.id, json],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "INSERT INTO run (key, value) VALUES ('last_run', ?1)",
+        rusqlite::params![chrono::Utc::now().to_rfc3339()],
+    )
+    .unwrap();
+}
+
+/// The truth's employees in roster (ID) order.
+fn sorted(truth: &Company) -> Vec<&hibob::testing::TruthEmployee> {
+    let mut employees: Vec<_> = truth.employees.iter().collect();
+    employees.sort_by(|a, b| sync::id_order(&a.id, &b.id));
+    employees
+}
+
+#[tokio::test]
+async fn a_0_1_state_file_is_migrated_and_the_next_run_reports_only_what_changed() {
+    let fake = FakeHibob::builder().employees(60).seed(27).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    write_0_1_state(&db, &fake.truth());
+    let joiner = fake.hire(NewHire::new(
+        "Grace",
+        "Hopper",
+        "grace@example.com",
+        fake.truth().today,
+    ));
+    let (_scratch, sink) = scratch();
+    let cli = args(&["-o", &sink, "--state", path_arg(&db)]);
+
+    let changes = run(&cli, &client(&fake)).await.unwrap().changes.unwrap();
+    assert_eq!(changes.baseline, None, "the 0.1 roster is the previous run");
+    let joiners: Vec<&str> = changes.joiners.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(joiners, [joiner.as_str()], "{changes}");
+    assert!(
+        changes.movers.is_empty() && changes.leavers.is_empty(),
+        "{changes}"
     );
 }
