@@ -67,10 +67,9 @@ impl StateFile {
     /// at `path` (so a bad path fails before any request) without creating
     /// it.
     pub async fn open(path: &Path) -> Result<Self, SyncError> {
-        let store = OnceCell::new();
-        if path.exists() {
+        let store = if path.exists() {
             let opened = SqliteStore::open(path).await;
-            let _ = store.set(opened.map_err(|e| SyncError::State(e.to_string()))?);
+            Some(opened.map_err(|e| SyncError::State(e.to_string()))?)
         } else {
             let dir = match path.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -78,10 +77,11 @@ impl StateFile {
             };
             tempfile::tempfile_in(dir)
                 .map_err(|e| SyncError::State(format!("cannot create {}: {e}", path.display())))?;
-        }
+            None
+        };
         Ok(Self {
             path: path.to_path_buf(),
-            store,
+            store: OnceCell::new_with(store),
             previous: Mutex::new(None),
         })
     }

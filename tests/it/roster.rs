@@ -1767,3 +1767,102 @@ async fn a_0_1_state_file_is_migrated_and_the_next_run_reports_only_what_changed
         "{changes}"
     );
 }
+
+#[tokio::test]
+async fn a_run_that_cannot_write_its_output_leaves_the_state_and_the_next_run_redoes_it() {
+    let fake = FakeHibob::builder().employees(50).seed(28).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let good = dir.path().join("roster.csv");
+    let broken = dir.path().join("missing-dir").join("roster.csv");
+    let events = dir.path().join("events.jsonl");
+    let with_output = |out: &Path| {
+        args(&[
+            "-o",
+            path_arg(out),
+            "--events",
+            path_arg(&events),
+            "--state",
+            path_arg(&db),
+        ])
+    };
+    run(&with_output(&good), &client(&fake)).await.unwrap();
+    let state_before = std::fs::read(&db).unwrap();
+    let events_before = std::fs::read(&events).unwrap();
+    let leaver = fake
+        .truth()
+        .employees
+        .iter()
+        .find(|e| e.is_active())
+        .unwrap()
+        .id
+        .clone();
+    fake.terminate(&leaver, fake.truth().today);
+
+    let err = run(&with_output(&broken), &client(&fake))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::Output(_)), "{err:?}");
+    assert_eq!(err.exit_code(), exit::OTHER);
+    assert!(
+        err.to_string().contains("its directory does not exist"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        state_before,
+        "the state did not move on"
+    );
+    assert_eq!(
+        std::fs::read(&events).unwrap(),
+        events_before,
+        "nor the events file"
+    );
+
+    let changes = run(&with_output(&good), &client(&fake))
+        .await
+        .unwrap()
+        .changes
+        .unwrap();
+    let leavers: Vec<&str> = changes.leavers.iter().map(|(p, _)| p.id.as_str()).collect();
+    assert_eq!(
+        leavers,
+        [leaver.as_str()],
+        "the next run reports it again: {changes}"
+    );
+    let deactivated = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.deactivated")
+        .count();
+    assert_eq!(deactivated, 1);
+}
+
+#[tokio::test]
+async fn nobody_visible_after_a_baseline_exits_4_even_with_force_and_keeps_the_state() {
+    let fake = FakeHibob::builder().employees(25).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let out = dir.path().join("roster.csv");
+    let argv = ["-o", path_arg(&out), "--state", path_arg(&db)];
+    assert_eq!(cli::execute(&args(&argv), &client(&fake)).await, exit::OK);
+    let before = contents(dir.path());
+    let everyone: Vec<String> = fake
+        .truth()
+        .employees
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(everyone);
+    });
+    for forced in [false, true] {
+        let mut argv = argv.to_vec();
+        if forced {
+            argv.push("--force");
+        }
+        let err = run(&args(&argv), &client(&fake)).await.unwrap_err();
+        assert!(matches!(err, SyncError::NobodyVisible), "{err:?}");
+        assert_eq!(err.exit_code(), exit::PERMISSION, "force {forced}");
+        assert_eq!(contents(dir.path()), before, "force {forced}");
+    }
+}
