@@ -23,7 +23,7 @@
 //! after the output was written. Columns withheld by permissions keep their
 //! previous values and produce no event (the directory's rule).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -207,8 +207,8 @@ pub fn changes(
         }),
     };
     let mut changes = Changes::default();
-    let mut moved: Vec<(&EmployeeId, Vec<Change>)> = Vec::new();
-    let mut arrived_or_left = Vec::new();
+    let mut moved: BTreeMap<&EmployeeId, Vec<Change>> = BTreeMap::new();
+    let mut arrived_or_left = HashSet::new();
     for event in events {
         match &event.kind {
             EventKind::UserCreated { user } if !user.is_deactivated(today) => {
@@ -235,10 +235,10 @@ pub fn changes(
                         new: text(&change.new),
                     })
                 });
-                mover(&mut moved, user_id).extend(compared);
+                moved.entry(user_id).or_default().extend(compared);
             }
             EventKind::UserManagerChanged { user_id, old, new } => {
-                mover(&mut moved, user_id).push(Change {
+                moved.entry(user_id).or_default().push(Change {
                     column: "manager_id".to_owned(),
                     old: old.as_ref().map(ToString::to_string),
                     new: new.as_ref().map(ToString::to_string),
@@ -265,20 +265,6 @@ pub fn changes(
     changes.movers.sort_by(|a, b| id_order(&a.0.id, &b.0.id));
     changes.leavers.sort_by(|a, b| id_order(&a.0.id, &b.0.id));
     changes
-}
-
-fn mover<'a, 'e>(
-    moved: &'a mut Vec<(&'e EmployeeId, Vec<Change>)>,
-    id: &'e EmployeeId,
-) -> &'a mut Vec<Change> {
-    let at = match moved.iter().position(|(m, _)| *m == id) {
-        Some(at) => at,
-        None => {
-            moved.push((id, Vec::new()));
-            moved.len() - 1
-        }
-    };
-    &mut moved[at].1
 }
 
 /// Standard columns in output order, then the extras in theirs.
