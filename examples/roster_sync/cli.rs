@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::history::HISTORY_TABLES;
 use super::output::{self, Format};
-use super::state::{self, Changes, StateFile};
+use super::state::{self, Changes, NoState, StateFile};
 use super::sync::{self, ExtraField, Options, Report, SyncError, exit};
 
 const AFTER_HELP: &str = r#"Credentials come from HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN, the base URL from
@@ -253,7 +253,7 @@ pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<O
             let state = StateFile::open(path).await?;
             run_with(cli, client, state, progress).await
         }
-        None => run_with(cli, client, MemoryStore::new(), progress).await,
+        None => run_with(cli, client, NoState, progress).await,
     }
 }
 
@@ -269,6 +269,9 @@ pub trait Reporting: Store {
 }
 
 /// Without `--state` every run is a first run: nothing to report.
+impl Reporting for NoState {}
+
+/// A store kept in memory by a caller (the tests) reports nothing either.
 impl Reporting for MemoryStore {}
 
 impl Reporting for StateFile {

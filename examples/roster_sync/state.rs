@@ -125,6 +125,25 @@ impl Store for StateFile {
     }
 }
 
+/// No `--state`: a store that holds nothing, so every run is a first run
+/// and its save costs nothing (a `MemoryStore` would copy the snapshot only
+/// to drop it at exit).
+pub struct NoState;
+
+impl Store for NoState {
+    async fn load(&self) -> Result<Option<Snapshot>, StoreError> {
+        Ok(None)
+    }
+
+    async fn save(&self, _: &Snapshot, _: &[Event]) -> Result<Option<BatchId>, StoreError> {
+        Ok(None)
+    }
+
+    async fn batches_after(&self, _: Option<BatchId>) -> Result<Vec<Batch>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
 /// Someone in a change report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
