@@ -1,6 +1,8 @@
 //! `examples/roster_sync` end to end against the embedded fake HiBob: every
-//! row and column against the fake's ground truth, faults, exit codes,
-//! atomic output, the state diff, history and the request budget.
+//! row and column against the fake's ground truth, faults, exit codes (6 for
+//! a refused mass removal), atomic output, the state's joiners, movers and
+//! leavers (and a migrated 0.1 file), `--groups`, `--events`, history and
+//! the request budget.
 
 #[allow(dead_code)]
 #[path = "../../examples/roster_sync/cli.rs"]
