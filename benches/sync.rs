@@ -1,6 +1,7 @@
-//! The whole roster sync (`examples/roster_sync`'s pipeline) against the
+//! The whole roster sync (`examples/roster_sync`'s pipeline over
+//! `hibob::directory`, up to the report; nothing stored) against the
 //! embedded fake HiBob with 20 ms of latency per response: fields metadata,
-//! named lists, the ID search, searches by 200 IDs and every bulk history page.
+//! the directory's labels and people search, and every bulk history page.
 //!
 //! Prints one timed run of 5,000 employees with lifecycle, employment and work
 //! history (requests made, by route, and wall time), then criterion timings of
@@ -9,6 +10,12 @@
 //! in flight). The fake runs in this process and shares the CPU.
 
 #[allow(dead_code)]
+#[path = "../examples/roster_sync/history.rs"]
+mod history;
+#[allow(dead_code)]
+#[path = "../examples/roster_sync/rows.rs"]
+mod rows;
+#[allow(dead_code)]
 #[path = "../examples/roster_sync/sync.rs"]
 mod sync;
 
@@ -16,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use hibob::Client;
+use hibob::directory::MemoryStore;
 use hibob::testing::FakeHibob;
 use indicatif::ProgressBar;
 use tokio::runtime::Runtime;
@@ -31,9 +39,15 @@ fn client(fake: &FakeHibob) -> Client {
 }
 
 async fn sync_once(fake: &FakeHibob, options: &sync::Options) -> sync::Report {
-    sync::run(&client(fake), options, &ProgressBar::hidden())
+    let started = Instant::now();
+    let client = client(fake);
+    sync::check_fields(&client, options).await.expect("fields");
+    let directory = sync::directory(&client, MemoryStore::new(), options);
+    let progress = ProgressBar::hidden();
+    let (pending, history) = sync::read(&directory, &client, options, &progress)
         .await
-        .expect("sync succeeds")
+        .expect("sync succeeds");
+    sync::report(&pending, history, options, &client, started.elapsed()).expect("a report")
 }
 
 fn start(rt: &Runtime, employees: usize) -> FakeHibob {

@@ -3,24 +3,42 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
-use hibob::{Client, ClientBuilder};
+use hibob::directory::{Event, MemoryStore, Pending, Store};
+use hibob::{Client, ClientBuilder, FieldId};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::history::HISTORY_TABLES;
 use super::output::{self, Format};
-use super::state::{self, Changes, Snapshot, State};
+use super::state::{self, Changes, NoState, StateFile};
 use super::sync::{self, ExtraField, Options, Report, SyncError, exit};
 
-const AFTER_HELP: &str = "\
-Credentials come from HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN, the base URL from
+const AFTER_HELP: &str = r#"Credentials come from HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN, the base URL from
 --base-url or HIBOB_BASE_URL (default: production; plain http only for loopback).
+
+--groups: JSON becomes {"employees": [...], "groups": [...]}; JSON Lines gets one
+{"group": {...}} line per group after the employees; CSV writes <stem>.groups.csv next to
+--output (field,id,name,parent,member_id: one row per member). A group is
+{"field", "id", "name", "parent", "members"}.
+
+--events: one JSON object per line, as hibob::directory writes them: event_id, at, type
+(user.created, user.updated, user.deactivated, user.reactivated, user.removed,
+user.manager_changed, group.created, group.renamed, group.removed, group.member_added,
+group.member_removed) and the type's own keys. Without --state every run is a first run
+(all user.created).
+
+Order of a run: read, write the output, --groups and --events files (each replaced only when
+all were written), then save --state. A run that fails before the state is saved leaves it
+unchanged, so the next run reports the same changes again.
 
 Exit codes: 0 success, 1 other failure, 2 usage, 3 invalid credentials, 4 missing permission
 (the message names what to grant), 5 rate limit, server errors, timeouts or network failures
-that outlasted the retries.";
+that outlasted the retries, 6 refused: more than 30 % of the users in --state (and at least
+10) are no longer returned by HiBob, so nothing was written and the state is unchanged (check
+the service user's permissions; --force if the removals are real)."#;
 
 /// Syncs the HiBob roster to CSV, JSON or JSON Lines.
 #[derive(Debug, Clone, Parser)]
@@ -61,10 +79,24 @@ pub struct Cli {
     #[arg(long)]
     pub with_history: bool,
 
-    /// Keep the roster in this SQLite file and report joiners, movers and leavers since the
-    /// previous run (the first run records a baseline).
+    /// Keep the directory state in this SQLite file and report joiners, movers and leavers
+    /// since the previous run (the first run records a baseline; a 0.1 state file is migrated).
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+
+    /// Add the groups of these list fields (custom ones included), e.g.
+    /// work.department,work.site, with their members; see below for the shape.
+    #[arg(long = "groups", value_name = "FIELD_ID,...", value_delimiter = ',')]
+    pub groups: Vec<String>,
+
+    /// Write this run's change events here as JSON Lines (owner-only, replaced atomically,
+    /// before --state is saved).
+    #[arg(long, value_name = "PATH")]
+    pub events: Option<PathBuf>,
+
+    /// Apply a run even when it removes more than 30 % of the users in --state.
+    #[arg(long)]
+    pub force: bool,
 
     /// Prefix CSV cells starting with = + - @ (or tab/CR) with ' against spreadsheet formula
     /// injection.
@@ -79,21 +111,45 @@ impl Cli {
             active_only: self.active_only,
             extra_fields: self.fields.clone(),
             with_history: self.with_history,
+            group_fields: self
+                .groups
+                .iter()
+                .map(|id| id.trim())
+                .filter(|id| !id.is_empty())
+                .map(FieldId::custom)
+                .collect(),
+            force: self.force,
         }
     }
 
     /// Usage checks clap cannot express.
     pub fn check(&self) -> Result<(), SyncError> {
-        if self.with_history && self.format == Format::Csv {
-            let beside_a_file = self
-                .output
-                .as_deref()
-                .is_some_and(|p| !output::is_special(p));
-            if !beside_a_file {
-                return Err(SyncError::Usage(
-                    "--with-history with CSV writes one file per table next to the roster: give --output a regular file path (or use --format json/jsonl)".to_owned(),
-                ));
+        let beside_a_file = self
+            .output
+            .as_deref()
+            .is_some_and(|p| !output::is_special(p));
+        if self.format == Format::Csv && !beside_a_file {
+            let needs = [
+                (
+                    self.with_history,
+                    "--with-history with CSV writes one file per table",
+                ),
+                (
+                    !self.groups.is_empty(),
+                    "--groups with CSV writes <stem>.groups.csv",
+                ),
+            ];
+            if let Some((_, what)) = needs.iter().find(|(asked, _)| *asked) {
+                return Err(SyncError::Usage(format!(
+                    "{what} next to the roster: give --output a regular file path (or use --format json/jsonl)"
+                )));
             }
+        }
+        if self.events.is_some() && self.events == self.output {
+            return Err(SyncError::Usage(
+                "--events and --output name the same file: give the events a path of their own"
+                    .to_owned(),
+            ));
         }
         self.options().validate()
     }
@@ -105,6 +161,8 @@ pub struct Outcome {
     pub report: Report,
     /// With `--state`: the changes since the previous run.
     pub changes: Option<Changes>,
+    /// How many events the run stored (and wrote to `--events`).
+    pub events: usize,
 }
 
 /// Parses `args`, builds the client (or starts the demo fake), runs, prints,
@@ -185,59 +243,97 @@ pub async fn execute(cli: &Cli, client: &Client) -> u8 {
     }
 }
 
-/// The whole run: state opened first (so an unusable path fails before any
-/// request), the sync, the output written atomically, then the state updated
-/// in one transaction. Prints nothing.
+/// The whole run: the `--state` file opened first (so an unusable path
+/// fails before any request; a missing one is created only by the save),
+/// then [`run_with`]. Prints nothing.
 pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<Outcome, SyncError> {
     cli.check()?;
-    let existing = match cli.state.as_deref() {
-        Some(path) => State::open_existing(path).map_err(SyncError::State)?,
-        None => None,
-    };
-    let previous = match &existing {
-        Some(db) => db.load().map_err(SyncError::State)?,
-        None => None,
-    };
-
-    let report = sync::run(client, &cli.options(), progress).await?;
-    if report.rows.is_empty() {
-        return Err(SyncError::NobodyVisible);
-    }
-
-    let rendered =
-        output::render(&report, cli.format, cli.neutralize_formulas).map_err(SyncError::Output)?;
-    match &cli.output {
-        Some(path) => output::write_atomically(&output::files(path, rendered)),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&rendered.main).and_then(|()| out.flush())
+    match cli.state.as_deref() {
+        Some(path) => {
+            let state = StateFile::open(path).await?;
+            run_with(cli, client, state, progress).await
         }
+        None => run_with(cli, client, NoState, progress).await,
     }
-    .map_err(SyncError::Output)?;
-
-    let changes = match cli.state.as_deref() {
-        Some(path) => Some(record(existing, path, &report, previous.as_ref())?),
-        None => None,
-    };
-    Ok(Outcome { report, changes })
 }
 
-/// Saves the roster in the state file (created now on the first successful
-/// run) and returns the changes since `previous`.
-fn record(
-    existing: Option<State>,
-    path: &Path,
-    report: &Report,
-    previous: Option<&Snapshot>,
-) -> Result<Changes, SyncError> {
-    let mut db = match existing {
-        Some(db) => db,
-        None => State::open(path).map_err(SyncError::State)?,
-    };
-    let snapshot = state::snapshot(report, previous);
-    let changes = state::diff(previous, &snapshot);
-    db.save(&snapshot).map_err(SyncError::State)?;
-    Ok(changes)
+/// A directory store that may report joiners, movers and leavers.
+pub trait Reporting: Store {
+    /// The changes a run's events say; `None` when this store reports none.
+    fn changes(&self, _pending: &Pending<'_, Self>, _extras: &[ExtraField]) -> Option<Changes>
+    where
+        Self: Sized,
+    {
+        None
+    }
+}
+
+/// Without `--state` every run is a first run: nothing to report.
+impl Reporting for NoState {}
+
+/// A store kept in memory by a caller (the tests) reports nothing either.
+impl Reporting for MemoryStore {}
+
+impl Reporting for StateFile {
+    fn changes(&self, pending: &Pending<'_, Self>, extras: &[ExtraField]) -> Option<Changes> {
+        Some(state::changes(
+            self,
+            pending.events(),
+            pending.snapshot(),
+            extras,
+        ))
+    }
+}
+
+/// The run over a directory `store`: fields checked, the directory read
+/// (and the history beside it), every output file written atomically, and
+/// only then the store saved. A failure or an abort before the save leaves
+/// the store as it was, so the next run redoes this one.
+pub async fn run_with<S: Reporting>(
+    cli: &Cli,
+    client: &Client,
+    store: S,
+    progress: &ProgressBar,
+) -> Result<Outcome, SyncError> {
+    let started = Instant::now();
+    cli.check()?;
+    let options = cli.options();
+    progress.set_message("reading fields metadata");
+    sync::check_fields(client, &options).await?;
+    let directory = sync::directory(client, store, &options);
+    let (pending, history) = sync::read(&directory, client, &options, progress).await?;
+    let report = sync::report(&pending, history, &options, client, started.elapsed())?;
+    write(cli, &report, pending.events())?;
+    let changes = directory.store().changes(&pending, &options.extra_fields);
+    let saved = pending.commit().await?;
+    Ok(Outcome {
+        report,
+        changes,
+        events: saved.events.len(),
+    })
+}
+
+/// Writes the roster, its side files and `--events`: every file replaced
+/// only once all of them were written; standard output last.
+fn write(cli: &Cli, report: &Report, events: &[Event]) -> Result<(), SyncError> {
+    let rendered =
+        output::render(report, cli.format, cli.neutralize_formulas).map_err(SyncError::Output)?;
+    let mut files = Vec::new();
+    if let Some(path) = &cli.events {
+        let lines = output::events_jsonl(events).map_err(SyncError::Output)?;
+        files.push((path.clone(), lines));
+    }
+    match &cli.output {
+        Some(path) => {
+            files.extend(output::files(path, rendered));
+            output::write_atomically(&files)
+        }
+        None => output::write_atomically(&files).and_then(|()| {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&rendered.main).and_then(|()| out.flush())
+        }),
+    }
+    .map_err(SyncError::Output)
 }
 
 fn progress_bar() -> ProgressBar {
@@ -261,6 +357,13 @@ pub fn print_outcome(out: &mut impl Write, cli: &Cli, outcome: &Outcome) -> std:
             writeln!(out, "roster_sync:   fix: {fix}")?;
         }
     }
+    if !report.withheld_columns.is_empty() {
+        writeln!(
+            out,
+            "roster_sync: warning: left empty this run (unknown, not blank): {}",
+            report.withheld_columns.join(", ")
+        )?;
+    }
     for warning in &report.warnings {
         writeln!(out, "roster_sync: warning: {warning}")?;
     }
@@ -271,10 +374,18 @@ pub fn print_outcome(out: &mut impl Write, cli: &Cli, outcome: &Outcome) -> std:
         Some(path) => path.display().to_string(),
         None => "standard output".to_owned(),
     };
-    let tables = if report.with_history && cli.format == Format::Csv {
-        format!(" (+ {} history files)", sync::HISTORY_TABLES.len())
-    } else {
-        String::new()
+    let mut side_files = 0;
+    if cli.format == Format::Csv {
+        side_files += if report.with_history {
+            HISTORY_TABLES.len()
+        } else {
+            0
+        };
+        side_files += usize::from(report.groups.is_some());
+    }
+    let tables = match side_files {
+        0 => String::new(),
+        n => format!(" (+ {n} side file(s) next to it)"),
     };
     let (active, former) = (report.active(), report.former());
     let other = report.rows.len().saturating_sub(active + former);
@@ -283,6 +394,17 @@ pub fn print_outcome(out: &mut impl Write, cli: &Cli, outcome: &Outcome) -> std:
         "roster_sync: {} employees written to {target}{tables}: {active} active, {former} former, {other} other inactive (e.g. future hires)",
         report.rows.len()
     )?;
+    if let Some(groups) = &report.groups {
+        writeln!(out, "roster_sync: {} group(s) written", groups.len())?;
+    }
+    if let Some(path) = &cli.events {
+        writeln!(
+            out,
+            "roster_sync: {} event(s) written to {}",
+            outcome.events,
+            path.display()
+        )?;
+    }
     writeln!(
         out,
         "roster_sync: {} requests ({} retries, {} rate-limit waits), {} field(s) withheld by permissions, {:.1} s",

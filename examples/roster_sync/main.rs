@@ -1,18 +1,26 @@
 //! `roster_sync`: the whole HiBob roster (former employees included) to CSV,
-//! JSON or JSON Lines, with optional history and joiner/mover/leaver reports.
+//! JSON or JSON Lines, a thin command line over `hibob::directory`: rows
+//! from the directory snapshot, optional groups (`--groups`), change events
+//! (`--events`), history (`--with-history`, bulk reads) and joiner/mover/
+//! leaver reports (`--state`), with the directory's mass-removal guard.
 //!
 //! ```sh
-//! cargo run --example roster_sync -- --demo                 # nothing to set up
+//! cargo run --example roster_sync --features directory-sqlite -- --demo   # nothing to set up
 //! HIBOB_SERVICE_USER_ID=… HIBOB_SERVICE_USER_TOKEN=… \
-//!   cargo run --example roster_sync -- --output roster.csv --state roster.db
+//!   cargo run --example roster_sync --features directory-sqlite -- --output roster.csv --state roster.db \
+//!     --groups work.department,work.site --events events.jsonl
 //! ```
 //!
 //! Exit codes: 0 success, 1 anything else, 2 usage, 3 invalid credentials,
 //! 4 missing permission, 5 rate limit, server errors, timeouts or network
-//! failures that outlasted the retries. See `--help` and README.md.
+//! failures that outlasted the retries, 6 a mass removal refused (nothing
+//! written, state unchanged; `--force` applies it). See `--help` and
+//! README.md.
 
 mod cli;
+mod history;
 mod output;
+mod rows;
 mod state;
 mod sync;
 

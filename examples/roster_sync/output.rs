@@ -1,15 +1,27 @@
-//! Rendering rows as CSV, JSON or JSON Lines, and writing files atomically:
-//! every file goes to a temporary file in its own directory and is renamed
-//! into place only once all of them were written.
+//! Rendering rows (and `--groups`, and `--events`) as CSV, JSON or JSON
+//! Lines, and writing files atomically: every file goes to a temporary file
+//! in its own directory and is renamed into place only once all of them
+//! were written.
+//!
+//! With `--groups`, JSON is `{"employees": [rows], "groups": [groups]}`
+//! instead of the bare array of rows; JSON Lines has one `{"group": …}`
+//! line per group after the employee lines; CSV writes `<stem>.groups.csv`
+//! (`field,id,name,parent,member_id`, one row per member, and one with an
+//! empty `member_id` for a group nobody holds directly, such as the parent
+//! of a hierarchical list). A group is `{"field", "id", "name", "parent",
+//! "members"}`.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use hibob::directory::{Event, Group};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::sync::{COLUMNS, HISTORY_TABLES, Report, Row};
+use super::history::HISTORY_TABLES;
+use super::rows::Row;
+use super::sync::{COLUMNS, Report};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -23,12 +35,13 @@ pub enum Format {
     Jsonl,
 }
 
-/// Rendered output: the roster and, for CSV with history, one file per table.
+/// Rendered output: the roster and, for CSV, one file per history table
+/// and the groups file.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// The roster.
     pub main: Vec<u8>,
-    /// `(table, bytes)` for `<stem>.<table>.csv`.
+    /// `(table, bytes)` for `<stem>.<table>.csv` (`groups` included).
     pub tables: Vec<(&'static str, Vec<u8>)>,
 }
 
@@ -48,11 +61,23 @@ pub fn render(report: &Report, format: Format, neutralize: bool) -> io::Result<R
                         .push((table, history_csv(report, table, neutralize)?));
                 }
             }
+            if let Some(groups) = &report.groups {
+                rendered
+                    .tables
+                    .push(("groups", groups_csv(groups, neutralize)?));
+            }
             Ok(rendered)
         }
         Format::Json => {
             let rows: Vec<JsonRow<'_>> = report.rows.iter().map(|r| JsonRow(report, r)).collect();
-            let mut main = serde_json::to_vec_pretty(&rows)?;
+            let mut main = match &report.groups {
+                None => serde_json::to_vec_pretty(&rows)?,
+                Some(groups) => {
+                    let groups: Vec<JsonGroup<'_>> = groups.iter().map(JsonGroup).collect();
+                    let whole = serde_json::json!({"employees": rows, "groups": groups});
+                    serde_json::to_vec_pretty(&whole)?
+                }
+            };
             main.push(b'\n');
             Ok(Rendered {
                 main,
@@ -63,6 +88,11 @@ pub fn render(report: &Report, format: Format, neutralize: bool) -> io::Result<R
             let mut main = Vec::new();
             for row in &report.rows {
                 serde_json::to_writer(&mut main, &JsonRow(report, row))?;
+                main.push(b'\n');
+            }
+            for group in report.groups.iter().flatten() {
+                let line = serde_json::json!({ "group": JsonGroup(group) });
+                serde_json::to_writer(&mut main, &line)?;
                 main.push(b'\n');
             }
             Ok(Rendered {
@@ -93,6 +123,33 @@ impl Serialize for JsonRow<'_> {
         }
         map.end()
     }
+}
+
+/// A group as a JSON object: `field`, `id`, `name`, `parent`, `members`.
+struct JsonGroup<'a>(&'a Group);
+
+impl Serialize for JsonGroup<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let group = self.0;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("field", &group.key.field)?;
+        map.serialize_entry("id", &group.key.id)?;
+        map.serialize_entry("name", &group.name)?;
+        map.serialize_entry("parent", &group.parent)?;
+        map.serialize_entry("members", &group.members)?;
+        map.end()
+    }
+}
+
+/// The events as JSON Lines, one event object per line (the keys of
+/// `hibob::directory::Event`: `event_id`, `at`, `type` and the type's own).
+pub fn events_jsonl(events: &[Event]) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    for event in events {
+        serde_json::to_writer(&mut bytes, event)?;
+        bytes.push(b'\n');
+    }
+    Ok(bytes)
 }
 
 /// Against spreadsheet formula injection (OWASP's list of leading characters).
@@ -144,6 +201,39 @@ fn roster_csv(report: &Report, neutralize: bool) -> io::Result<Vec<u8>> {
             .chain(row.extras.iter().map(Option::as_deref))
             .map(|v| v.unwrap_or(""));
         write_record(&mut writer, cells, neutralize)?;
+    }
+    finish(writer)
+}
+
+/// The groups file: one row per member, one with no member for a group
+/// nobody holds directly.
+fn groups_csv(groups: &[Group], neutralize: bool) -> io::Result<Vec<u8>> {
+    let mut writer = csv_writer();
+    let header = ["field", "id", "name", "parent", "member_id"];
+    write_record(&mut writer, header, false)?;
+    for group in groups {
+        let cells = |member: &str| {
+            let parent = group.parent.as_deref().unwrap_or("");
+            [
+                group.key.field.as_str(),
+                &group.key.id,
+                &group.name,
+                parent,
+                member,
+            ]
+            .map(str::to_owned)
+        };
+        if group.members.is_empty() {
+            write_record(
+                &mut writer,
+                cells("").iter().map(String::as_str),
+                neutralize,
+            )?;
+        }
+        for member in &group.members {
+            let row = cells(member.as_str());
+            write_record(&mut writer, row.iter().map(String::as_str), neutralize)?;
+        }
     }
     finish(writer)
 }
@@ -218,8 +308,9 @@ pub fn table_path(output: &Path, table: &str) -> PathBuf {
     output.with_file_name(format!("{stem}.{table}.csv"))
 }
 
-/// Every file of a rendered output, with its destination: the history tables
-/// first and the roster last, so the roster is the last file replaced.
+/// Every file of a rendered output, with its destination: the history
+/// tables and groups first and the roster last, so the roster is the last
+/// file replaced.
 pub fn files(output: &Path, rendered: Rendered) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = rendered
         .tables

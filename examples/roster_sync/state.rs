@@ -1,33 +1,42 @@
-//! `--state PATH`: the last roster kept in SQLite, and joiners, movers and
-//! leavers since then.
+//! `--state PATH`: the directory store in a SQLite file
+//! (`hibob::directory::SqliteStore`, which migrates a `roster_sync` 0.1
+//! state file on first open), and the joiners, movers and leavers since the
+//! previous run, read off the run's events.
 //!
-//! - The first run (no previous roster in the file) is a baseline: everyone
-//!   is recorded, nobody is reported as a joiner.
-//! - Joiner: an employee not in the previous roster (a future hire counts, on
-//!   the day HiBob first shows them), or a former employee who is back.
-//! - Leaver: an employee who disappeared, or whose lifecycle status became
-//!   `terminated` (or whose status became `Inactive` for any reason other than
-//!   being a future hire).
-//! - Mover: anyone else whose HR-meaningful columns changed; see [`COMPARED`].
-//!   Label columns (title, department, site, list extras) compare the list
-//!   item ID kept beside the label, so renaming an item in Bob moves nobody.
-//!   Not compared: `display_name` (derived from the names), `manager_email`
-//!   (changes when the *manager* changes their address, not an event of this
-//!   employee), `internal_status` (derived from the lifecycle status).
-//!   Extra `--field` columns are compared when both runs had them.
+//! - The first run (no snapshot in the file) is a baseline: everyone is
+//!   recorded and nobody is reported as a joiner. Its events are still
+//!   all `user.created` (the directory's rule), in `--events` too.
+//! - Joiner: `user.created` (a future hire counts, on the day HiBob first
+//!   shows them; someone first seen already gone does not), or
+//!   `user.reactivated` (a former employee who is back).
+//! - Leaver: `user.deactivated` (terminated, or Inactive other than as a
+//!   future hire) or `user.removed` (no longer returned: left the audience,
+//!   deleted, or terminated with `--active-only`).
+//! - Mover: anyone else with a `user.manager_changed`, or a `user.updated`
+//!   on a compared column ([`COMPARED`] and the `--field` extras). List
+//!   values compare by item ID (the directory's rule), so renaming an item
+//!   in Bob moves nobody. Not compared, as in 0.1: `display_name`,
+//!   `manager_email`, `internal_status`.
 //!
-//! The file is rewritten in one transaction, and only after a successful run;
-//! a first run that fails creates no file. It is created owner-only (0600).
-//! Columns withheld by permissions keep their previous values (see
-//! [`snapshot`]).
+//! The file is created by the first run that gets as far as saving (a
+//! failed first run leaves none), owner-only, and saved in one transaction
+//! after the output was written. Columns withheld by permissions keep their
+//! previous values and produce no event (the directory's rule).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use hibob::EmployeeId;
+use hibob::directory::{
+    Batch, BatchId, Event, EventKind, Snapshot, SqliteStore, Store, StoreError, User,
+};
+use serde_json::Value;
+use tokio::sync::OnceCell;
 
-use super::sync::{COLUMNS, Report, Row, id_order};
+use super::rows::column_of;
+use super::sync::{COLUMNS, ExtraField, SyncError, id_order};
 
 /// Standard columns compared between runs.
 pub const COMPARED: [&str; 11] = [
@@ -44,161 +53,94 @@ pub const COMPARED: [&str; 11] = [
     "termination_date",
 ];
 
-/// Columns stored per employee (standard and extra), by column name.
-pub type Columns = BTreeMap<String, Option<String>>;
-
-/// A roster by employee ID.
-pub type Snapshot = BTreeMap<String, Columns>;
-
-/// The columns of every row of a report. A column withheld this run (its
-/// fields came back for nobody) keeps its value from `previous`: a permission
-/// taken away is not an HR event, and must not turn everyone into a mover now
-/// and again when it is granted back.
-pub fn snapshot(report: &Report, previous: Option<&Snapshot>) -> Snapshot {
-    report
-        .rows
-        .iter()
-        .map(|row| {
-            let mut now = columns(report, row);
-            if let Some(before) = previous.and_then(|p| p.get(&row.id)) {
-                for column in &report.withheld_columns {
-                    for key in [column.clone(), item_key(column)] {
-                        match before.get(&key) {
-                            Some(value) => now.insert(key, value.clone()),
-                            None => now.remove(&key),
-                        };
-                    }
-                }
-            }
-            (row.id.clone(), now)
-        })
-        .collect()
+/// The `--state` file as a directory [`Store`]: opened (and migrated) at
+/// once when it exists, created only by the first save.
+pub struct StateFile {
+    path: PathBuf,
+    store: OnceCell<SqliteStore>,
+    /// Who was in the loaded snapshot (`None`: no snapshot, a first run).
+    previous: Mutex<Option<HashMap<EmployeeId, Person>>>,
 }
 
-/// Prefix of the keys that hold a label column's raw value (item ID).
-const ITEM: &str = "#";
-
-fn item_key(column: &str) -> String {
-    format!("{ITEM}{column}")
-}
-
-fn columns(report: &Report, row: &Row) -> Columns {
-    let standard = COLUMNS
-        .iter()
-        .zip(row.standard())
-        .map(|(c, v)| ((*c).to_owned(), v.map(str::to_owned)));
-    let extras = report
-        .extra_columns
-        .iter()
-        .zip(&row.extras)
-        .map(|(c, v)| (c.clone(), v.clone()));
-    let items = row
-        .items
-        .iter()
-        .map(|(c, id)| (item_key(c), Some(id.clone())));
-    standard.chain(extras).chain(items).collect()
-}
-
-/// The state database.
-pub struct State {
-    conn: Connection,
-}
-
-fn db(error: rusqlite::Error) -> String {
-    error.to_string()
-}
-
-impl State {
-    /// Opens an existing database; `None` when there is none yet. Checks that
-    /// a new one could be created there (so a bad path fails before any
-    /// request) without creating it: a failed first run leaves no file.
-    pub fn open_existing(path: &Path) -> Result<Option<Self>, String> {
-        if !path.exists() {
+impl StateFile {
+    /// Opens an existing state file, or checks that one could be created
+    /// at `path` (so a bad path fails before any request) without creating
+    /// it.
+    pub async fn open(path: &Path) -> Result<Self, SyncError> {
+        let store = if path.exists() {
+            let opened = SqliteStore::open(path).await;
+            Some(opened.map_err(|e| SyncError::State(e.to_string()))?)
+        } else {
             let dir = match path.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() => dir,
                 _ => Path::new("."),
             };
             tempfile::tempfile_in(dir)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            return Ok(None);
-        }
-        Self::open(path).map(Some)
+                .map_err(|e| SyncError::State(format!("cannot create {}: {e}", path.display())))?;
+            None
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            store: OnceCell::new_with(store),
+            previous: Mutex::new(None),
+        })
     }
 
-    /// Opens (or creates, owner-only: it holds names and e-mail addresses)
-    /// the database.
-    pub fn open(path: &Path) -> Result<Self, String> {
-        create_owner_only(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let conn = Connection::open(path).map_err(db)?;
-        conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS employee (id TEXT PRIMARY KEY, columns TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-        )
-        .map_err(db)?;
-        Ok(Self { conn })
-    }
-
-    /// The roster of the last successful run; `None` before the first one.
-    pub fn load(&self) -> Result<Option<Snapshot>, String> {
-        let last: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM run WHERE key = 'last_run'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(db)?;
-        if last.is_none() {
-            return Ok(None);
-        }
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, columns FROM employee")
-            .map_err(db)?;
-        let rows = statement
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(db)?;
-        let mut snapshot = Snapshot::new();
-        for row in rows {
-            let (id, json) = row.map_err(db)?;
-            let columns: Columns = serde_json::from_str(&json)
-                .map_err(|e| format!("employee {id} has unreadable columns: {e}"))?;
-            snapshot.insert(id, columns);
-        }
-        Ok(Some(snapshot))
-    }
-
-    /// Replaces the stored roster, in one transaction.
-    pub fn save(&mut self, snapshot: &Snapshot) -> Result<(), String> {
-        let tx = self.conn.transaction().map_err(db)?;
-        tx.execute("DELETE FROM employee", []).map_err(db)?;
-        {
-            let mut insert = tx
-                .prepare("INSERT INTO employee (id, columns) VALUES (?1, ?2)")
-                .map_err(db)?;
-            for (id, columns) in snapshot {
-                let json = serde_json::to_string(columns).map_err(|e| e.to_string())?;
-                insert.execute(params![id, json]).map_err(db)?;
-            }
-        }
-        let now = chrono::Utc::now().to_rfc3339();
-        tx.execute(
-            "INSERT OR REPLACE INTO run (key, value) VALUES ('last_run', ?1)",
-            params![now],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)
+    /// Who the loaded snapshot held; `None` when there was none.
+    fn previous(&self) -> std::sync::MutexGuard<'_, Option<HashMap<EmployeeId, Person>>> {
+        self.previous.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-/// Creates `path` with mode 0600 (on Unix) unless it exists.
-fn create_owner_only(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        other => other.map(drop),
+impl Store for StateFile {
+    async fn load(&self) -> Result<Option<Snapshot>, StoreError> {
+        let snapshot = match self.store.get() {
+            Some(store) => store.load().await?,
+            None => None,
+        };
+        *self.previous() = snapshot.as_ref().map(|s| {
+            let people = s.users.values().map(|u| (u.id.clone(), Person::of(u)));
+            people.collect()
+        });
+        Ok(snapshot)
+    }
+
+    async fn save(
+        &self,
+        snapshot: &Snapshot,
+        events: &[Event],
+    ) -> Result<Option<BatchId>, StoreError> {
+        let store = self
+            .store
+            .get_or_try_init(|| SqliteStore::open(&self.path))
+            .await?;
+        store.save(snapshot, events).await
+    }
+
+    async fn batches_after(&self, after: Option<BatchId>) -> Result<Vec<Batch>, StoreError> {
+        match self.store.get() {
+            Some(store) => store.batches_after(after).await,
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// No `--state`: a store that holds nothing, so every run is a first run
+/// and its save costs nothing (a `MemoryStore` would copy the snapshot only
+/// to drop it at exit).
+pub struct NoState;
+
+impl Store for NoState {
+    async fn load(&self) -> Result<Option<Snapshot>, StoreError> {
+        Ok(None)
+    }
+
+    async fn save(&self, _: &Snapshot, _: &[Event]) -> Result<Option<BatchId>, StoreError> {
+        Ok(None)
+    }
+
+    async fn batches_after(&self, _: Option<BatchId>) -> Result<Vec<Batch>, StoreError> {
+        Ok(Vec::new())
     }
 }
 
@@ -211,12 +153,11 @@ pub struct Person {
 }
 
 impl Person {
-    fn of(id: &str, columns: &Columns) -> Self {
-        let get = |c: &str| columns.get(c).cloned().flatten();
+    fn of(user: &User) -> Self {
         Self {
-            id: id.to_owned(),
-            name: get("display_name"),
-            email: get("email"),
+            id: user.id.to_string(),
+            name: user.display_name.clone(),
+            email: user.email.clone(),
         }
     }
 }
@@ -242,10 +183,11 @@ pub struct Change {
 /// Why someone is a leaver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeaveKind {
-    /// The lifecycle status became `terminated` (or the status `Inactive`).
+    /// `user.deactivated`: the lifecycle status became `terminated` (or the
+    /// status `Inactive`).
     Terminated,
-    /// No longer returned by HiBob (left the audience or deleted, or
-    /// terminated with `--active-only`).
+    /// `user.removed`: no longer returned by HiBob (left the audience or
+    /// deleted, or terminated with `--active-only`).
     Disappeared,
 }
 
@@ -259,48 +201,84 @@ pub struct Changes {
     pub leavers: Vec<(Person, LeaveKind)>,
 }
 
-/// Gone for HR purposes: terminated, or inactive other than as a future hire.
-fn departed(columns: &Columns) -> bool {
-    let get = |c: &str| columns.get(c).and_then(|v| v.as_deref());
-    get("status") == Some("terminated")
-        || (get("internal_status") == Some("Inactive") && get("status") != Some("hired"))
-}
-
-/// Compares two rosters.
-pub fn diff(previous: Option<&Snapshot>, current: &Snapshot) -> Changes {
-    let Some(previous) = previous else {
+/// The changes the events of a run over `state` say, `current` being the
+/// snapshot about to be saved.
+pub fn changes(
+    state: &StateFile,
+    events: &[Event],
+    current: &Snapshot,
+    extras: &[ExtraField],
+) -> Changes {
+    let previous = state.previous();
+    let Some(previous) = previous.as_ref() else {
         return Changes {
-            baseline: Some(current.len()),
+            baseline: Some(current.users.len()),
             ..Changes::default()
         };
     };
+    let today = current.at.date_naive();
+    let person = |id: &EmployeeId| match current.users.get(id) {
+        Some(user) => Person::of(user),
+        None => previous.get(id).cloned().unwrap_or_else(|| Person {
+            id: id.to_string(),
+            name: None,
+            email: None,
+        }),
+    };
     let mut changes = Changes::default();
-    for (id, now) in current {
-        let Some(before) = previous.get(id) else {
-            if !departed(now) {
-                changes.joiners.push(Person::of(id, now));
+    let mut moved: BTreeMap<&EmployeeId, Vec<Change>> = BTreeMap::new();
+    let mut arrived_or_left = HashSet::new();
+    for event in events {
+        match &event.kind {
+            EventKind::UserCreated { user } if !user.is_deactivated(today) => {
+                changes.joiners.push(Person::of(user));
             }
-            continue;
-        };
-        match (departed(before), departed(now)) {
-            (false, true) => changes
-                .leavers
-                .push((Person::of(id, now), LeaveKind::Terminated)),
-            (true, false) => changes.joiners.push(Person::of(id, now)),
-            _ => {
-                let moved = compare(before, now);
-                if !moved.is_empty() {
-                    changes.movers.push((Person::of(id, now), moved));
-                }
+            EventKind::UserReactivated { user_id, .. } => changes.joiners.push(person(user_id)),
+            EventKind::UserDeactivated { user_id, .. } => {
+                changes
+                    .leavers
+                    .push((person(user_id), LeaveKind::Terminated));
             }
+            EventKind::UserRemoved { user_id } => {
+                changes
+                    .leavers
+                    .push((person(user_id), LeaveKind::Disappeared));
+            }
+            EventKind::UserUpdated { user_id, changes } => {
+                let compared = changes.iter().filter_map(|(attribute, change)| {
+                    let column = column_of(attribute, extras)?;
+                    let extra = extras.iter().any(|e| e.column == column);
+                    (extra || COMPARED.contains(&column)).then(|| Change {
+                        column: column.to_owned(),
+                        old: text(&change.old),
+                        new: text(&change.new),
+                    })
+                });
+                moved.entry(user_id).or_default().extend(compared);
+            }
+            EventKind::UserManagerChanged { user_id, old, new } => {
+                moved.entry(user_id).or_default().push(Change {
+                    column: "manager_id".to_owned(),
+                    old: old.as_ref().map(ToString::to_string),
+                    new: new.as_ref().map(ToString::to_string),
+                });
+            }
+            _ => {}
+        }
+        if let EventKind::UserCreated { .. }
+        | EventKind::UserReactivated { .. }
+        | EventKind::UserDeactivated { .. }
+        | EventKind::UserRemoved { .. } = &event.kind
+        {
+            arrived_or_left.extend(event.kind.user_id().cloned());
         }
     }
-    for (id, before) in previous {
-        if !current.contains_key(id) && !departed(before) {
-            changes
-                .leavers
-                .push((Person::of(id, before), LeaveKind::Disappeared));
+    for (id, mut columns) in moved {
+        if columns.is_empty() || arrived_or_left.contains(id) {
+            continue;
         }
+        columns.sort_by_key(|c| column_order(&c.column, extras));
+        changes.movers.push((person(id), columns));
     }
     changes.joiners.sort_by(|a, b| id_order(&a.id, &b.id));
     changes.movers.sort_by(|a, b| id_order(&a.0.id, &b.0.id));
@@ -308,30 +286,28 @@ pub fn diff(previous: Option<&Snapshot>, current: &Snapshot) -> Changes {
     changes
 }
 
-fn compare(before: &Columns, now: &Columns) -> Vec<Change> {
-    let standard = COLUMNS.iter().map(|c| (*c).to_owned());
-    let extras = now
-        .keys()
-        .filter(|c| !COLUMNS.contains(&c.as_str()) && !c.starts_with(ITEM))
-        .cloned();
-    standard
-        .filter(|c| COMPARED.contains(&c.as_str()))
-        .chain(extras)
-        .filter_map(|column| {
-            let (old, new) = (before.get(&column)?, now.get(&column)?);
-            // Where both runs know the item ID, it decides: a renamed item
-            // is not a move (older state files have labels only).
-            let moved = match (before.get(&item_key(&column)), now.get(&item_key(&column))) {
-                (Some(old_item), Some(new_item)) => old_item != new_item,
-                _ => old != new,
-            };
-            moved.then(|| Change {
-                column,
-                old: old.clone(),
-                new: new.clone(),
-            })
-        })
-        .collect()
+/// Standard columns in output order, then the extras in theirs.
+fn column_order(column: &str, extras: &[ExtraField]) -> usize {
+    let extra = extras.iter().position(|e| e.column == column);
+    COLUMNS
+        .iter()
+        .position(|c| *c == column)
+        .or_else(|| extra.map(|at| COLUMNS.len() + at))
+        .unwrap_or(usize::MAX)
+}
+
+/// An event's value as the roster shows it: a list item's label, text as
+/// is, `null` as nothing.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        Value::Object(item) => match item.get("label") {
+            Some(Value::String(label)) => Some(label.clone()),
+            _ => Some(value.to_string()),
+        },
+        other => Some(other.to_string()),
+    }
 }
 
 fn show(value: &Option<String>) -> &str {

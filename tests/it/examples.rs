@@ -23,8 +23,14 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("whos_out", "Who is out today and this week"),
         ("api_tour", "Call every typed HiBob read endpoint once"),
     ];
+    // roster_sync needs `directory-sqlite`; without it the example is not built.
+    let built = |name: &&str| *name != "roster_sync" || cfg!(feature = "directory-sqlite");
+    let examples: Vec<_> = examples
+        .into_iter()
+        .filter(|(name, _)| built(name))
+        .collect();
     let mut ran = 0;
-    for (name, opening) in examples {
+    for (name, opening) in &examples {
         let binary = dir.join(name);
         if !binary.exists() {
             eprintln!("skipped {name}: build the examples first (`cargo test` does)");

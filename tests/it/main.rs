@@ -22,6 +22,7 @@ mod people;
 mod ratelimit;
 mod raw;
 mod readme;
+#[cfg(feature = "directory-sqlite")]
 mod roster;
 mod secrets;
 mod stream;

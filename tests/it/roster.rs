@@ -1,13 +1,21 @@
 //! `examples/roster_sync` end to end against the embedded fake HiBob: every
-//! row and column against the fake's ground truth, faults, exit codes,
-//! atomic output, the state diff, history and the request budget.
+//! row and column against the fake's ground truth, faults, exit codes (6 for
+//! a refused mass removal), atomic output, the state's joiners, movers and
+//! leavers (and a migrated 0.1 file), `--groups`, `--events`, history and
+//! the request budget.
 
 #[allow(dead_code)]
 #[path = "../../examples/roster_sync/cli.rs"]
 mod cli;
 #[allow(dead_code)]
+#[path = "../../examples/roster_sync/history.rs"]
+mod history;
+#[allow(dead_code)]
 #[path = "../../examples/roster_sync/output.rs"]
 mod output;
+#[allow(dead_code)]
+#[path = "../../examples/roster_sync/rows.rs"]
+mod rows;
 #[allow(dead_code)]
 #[path = "../../examples/roster_sync/state.rs"]
 mod state;
@@ -15,11 +23,12 @@ mod state;
 #[path = "../../examples/roster_sync/sync.rs"]
 mod sync;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
+use hibob::directory::{MemoryStore, Store};
 use hibob::people::{InternalStatus, LifecycleStatus};
 use hibob::testing::{COST_CENTER_FIELD, Company, FakeHibob, NewHire, WORK_MODEL_FIELD};
 use hibob::{Client, RateLimits, RetryPolicy};
@@ -27,8 +36,9 @@ use indicatif::ProgressBar;
 use serde_json::Value;
 
 use self::cli::{Cli, Outcome};
+use self::rows::Row;
 use self::state::{Change, LeaveKind};
-use self::sync::{COLUMNS, Report, Row, SyncError, exit};
+use self::sync::{COLUMNS, Report, SyncError, exit};
 
 /// One output row as column → value (`None` for null / an empty CSV cell).
 type Record = BTreeMap<String, Option<String>>;
@@ -236,8 +246,9 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
         ]);
         let outcome = run(&cli, &client(&fake)).await.expect("sync succeeds");
         assert!(outcome.report.withheld.is_empty());
-        // One search for everyone + fields metadata + named lists.
-        assert_eq!(fake.request_count(), 1 + 2, "{format}");
+        // One search for everyone + fields metadata (the credentials probe,
+        // then again with the named lists for the directory's labels).
+        assert_eq!(fake.request_count(), 1 + 3, "{format}");
         let bytes = std::fs::read(&out).unwrap();
         let got: Vec<Record> = match format {
             "csv" => {
@@ -265,16 +276,23 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
 }
 
 #[tokio::test]
-async fn request_count_is_one_search_and_two_metadata_calls_at_any_size() {
+async fn request_count_is_one_search_and_three_metadata_calls_at_any_size() {
     for n in [1, 200, 201, 2_000] {
         let fake = FakeHibob::builder().employees(n).start().await;
         let (_scratch, sink) = scratch();
         let outcome = run(&args(&["--output", &sink]), &client(&fake)).await;
         let outcome = outcome.expect("sync succeeds");
         assert_eq!(outcome.report.rows.len(), n);
-        assert_eq!(fake.request_count(), 1 + 2, "{n} employees");
+        assert_eq!(fake.request_count(), 1 + 3, "{n} employees");
         assert_eq!(fake.request_count_for("/people/search"), 1);
-        assert_eq!(fake.request_count_for("/company/"), 2);
+        assert_eq!(fake.request_count_for("/company/"), 3);
+        assert_eq!(fake.request_count_for("/company/people/fields"), 2);
+        let first = &fake.requests()[0];
+        assert!(
+            first.path.ends_with("/company/people/fields"),
+            "{}",
+            first.path
+        );
     }
 }
 
@@ -506,7 +524,7 @@ async fn a_failed_run_leaves_the_previous_files_and_state_untouched() {
     });
     fake.reset_requests();
     assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::PERMISSION);
-    assert_eq!(fake.request_count_for("/company/"), 2, "metadata was read");
+    assert_eq!(fake.request_count_for("/company/"), 3, "metadata was read");
     assert_eq!(
         fake.request_count_for("/bulk/people/work"),
         1,
@@ -802,6 +820,7 @@ fn formula_neutralizing_is_opt_in_and_covers_every_trigger() {
             .collect(),
         extra_columns: Vec::new(),
         with_history: false,
+        groups: None,
         withheld: Vec::new(),
         withheld_columns: Vec::new(),
         withheld_findings: Vec::new(),
@@ -1225,4 +1244,627 @@ async fn a_bulk_page_in_neither_shape_fails_the_sync_and_writes_nothing() {
         "{error}"
     );
     assert_eq!(error.exit_code(), exit::OTHER);
+}
+
+/// One run over a directory store the test keeps (clones share it), as a
+/// `--state` file would between runs.
+async fn run_on(cli: &Cli, client: &Client, store: &MemoryStore) -> Result<Outcome, SyncError> {
+    cli::run_with(cli, client, store.clone(), &ProgressBar::hidden()).await
+}
+
+/// The lines of a JSON Lines file.
+fn json_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect()
+}
+
+/// `(field, item ID, name, member)` of every membership the fake's truth
+/// gives for departments and sites.
+fn expected_memberships(truth: &Company) -> BTreeSet<(String, String, String, String)> {
+    let mut want = BTreeSet::new();
+    for e in &truth.employees {
+        if let Some(department) = &e.department {
+            let (id, name) = (department.id.clone(), department.label.clone());
+            want.insert(("work.department".into(), id, name, e.id.clone()));
+        }
+        if let (Some(site_id), Some(site)) = (e.site_id, &e.site) {
+            let member = e.id.clone();
+            want.insert((
+                "work.site".into(),
+                site_id.to_string(),
+                site.clone(),
+                member,
+            ));
+        }
+    }
+    want
+}
+
+#[tokio::test]
+async fn groups_csv_has_one_row_per_member_next_to_the_roster() {
+    let fake = FakeHibob::builder().employees(150).seed(21).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.csv");
+    let cli = args(&[
+        "--groups",
+        "work.department,work.site",
+        "--output",
+        path_arg(&out),
+    ]);
+    let outcome = run(&cli, &client(&fake)).await.unwrap();
+    assert_eq!(dir_listing(dir.path()), ["people.csv", "people.groups.csv"]);
+
+    let bytes = std::fs::read(dir.path().join("people.groups.csv")).unwrap();
+    let (headers, records) = parse_csv(&bytes);
+    assert_eq!(headers, ["field", "id", "name", "parent", "member_id"]);
+    let cell = |r: &Record, c: &str| r[c].clone().unwrap_or_default();
+    let got: BTreeSet<_> = records
+        .iter()
+        .filter(|r| r["member_id"].is_some())
+        .map(|r| {
+            (
+                cell(r, "field"),
+                cell(r, "id"),
+                cell(r, "name"),
+                cell(r, "member_id"),
+            )
+        })
+        .collect();
+    let want = expected_memberships(&fake.truth());
+    assert!(want.len() > 150, "departments and sites: {}", want.len());
+    assert_eq!(got, want);
+    let member_rows = records.iter().filter(|r| r["member_id"].is_some()).count();
+    assert_eq!(member_rows, want.len(), "no membership written twice");
+    let groups = outcome.report.groups.as_ref().expect("groups asked for");
+    assert!(groups.iter().any(|g| g.key.field.as_str() == "work.site"));
+    // The roster itself is unchanged by --groups.
+    let (roster_headers, rows) = parse_csv(&std::fs::read(&out).unwrap());
+    assert_eq!(roster_headers, COLUMNS);
+    assert_eq!(rows.len(), 150);
+}
+
+#[tokio::test]
+async fn groups_json_is_an_employees_and_groups_object_and_jsonl_adds_group_lines() {
+    let fake = FakeHibob::builder().employees(90).seed(22).start().await;
+    let want = expected_memberships(&fake.truth());
+    let dir = tempfile::tempdir().unwrap();
+    let memberships = |groups: &[Value]| -> BTreeSet<(String, String, String, String)> {
+        let mut got = BTreeSet::new();
+        for group in groups {
+            let keys: Vec<&str> = group
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                keys,
+                ["field", "id", "members", "name", "parent"],
+                "{group}"
+            );
+            for member in group["members"].as_array().unwrap() {
+                got.insert((
+                    group["field"].as_str().unwrap().to_owned(),
+                    group["id"].as_str().unwrap().to_owned(),
+                    group["name"].as_str().unwrap().to_owned(),
+                    member.as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+        got
+    };
+
+    let json = dir.path().join("roster.json");
+    let cli = args(&[
+        "--format",
+        "json",
+        "--groups",
+        "work.department,work.site",
+        "-o",
+        path_arg(&json),
+    ]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let whole: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let keys: Vec<&str> = whole
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["employees", "groups"]);
+    assert_eq!(whole["employees"].as_array().unwrap().len(), 90);
+    let groups = whole["groups"].as_array().unwrap();
+    assert_eq!(memberships(groups), want);
+
+    let jsonl = dir.path().join("roster.jsonl");
+    let cli = args(&[
+        "--format",
+        "jsonl",
+        "--groups",
+        "work.department,work.site",
+        "-o",
+        path_arg(&jsonl),
+    ]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let lines = json_lines(&jsonl);
+    let (employees, group_lines): (Vec<&Value>, Vec<&Value>) =
+        lines.iter().partition(|line| line.get("group").is_none());
+    assert_eq!(employees.len(), 90);
+    assert!(employees.iter().all(|e| e["id"].is_string()));
+    assert_eq!(group_lines.len(), groups.len());
+    assert!(
+        lines[..90].iter().all(|l| l.get("group").is_none()),
+        "the employees come first"
+    );
+    let from_lines: Vec<Value> = group_lines.iter().map(|l| l["group"].clone()).collect();
+    assert_eq!(from_lines, *groups, "the same groups as in JSON");
+
+    // Without --groups, JSON stays the bare array of 0.1.
+    let cli = args(&["--format", "json", "-o", path_arg(&json)]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let bare: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(bare.as_array().map(Vec::len), Some(90));
+}
+
+#[tokio::test]
+async fn groups_of_an_unknown_field_are_a_usage_error_after_one_request() {
+    let fake = FakeHibob::builder().employees(10).start().await;
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--groups", "work.department,work.custom.nope", "-o", &sink]);
+    let err = run(&cli, &client(&fake)).await.unwrap_err();
+    assert_eq!(err.exit_code(), exit::USAGE, "{err}");
+    assert!(
+        err.to_string().contains("--groups work.custom.nope"),
+        "{err}"
+    );
+    assert_eq!(fake.request_count(), 1, "only fields metadata was read");
+
+    let err = cli::main(["roster_sync", "--demo", "--groups", "work.site"].map(Into::into)).await;
+    assert_eq!(err, exit::USAGE, "CSV groups need --output");
+}
+
+#[tokio::test]
+async fn events_are_json_lines_with_the_issues_keys_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = FakeHibob::builder().employees(120).seed(23).start().await;
+    let store = MemoryStore::new();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (_scratch, sink) = scratch();
+    let cli = args(&["--events", path_arg(&events), "-o", &sink]);
+
+    let first = run_on(&cli, &client(&fake), &store).await.unwrap();
+    let lines = json_lines(&events);
+    assert_eq!(first.events, lines.len());
+    let (users, groups): (Vec<&Value>, Vec<&Value>) = lines
+        .iter()
+        .partition(|l| l["type"].as_str().unwrap().starts_with("user."));
+    assert_eq!(users.len(), 120, "a first run creates everyone");
+    assert!(
+        groups.iter().any(|l| l["type"] == "group.created")
+            && groups.iter().any(|l| l["type"] == "group.member_added"),
+        "department and site groups are tracked without --groups too"
+    );
+    for line in users {
+        let keys: BTreeSet<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from(["event_id", "at", "type", "user"]),
+            "{line}"
+        );
+        assert_eq!(line["type"], "user.created");
+        assert!(line["user"]["email"].is_string(), "the whole row: {line}");
+    }
+    let mode = std::fs::metadata(&events).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+
+    let truth = fake.truth();
+    let employed: Vec<_> = truth
+        .employees
+        .iter()
+        .filter(|e| e.lifecycle_status == "employed" && e.department.is_some())
+        .collect();
+    let (mover, leaver) = (employed[0], employed[1]);
+    let department = truth.lists["department"]
+        .items
+        .iter()
+        .find(|i| !i.archived && Some(&i.id) != mover.department.as_ref().map(|d| &d.id))
+        .unwrap();
+    fake.move_department(&mover.id, &department.id, truth.today);
+    fake.terminate(&leaver.id, truth.today);
+    let joiner = fake.hire(NewHire::new(
+        "Ada",
+        "Lovelace",
+        "ada@example.com",
+        truth.today,
+    ));
+
+    run_on(&cli, &client(&fake), &store).await.unwrap();
+    let lines = json_lines(&events);
+    let of = |kind: &str| -> Vec<&Value> { lines.iter().filter(|l| l["type"] == kind).collect() };
+    let created = of("user.created");
+    assert_eq!(created.len(), 1, "{lines:?}");
+    assert_eq!(created[0]["user"]["id"], joiner.as_str());
+    let deactivated = of("user.deactivated");
+    assert_eq!(deactivated.len(), 1, "{lines:?}");
+    assert_eq!(deactivated[0]["user_id"], leaver.id.as_str());
+    assert_eq!(deactivated[0]["status"], "terminated");
+    let moved = of("user.updated")
+        .into_iter()
+        .find(|l| l["user_id"] == mover.id.as_str())
+        .expect("the mover's update");
+    assert_eq!(
+        moved["changes"]["department"]["new"]["id"],
+        department.id.as_str()
+    );
+    for line in &lines {
+        assert!(line["event_id"].as_str().is_some_and(|id| !id.is_empty()));
+        assert!(
+            line["at"].as_str().is_some_and(|at| at.ends_with('Z')),
+            "{line}"
+        );
+    }
+    let ids: BTreeSet<&str> = lines
+        .iter()
+        .map(|l| l["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), lines.len(), "event IDs are unique");
+
+    // A quiet run replaces the file with an empty one.
+    run_on(&cli, &client(&fake), &store).await.unwrap();
+    assert!(json_lines(&events).is_empty());
+}
+
+/// A baseline of 40 employees in `store`, then half of them out of the
+/// service user's audience; returns the arguments and who vanished.
+async fn before_a_mass_removal(
+    fake: &FakeHibob,
+    store: &MemoryStore,
+    dir: &Path,
+) -> (Cli, Vec<String>) {
+    let cli = args(&[
+        "--output",
+        path_arg(&dir.join("roster.csv")),
+        "--events",
+        path_arg(&dir.join("events.jsonl")),
+    ]);
+    run_on(&cli, &client(fake), store).await.unwrap();
+    let vanished: Vec<String> = fake.truth().employees[..20]
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(vanished.clone());
+    });
+    (cli, vanished)
+}
+
+#[tokio::test]
+async fn a_mass_removal_is_refused_with_exit_6_and_nothing_written() {
+    let fake = FakeHibob::builder().employees(40).seed(24).start().await;
+    let store = MemoryStore::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (cli, _) = before_a_mass_removal(&fake, &store, dir.path()).await;
+    let before = contents(dir.path());
+
+    let err = run_on(&cli, &client(&fake), &store).await.unwrap_err();
+    assert!(matches!(err, SyncError::Refused(_)), "{err:?}");
+    assert_eq!(err.exit_code(), exit::REFUSED);
+    assert_eq!(exit::REFUSED, 6);
+    let message = err.to_string();
+    assert!(
+        message.contains("20 of 40 users") && message.contains("--force"),
+        "{message}"
+    );
+    assert_eq!(contents(dir.path()), before, "output and events untouched");
+    let stored = store.load().await.unwrap().unwrap();
+    assert_eq!(stored.users.len(), 40, "the store is unchanged");
+}
+
+#[tokio::test]
+async fn force_applies_a_mass_removal() {
+    let fake = FakeHibob::builder().employees(40).seed(24).start().await;
+    let store = MemoryStore::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (cli, vanished) = before_a_mass_removal(&fake, &store, dir.path()).await;
+    let forced = Cli {
+        force: true,
+        ..cli.clone()
+    };
+
+    let outcome = run_on(&forced, &client(&fake), &store).await.unwrap();
+    assert_eq!(outcome.report.rows.len(), 20);
+    let lines = json_lines(&dir.path().join("events.jsonl"));
+    let removed: BTreeSet<&str> = lines
+        .iter()
+        .filter(|l| l["type"] == "user.removed")
+        .map(|l| l["user_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(removed, vanished.iter().map(String::as_str).collect());
+    assert_eq!(store.load().await.unwrap().unwrap().users.len(), 20);
+    let (_, rows) = parse_csv(&std::fs::read(dir.path().join("roster.csv")).unwrap());
+    assert_eq!(rows.len(), 20);
+
+    // The next run without --force has nothing left to refuse.
+    assert_eq!(
+        run_on(&cli, &client(&fake), &store).await.unwrap().events,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_refused_mass_removal_exits_6_end_to_end_and_force_applies_it() {
+    let fake = FakeHibob::builder().employees(40).seed(25).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (out, events, db) = (
+        dir.path().join("roster.csv"),
+        dir.path().join("events.jsonl"),
+        dir.path().join("state.db"),
+    );
+    let argv = [
+        "--output",
+        path_arg(&out),
+        "--events",
+        path_arg(&events),
+        "--state",
+        path_arg(&db),
+    ];
+    let cli = args(&argv);
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::OK);
+    let vanished: Vec<String> = fake.truth().employees[..20]
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(vanished.clone());
+    });
+    let before = contents(dir.path());
+
+    assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::REFUSED);
+    assert_eq!(
+        contents(dir.path()),
+        before,
+        "output, events and state as they were"
+    );
+    assert_eq!(
+        cli::execute(&cli, &client(&fake)).await,
+        exit::REFUSED,
+        "still refused: the state did not move on"
+    );
+
+    let forced = args(&[argv.as_slice(), &["--force"]].concat());
+    let outcome = run(&forced, &client(&fake)).await.unwrap();
+    let changes = outcome.changes.unwrap();
+    let leavers: BTreeSet<&str> = changes.leavers.iter().map(|(p, _)| p.id.as_str()).collect();
+    assert_eq!(leavers, vanished.iter().map(String::as_str).collect());
+    assert!(
+        changes
+            .leavers
+            .iter()
+            .all(|(_, kind)| *kind == LeaveKind::Disappeared)
+    );
+    assert!(
+        changes.leavers.iter().all(|(p, _)| p.email.is_some()),
+        "leavers are named from the previous snapshot: {changes}"
+    );
+    let removed = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.removed")
+        .count();
+    assert_eq!(removed, 20);
+    assert_eq!(
+        cli::execute(&cli, &client(&fake)).await,
+        exit::OK,
+        "nothing left to refuse"
+    );
+}
+
+#[tokio::test]
+async fn the_first_run_with_state_is_a_baseline_though_its_events_create_everyone() {
+    let fake = FakeHibob::builder().employees(30).seed(26).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let db = dir.path().join("state.db");
+    let (_scratch, sink) = scratch();
+    let cli = args(&[
+        "-o",
+        &sink,
+        "--events",
+        path_arg(&events),
+        "--state",
+        path_arg(&db),
+    ]);
+    let first = run(&cli, &client(&fake)).await.unwrap();
+    let changes = first.changes.unwrap();
+    assert_eq!(changes.baseline, Some(30));
+    assert!(changes.joiners.is_empty(), "{changes}");
+    assert!(
+        changes
+            .to_string()
+            .starts_with("first run: 30 employees recorded")
+    );
+    let created = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.created")
+        .count();
+    assert_eq!(
+        created, 30,
+        "the library's rule: a first run creates everyone"
+    );
+}
+
+/// A state file as `roster_sync` 0.1 wrote it, from the fake's truth.
+fn write_0_1_state(path: &Path, truth: &Company) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE employee (id TEXT PRIMARY KEY, columns TEXT NOT NULL);
+         CREATE TABLE run (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    )
+    .unwrap();
+    for (record, e) in expected(truth, false).into_iter().zip(sorted(truth)) {
+        let mut columns: BTreeMap<String, Option<String>> = record;
+        columns.remove("cost_centre");
+        columns.remove("work_model");
+        // 0.1 kept a label column's item ID under `#column` when there was one.
+        let items = [
+            ("#title", e.title.as_ref().map(|t| t.id.clone())),
+            ("#department", e.department.as_ref().map(|d| d.id.clone())),
+            ("#site", e.site_id.map(|s| s.to_string())),
+        ];
+        for (key, item) in items {
+            if item.is_some() {
+                columns.insert(key.to_owned(), item);
+            }
+        }
+        let json = serde_json::to_string(&columns).unwrap();
+        conn.execute(
+            "INSERT INTO employee (id, columns) VALUES (?1, ?2)",
+            rusqlite::params![e.id, json],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "INSERT INTO run (key, value) VALUES ('last_run', ?1)",
+        rusqlite::params![chrono::Utc::now().to_rfc3339()],
+    )
+    .unwrap();
+}
+
+/// The truth's employees in roster (ID) order.
+fn sorted(truth: &Company) -> Vec<&hibob::testing::TruthEmployee> {
+    let mut employees: Vec<_> = truth.employees.iter().collect();
+    employees.sort_by(|a, b| sync::id_order(&a.id, &b.id));
+    employees
+}
+
+#[tokio::test]
+async fn a_0_1_state_file_is_migrated_and_the_next_run_reports_only_what_changed() {
+    let fake = FakeHibob::builder().employees(60).seed(27).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    write_0_1_state(&db, &fake.truth());
+    let joiner = fake.hire(NewHire::new(
+        "Grace",
+        "Hopper",
+        "grace@example.com",
+        fake.truth().today,
+    ));
+    let (_scratch, sink) = scratch();
+    let cli = args(&["-o", &sink, "--state", path_arg(&db)]);
+
+    let changes = run(&cli, &client(&fake)).await.unwrap().changes.unwrap();
+    assert_eq!(changes.baseline, None, "the 0.1 roster is the previous run");
+    let joiners: Vec<&str> = changes.joiners.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(joiners, [joiner.as_str()], "{changes}");
+    assert!(
+        changes.movers.is_empty() && changes.leavers.is_empty(),
+        "{changes}"
+    );
+}
+
+#[tokio::test]
+async fn a_run_that_cannot_write_its_output_leaves_the_state_and_the_next_run_redoes_it() {
+    let fake = FakeHibob::builder().employees(50).seed(28).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let good = dir.path().join("roster.csv");
+    let broken = dir.path().join("missing-dir").join("roster.csv");
+    let events = dir.path().join("events.jsonl");
+    let with_output = |out: &Path| {
+        args(&[
+            "-o",
+            path_arg(out),
+            "--events",
+            path_arg(&events),
+            "--state",
+            path_arg(&db),
+        ])
+    };
+    run(&with_output(&good), &client(&fake)).await.unwrap();
+    let state_before = std::fs::read(&db).unwrap();
+    let events_before = std::fs::read(&events).unwrap();
+    let leaver = fake
+        .truth()
+        .employees
+        .iter()
+        .find(|e| e.is_active())
+        .unwrap()
+        .id
+        .clone();
+    fake.terminate(&leaver, fake.truth().today);
+
+    let err = run(&with_output(&broken), &client(&fake))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::Output(_)), "{err:?}");
+    assert_eq!(err.exit_code(), exit::OTHER);
+    assert!(
+        err.to_string().contains("its directory does not exist"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        state_before,
+        "the state did not move on"
+    );
+    assert_eq!(
+        std::fs::read(&events).unwrap(),
+        events_before,
+        "nor the events file"
+    );
+
+    let changes = run(&with_output(&good), &client(&fake))
+        .await
+        .unwrap()
+        .changes
+        .unwrap();
+    let leavers: Vec<&str> = changes.leavers.iter().map(|(p, _)| p.id.as_str()).collect();
+    assert_eq!(
+        leavers,
+        [leaver.as_str()],
+        "the next run reports it again: {changes}"
+    );
+    let deactivated = json_lines(&events)
+        .iter()
+        .filter(|l| l["type"] == "user.deactivated")
+        .count();
+    assert_eq!(deactivated, 1);
+}
+
+#[tokio::test]
+async fn nobody_visible_after_a_baseline_exits_4_even_with_force_and_keeps_the_state() {
+    let fake = FakeHibob::builder().employees(25).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state.db");
+    let out = dir.path().join("roster.csv");
+    let argv = ["-o", path_arg(&out), "--state", path_arg(&db)];
+    assert_eq!(cli::execute(&args(&argv), &client(&fake)).await, exit::OK);
+    let before = contents(dir.path());
+    let everyone: Vec<String> = fake
+        .truth()
+        .employees
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    fake.knobs(|k| {
+        k.audience_exclude(everyone);
+    });
+    for forced in [false, true] {
+        let mut argv = argv.to_vec();
+        if forced {
+            argv.push("--force");
+        }
+        let err = run(&args(&argv), &client(&fake)).await.unwrap_err();
+        assert!(matches!(err, SyncError::NobodyVisible), "{err:?}");
+        assert_eq!(err.exit_code(), exit::PERMISSION, "force {forced}");
+        assert_eq!(contents(dir.path()), before, "force {forced}");
+    }
 }
