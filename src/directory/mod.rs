@@ -54,6 +54,7 @@ mod events;
 mod findings;
 mod groups;
 mod managers;
+mod outcome;
 mod refresh;
 mod snapshot;
 mod store;
@@ -68,10 +69,9 @@ pub use events::{Change, Event, EventKind, GroupInfo};
 pub use findings::Finding;
 pub use groups::{Group, GroupKey};
 pub use managers::ManagerTree;
+pub use outcome::{DirectoryError, SyncReport};
 pub use snapshot::{ExtraValue, ListValue, Snapshot, SnapshotBuilder, User};
 #[cfg(feature = "directory-sqlite")]
 pub use store::SqliteStore;
 pub use store::{Batch, BatchId, DEFAULT_KEPT_BATCHES, MemoryStore, Store, StoreError};
-pub use sync::{
-    DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, DirectoryError, Pending, SyncReport,
-};
+pub use sync::{DEFAULT_REREAD_DELAY, Directory, DirectoryBuilder, Pending};

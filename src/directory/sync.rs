@@ -8,11 +8,12 @@ use std::time::Duration;
 use chrono::{SubsecRound, Utc};
 use futures::TryStreamExt;
 
-use super::diff::{Diff, DiffError, DiffOptions, diff_with};
+use super::diff::{Diff, DiffOptions, diff_with};
 use super::events::Event;
 use super::findings::Finding;
+use super::outcome::{DirectoryError, SyncReport};
 use super::snapshot::Snapshot;
-use super::store::{BatchId, Store, StoreError};
+use super::store::Store;
 use crate::field;
 use crate::metadata::Labels;
 use crate::models::{EmployeeId, FieldId};
@@ -152,41 +153,6 @@ impl<S> DirectoryBuilder<S> {
     }
 }
 
-/// What one reconciliation or refresh did.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SyncReport {
-    /// The events, as stored.
-    pub events: Vec<Event>,
-    /// The stored batch (`None` when there were no events).
-    pub batch: Option<BatchId>,
-    /// Warnings: withheld columns, bad manager data, unknown list items,
-    /// employees a webhook named that the service user cannot see.
-    pub findings: Vec<Finding>,
-    /// Users in the stored snapshot.
-    pub users: usize,
-}
-
-/// Why a reconciliation or refresh stored nothing.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum DirectoryError {
-    /// A HiBob read failed.
-    #[error(transparent)]
-    Hibob(#[from] Error),
-    /// The guard refused the new snapshot; the store is unchanged.
-    #[error(transparent)]
-    Refused(#[from] DiffError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// A refresh came before any reconciliation.
-    #[error(
-        "there is no stored snapshot to refresh yet: run Directory::reconcile once first (webhooks only carry changes)"
-    )]
-    NoBaseline,
-}
-
 impl<S: Store> Directory<S> {
     /// The store.
     pub fn store(&self) -> &S {
@@ -258,6 +224,29 @@ impl<S: Store> Directory<S> {
             labels,
             _turn: turn,
         })
+    }
+
+    /// One full read into a snapshot, with the labels it was built with:
+    /// no store, no diff, no turn. For an export that keeps no state (a
+    /// diff against nothing would only make every user a `user.created`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use hibob::directory::{Directory, MemoryStore, Store};
+    /// use hibob::testing::FakeHibob;
+    ///
+    /// let fake = FakeHibob::builder().employees(5).start().await;
+    /// let directory = Directory::builder(fake.client(), MemoryStore::new()).build();
+    /// let (snapshot, labels) = directory.read_snapshot().await?;
+    /// assert_eq!(snapshot.users.len(), fake.truth().employees.len());
+    /// assert!(!labels.catalog.is_empty());
+    /// assert!(directory.store().load().await?.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub async fn read_snapshot(&self) -> Result<(Snapshot, Arc<Labels>), DirectoryError> {
+        let labels = self.fresh_labels().await?;
+        let employees = self.read_everyone().await?;
+        Ok((self.snapshot(employees, &labels).build(), labels))
     }
 
     /// Re-reads one employee and stores what changed. When the read shows
@@ -384,14 +373,33 @@ impl<S: Store> Directory<S> {
     }
 
     /// Reads the labels (a reconciliation always does, so renamed and new
-    /// items are seen) and caches them for refreshes.
-    async fn fresh_labels(&self) -> Result<Arc<Labels>, Error> {
-        let labels = Arc::new(self.client.metadata().labels().await?);
+    /// items are seen) and caches them for refreshes. Fields metadata goes
+    /// first and alone: it needs no permission, so bad credentials cost
+    /// one 401, and an unknown group or extra field is refused before the
+    /// lists and the search are read.
+    async fn fresh_labels(&self) -> Result<Arc<Labels>, DirectoryError> {
+        let fields = self.client.metadata().fields().await?;
+        let catalog = crate::metadata::FieldCatalog::new(fields);
+        self.check_fields(&catalog)?;
+        let lists = self.client.metadata().named_lists(true).await?;
+        let labels = Arc::new(Labels::new(catalog, lists));
         *self.labels.lock().unwrap_or_else(|e| e.into_inner()) = Some(labels.clone());
         Ok(labels)
     }
 
-    async fn cached_labels(&self) -> Result<Arc<Labels>, Error> {
+    fn check_fields(&self, catalog: &crate::metadata::FieldCatalog) -> Result<(), DirectoryError> {
+        let groups = self.group_fields.iter().map(|f| (f, true));
+        let extras = self.extra_fields.iter().map(|f| (f, false));
+        match groups.chain(extras).find(|(f, _)| catalog.get(f).is_none()) {
+            Some((field, group)) => Err(DirectoryError::UnknownField {
+                field: field.clone(),
+                group,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    async fn cached_labels(&self) -> Result<Arc<Labels>, DirectoryError> {
         let cached = self
             .labels
             .lock()

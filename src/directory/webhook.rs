@@ -1,7 +1,8 @@
 //! A verified Bob webhook turned into a directory refresh.
 
+use super::outcome::{DirectoryError, SyncReport};
 use super::store::Store;
-use super::sync::{Directory, DirectoryError, SyncReport};
+use super::sync::Directory;
 use crate::tables::HistoryTable;
 use crate::webhooks::{Event, EventData, EventType};
 
