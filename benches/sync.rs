@@ -47,7 +47,14 @@ async fn sync_once(fake: &FakeHibob, options: &sync::Options) -> sync::Report {
     let (pending, history) = sync::read(&directory, &client, options, &progress)
         .await
         .expect("sync succeeds");
-    sync::report(&pending, history, options, &client, started.elapsed()).expect("a report")
+    sync::report(
+        (&pending).into(),
+        history,
+        options,
+        &client,
+        started.elapsed(),
+    )
+    .expect("a report")
 }
 
 fn start(rt: &Runtime, employees: usize) -> FakeHibob {

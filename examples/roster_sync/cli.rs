@@ -253,6 +253,7 @@ pub async fn run(cli: &Cli, client: &Client, progress: &ProgressBar) -> Result<O
             let state = StateFile::open(path).await?;
             run_with(cli, client, state, progress).await
         }
+        None if cli.events.is_none() => run_export(cli, client, progress).await,
         None => run_with(cli, client, NoState, progress).await,
     }
 }
@@ -298,11 +299,16 @@ pub async fn run_with<S: Reporting>(
     let started = Instant::now();
     cli.check()?;
     let options = cli.options();
-    progress.set_message("reading fields metadata");
-    sync::check_fields(client, &options).await?;
+    check_fields_first(client, &options, progress).await?;
     let directory = sync::directory(client, store, &options);
     let (pending, history) = sync::read(&directory, client, &options, progress).await?;
-    let report = sync::report(&pending, history, &options, client, started.elapsed())?;
+    let report = sync::report(
+        (&pending).into(),
+        history,
+        &options,
+        client,
+        started.elapsed(),
+    )?;
     write(cli, &report, pending.events())?;
     let changes = directory.store().changes(&pending, &options.extra_fields);
     let saved = pending.commit().await?;
@@ -311,6 +317,51 @@ pub async fn run_with<S: Reporting>(
         changes,
         events: saved.events.len(),
     })
+}
+
+/// Without `--state` and `--events`: one read into rows and the files
+/// written; no diff, nothing kept.
+pub async fn run_export(
+    cli: &Cli,
+    client: &Client,
+    progress: &ProgressBar,
+) -> Result<Outcome, SyncError> {
+    let started = Instant::now();
+    cli.check()?;
+    let options = cli.options();
+    check_fields_first(client, &options, progress).await?;
+    let directory = sync::directory(client, NoState, &options);
+    let ((snapshot, labels), history) =
+        sync::read_export(&directory, client, &options, progress).await?;
+    let read = sync::Read {
+        snapshot: &snapshot,
+        labels: &labels,
+        findings: &[],
+    };
+    let report = sync::report(read, history, &options, client, started.elapsed())?;
+    write(cli, &report, &[])?;
+    Ok(Outcome {
+        report,
+        changes: None,
+        events: 0,
+    })
+}
+
+/// The directory reads fields metadata first and alone (one 401 for bad
+/// credentials, unknown field IDs refused before the search). The history
+/// reads run beside the directory's, so with `--with-history` the fields
+/// are checked here first.
+async fn check_fields_first(
+    client: &Client,
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<(), SyncError> {
+    options.validate()?;
+    if options.with_history {
+        progress.set_message("reading fields metadata");
+        sync::check_fields(client, options).await?;
+    }
+    Ok(())
 }
 
 /// Writes the roster, its side files and `--events`: every file replaced

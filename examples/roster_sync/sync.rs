@@ -1,25 +1,28 @@
-//! The roster pipeline over `hibob::directory`: the fields check, then the
-//! directory's read (the snapshot and its events, not stored yet) beside the
+//! The roster pipeline over `hibob::directory`: the directory's read (the
+//! snapshot, and its events when there is a state or `--events`) beside the
 //! bulk history reads, turned into a [`Report`]. It only talks to HiBob;
 //! writing files and the state live in `output.rs` and `cli.rs`.
 //!
-//! Requests, in order: `GET /company/people/fields` alone first (a wrong
-//! credential costs exactly one 401, and `--field`/`--groups` are checked
-//! before anything is read), then the directory's read: fields metadata and
-//! named lists (`client.metadata().labels()`, two requests at once) and one
-//! people search, while `--with-history` reads one request per bulk page of
+//! Requests, in order: the directory's read, which sends
+//! `GET /company/people/fields` alone first (a wrong credential costs
+//! exactly one 401, and `--field`/`--groups` are checked before anything
+//! else is read), then the named lists and one people search. With
+//! `--with-history`, fields metadata is read once more before the bulk
+//! history reads start beside the directory's, one request per bulk page of
 //! each table. Never one request per employee.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hibob::access::Finding;
 use hibob::directory::{
-    DiffError, Directory, DirectoryError, Finding as DirectoryFinding, Group, Pending, Store,
+    DiffError, Directory, DirectoryError, Finding as DirectoryFinding, Group, Pending, Snapshot,
+    Store,
 };
-use hibob::metadata::FieldCatalog;
+use hibob::metadata::{FieldCatalog, Labels};
 use hibob::{Client, ClientStats, EmployeeId, Error, ErrorKind, FieldId, field};
 use indicatif::ProgressBar;
 
@@ -252,6 +255,10 @@ impl From<DirectoryError> for SyncError {
             // An empty read is "nobody visible", whatever the state held.
             DirectoryError::Refused(DiffError::EmptySnapshot { .. }) => SyncError::NobodyVisible,
             DirectoryError::Refused(refused) => SyncError::Refused(refused),
+            DirectoryError::UnknownField { field, group } => SyncError::Usage(format!(
+                "{} {field}: HiBob has no field with this ID (see GET /company/people/fields; custom fields look like work.custom.field_1698036945383)",
+                if group { "--groups" } else { "--field" }
+            )),
             other => SyncError::State(other.to_string()),
         }
     }
@@ -328,28 +335,67 @@ pub async fn read<'d, S: Store>(
     futures::try_join!(pending, history)
 }
 
+/// What a report is made from: the snapshot, the labels it was built with
+/// and the diff's findings (none for an export without a diff).
+#[derive(Clone, Copy)]
+pub struct Read<'a> {
+    pub snapshot: &'a Snapshot,
+    pub labels: &'a Labels,
+    pub findings: &'a [DirectoryFinding],
+}
+
+impl<'a, S: Store> From<&'a Pending<'_, S>> for Read<'a> {
+    fn from(pending: &'a Pending<'_, S>) -> Self {
+        Read {
+            snapshot: pending.snapshot(),
+            labels: pending.labels(),
+            findings: pending.findings(),
+        }
+    }
+}
+
+/// [`read`] for an export that keeps no state and writes no events: one
+/// snapshot, no diff (against nothing it would only make everyone a
+/// `user.created`).
+pub async fn read_export<S: Store>(
+    directory: &Directory<S>,
+    client: &Client,
+    options: &Options,
+    progress: &ProgressBar,
+) -> Result<((Snapshot, Arc<Labels>), Option<HistoryTables>), SyncError> {
+    progress.set_message("reading employees");
+    let snapshot = async { directory.read_snapshot().await.map_err(SyncError::from) };
+    let history = async {
+        match options.with_history {
+            true => Ok(Some(history::fetch_history(client, progress).await?)),
+            false => Ok(None),
+        }
+    };
+    futures::try_join!(snapshot, history)
+}
+
 /// The report of a read: rows from the snapshot's users, withheld columns
 /// empty and warned about with the Bob permission to grant, history
 /// regrouped per employee, and the groups asked for.
-pub fn report<S: Store>(
-    pending: &Pending<'_, S>,
+pub fn report(
+    read: Read<'_>,
     history: Option<HistoryTables>,
     options: &Options,
     client: &Client,
     elapsed: Duration,
 ) -> Result<Report, SyncError> {
-    let snapshot = pending.snapshot();
+    let snapshot = read.snapshot;
     if snapshot.users.is_empty() {
         return Err(SyncError::NobodyVisible);
     }
-    let catalog = &pending.labels().catalog;
+    let catalog = &read.labels.catalog;
     let extras = &options.extra_fields;
     let withheld_ids = rows::withheld_fields(snapshot, extras, &options.group_fields);
     let withheld_columns = rows::withheld_columns(snapshot, extras);
     let mut warnings = Vec::new();
-    let mut history = history.map(|tables| tables.into_rows(pending.labels(), &mut warnings));
+    let mut history = history.map(|tables| tables.into_rows(read.labels, &mut warnings));
     warnings.extend(directory_warnings(
-        snapshot.findings.iter().chain(pending.findings()),
+        snapshot.findings.iter().chain(read.findings),
     ));
     let mut rows = rows::rows(snapshot, extras, &withheld_columns);
     if let Some(history) = history.as_mut() {

@@ -246,9 +246,9 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
         ]);
         let outcome = run(&cli, &client(&fake)).await.expect("sync succeeds");
         assert!(outcome.report.withheld.is_empty());
-        // One search for everyone + fields metadata (the credentials probe,
-        // then again with the named lists for the directory's labels).
-        assert_eq!(fake.request_count(), 1 + 3, "{format}");
+        // One search for everyone, fields metadata (first and alone) and
+        // the named lists.
+        assert_eq!(fake.request_count(), 1 + 2, "{format}");
         let bytes = std::fs::read(&out).unwrap();
         let got: Vec<Record> = match format {
             "csv" => {
@@ -276,17 +276,17 @@ async fn every_row_and_column_matches_the_truth_in_csv_json_and_jsonl() {
 }
 
 #[tokio::test]
-async fn request_count_is_one_search_and_three_metadata_calls_at_any_size() {
+async fn request_count_is_one_search_and_two_metadata_calls_at_any_size() {
     for n in [1, 200, 201, 2_000] {
         let fake = FakeHibob::builder().employees(n).start().await;
         let (_scratch, sink) = scratch();
         let outcome = run(&args(&["--output", &sink]), &client(&fake)).await;
         let outcome = outcome.expect("sync succeeds");
         assert_eq!(outcome.report.rows.len(), n);
-        assert_eq!(fake.request_count(), 1 + 3, "{n} employees");
+        assert_eq!(fake.request_count(), 1 + 2, "{n} employees");
         assert_eq!(fake.request_count_for("/people/search"), 1);
-        assert_eq!(fake.request_count_for("/company/"), 3);
-        assert_eq!(fake.request_count_for("/company/people/fields"), 2);
+        assert_eq!(fake.request_count_for("/company/"), 2);
+        assert_eq!(fake.request_count_for("/company/people/fields"), 1);
         let first = &fake.requests()[0];
         assert!(
             first.path.ends_with("/company/people/fields"),
