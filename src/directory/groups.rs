@@ -73,10 +73,16 @@ pub(super) fn items(
         .get(field)
         .filter(|meta| meta.field_type.is_list_like())
         .and_then(|meta| meta.type_data.list_id.as_deref());
-    let Some(value) = employee.field(&labels.catalog.json_path(field)) else {
-        return Vec::new();
+    let path = labels.catalog.json_path(field);
+    // One item as text needs no `Value`; only a multi-list is read whole.
+    let texts = match employee.text(&path) {
+        Some(text) => single_text(&text),
+        None => match employee.field(&path) {
+            Some(value) => item_texts(&value),
+            None => return Vec::new(),
+        },
     };
-    item_texts(&value)
+    texts
         .into_iter()
         .map(|item| {
             let label = list.and_then(|list| labels.lists.label(list, &item));
@@ -98,6 +104,15 @@ pub(super) fn list_value(
     let (id, label) = items(employee, labels, field).into_iter().next()?;
     let label = label.unwrap_or_else(|| id.clone());
     Some(super::ListValue { id, label })
+}
+
+fn single_text(text: &str) -> Vec<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![text.to_owned()]
+    }
 }
 
 fn item_texts(value: &Value) -> Vec<String> {
