@@ -31,10 +31,15 @@ use crate::models::{EmployeeId, FieldId, field};
 
 mod get;
 pub(crate) mod lazy;
+mod lifecycle;
+mod rules;
 mod stream;
+mod writes;
 
 pub use get::GetRequest;
+pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
+pub use writes::{NewEmployee, UpdateRequest};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{
