@@ -451,3 +451,80 @@ async fn a_start_date_change_is_seen_by_later_reads() {
         "{missing:?}"
     );
 }
+
+#[tokio::test]
+async fn bodies_go_over_the_wire_as_hibob_documents_them() {
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let server = support::server().await;
+    let created = json!({"id": "3332883884017713938", "email": "ada@example.com"});
+    Mock::given(method("POST"))
+        .and(path("/v1/people"))
+        .and(body_json(json!({
+            "firstName": "Ada", "surname": "Lovelace", "email": "ada@example.com",
+            "work": {"site": "New York", "startDate": "2026-09-01", "title": "Engineer"},
+            "home": {"mobilePhone": "555"},
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(created))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/employees/42/terminate"))
+        .and(body_json(json!({
+            "terminationDate": "2026-09-30", "terminationReason": "301001",
+            "reasonType": "voluntary", "noticePeriod": {"length": 1, "unit": "month"},
+        })))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/employees/42/start-date"))
+        .and(body_json(json!({"startDate": "2026-09-01"})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    let new = NewEmployee::new("Ada", "Lovelace", "ada@example.com", "New York", start)
+        .title("Engineer")
+        .field("home.mobilePhone", "555");
+    let ada = client.people().create(new).await.unwrap();
+    assert_eq!(ada.id().unwrap().as_str(), "3332883884017713938");
+    let end = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+    client
+        .people()
+        .terminate("42", end)
+        .reason("301001")
+        .reason_type("voluntary")
+        .notice_period(NoticePeriod::new(1, NoticeUnit::Month))
+        .await
+        .unwrap();
+    client.people().set_start_date("42", start).await.unwrap();
+}
+
+#[test]
+fn write_builders_and_futures_can_be_spawned() {
+    fn assert_spawnable<T: std::future::IntoFuture<IntoFuture = F>, F>(_: &T)
+    where
+        F: std::future::Future + Send + Sync + 'static,
+    {
+    }
+    let client = hibob::Client::builder()
+        .service_user("id", "token")
+        .build()
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let people = client.people();
+    assert_spawnable(&people.update("1").set(field::FIRST_NAME, "A"));
+    assert_spawnable(&people.terminate("1", day));
+    assert_spawnable(&people.set_start_date("1", day));
+    let create = people.create(NewEmployee::new("A", "B", "a@b.co", "Paris", day));
+    let email = people.set_email("1", "a@b.co");
+    fn send_sync_static<T: Send + Sync + 'static>(_: T) {}
+    send_sync_static(create);
+    send_sync_static(email);
+}
