@@ -51,6 +51,7 @@
 //! the people writes (`POST /people`, `PUT /people/{identifier}`,
 //! `PUT /people/{id}/email`, `POST /employees/{identifier}/terminate`,
 //! `POST /employees/{employeeId}/start-date`; below), and time off (below).
+//! Anything else answers 404 `{"key": "not.found", "error": "…"}`.
 //!
 //! # People writes
 //!
@@ -78,7 +79,6 @@
 //!   `lifecycle` or `work` is denied, 404 for an employee outside the audience.
 //! - Writes through the API send no webhook events and have no read lag; the
 //!   keys above are the fake's own (HiBob publishes none for these cases).
-//! Anything else answers 404 `{"key": "not.found", "error": "…"}`.
 //!
 //! # Time off
 //!
