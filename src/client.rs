@@ -12,9 +12,12 @@ use url::{Host, Url};
 use crate::Error;
 use crate::auth::ServiceUser;
 use crate::credentials::Credentials;
-use crate::models::metadata::cache::{DEFAULT_FIELDS_TTL, FieldsCache};
 use crate::ratelimit::{RateLimiter, RateLimits};
 use crate::retry::RetryPolicy;
+
+mod cache;
+
+use cache::{DEFAULT_FIELDS_TTL, Expiring};
 
 /// Environment variable that overrides the base URL in [`ClientBuilder::from_env`].
 pub const ENV_BASE_URL: &str = "HIBOB_BASE_URL";
@@ -64,7 +67,7 @@ pub(crate) struct Inner {
     pub(crate) fail_fast_after_401: bool,
     pub(crate) counters: Counters,
     /// Fields metadata for the checks writes make before sending.
-    pub(crate) fields_cache: FieldsCache,
+    pub(crate) fields_cache: Expiring,
 }
 
 #[derive(Default)]
@@ -376,7 +379,7 @@ impl ClientBuilder {
                 .unwrap_or(Some(Duration::from_secs(900))),
             fail_fast_after_401: !self.keep_sending_after_401,
             counters: Counters::default(),
-            fields_cache: FieldsCache::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
+            fields_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
         };
         Ok(Client {
             inner: Arc::new(inner),

@@ -13,7 +13,6 @@ use serde_json::{Map, Value};
 use super::FieldId;
 use super::employee::{Employee, de};
 
-pub(crate) mod cache;
 mod labels;
 mod lists;
 

@@ -4,10 +4,12 @@
 //! instead). Also the one body helper they share: a value placed at its
 //! JSON path.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::error::FieldProblem;
-use crate::metadata::FieldMeta;
+use crate::models::metadata::FieldMeta;
 use crate::{Client, Error};
 
 /// Fields HiBob keeps in a dated table, with what changes each instead:
@@ -121,9 +123,9 @@ fn check_date(field: &str, value: &Value) -> Result<(), Error> {
 }
 
 /// The company's fields metadata, from the client's cache while it is fresh.
-pub(crate) async fn fields_metadata(client: &Client) -> Result<std::sync::Arc<[FieldMeta]>, Error> {
+pub(crate) async fn fields_metadata(client: &Client) -> Result<Arc<Vec<FieldMeta>>, Error> {
     let cache = &client.inner.fields_cache;
-    if let Some(fields) = cache.fresh() {
+    if let Some(fields) = cache.fresh::<Vec<FieldMeta>>() {
         return Ok(fields);
     }
     let fields = client.metadata().fields().await?;
@@ -202,8 +204,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::metadata::FieldType;
     use crate::models::FieldId;
+    use crate::models::metadata::FieldType;
 
     fn meta(id: &str, path: &str, kind: &str, historical: bool) -> FieldMeta {
         let mut meta = FieldMeta::new(FieldId::custom(id), FieldType::parse(kind));
