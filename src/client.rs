@@ -15,6 +15,10 @@ use crate::credentials::Credentials;
 use crate::ratelimit::{RateLimiter, RateLimits};
 use crate::retry::RetryPolicy;
 
+mod cache;
+
+use cache::{DEFAULT_FIELDS_TTL, Expiring};
+
 /// Environment variable that overrides the base URL in [`ClientBuilder::from_env`].
 pub const ENV_BASE_URL: &str = "HIBOB_BASE_URL";
 
@@ -62,6 +66,8 @@ pub(crate) struct Inner {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) fail_fast_after_401: bool,
     pub(crate) counters: Counters,
+    /// Fields metadata for the checks writes make before sending.
+    pub(crate) fields_cache: Expiring,
 }
 
 #[derive(Default)]
@@ -225,6 +231,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     rate_limits: Option<RateLimits>,
     keep_sending_after_401: bool,
+    fields_ttl: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -330,6 +337,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How long the client keeps fields metadata for checking updates before
+    /// sending them (default 10 minutes): within that time a field added in
+    /// Bob may be refused as unknown.
+    pub fn fields_metadata_ttl(mut self, ttl: Duration) -> Self {
+        self.fields_ttl = Some(ttl);
+        self
+    }
+
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let user = self.service_user.ok_or_else(|| {
@@ -364,6 +379,7 @@ impl ClientBuilder {
                 .unwrap_or(Some(Duration::from_secs(900))),
             fail_fast_after_401: !self.keep_sending_after_401,
             counters: Counters::default(),
+            fields_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
         };
         Ok(Client {
             inner: Arc::new(inner),

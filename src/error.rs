@@ -98,6 +98,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A write was refused before sending because of one field: an ID the
+    /// company's fields metadata does not know, a historical field (changed
+    /// only through a dated table entry), or a value in the wrong format.
+    /// [`FieldProblem`] says which, and what to send instead.
+    #[error("request not sent: field `{field}` {problem}")]
+    InvalidField {
+        /// The field ID (`work.title`, `root.email`, `terminationDate`).
+        field: String,
+        /// What is wrong with it.
+        problem: FieldProblem,
+    },
+
     /// HiBob answered 401: the service user ID or token is wrong, or the token
     /// was regenerated. After one 401 the client sends nothing more (HiBob's
     /// firewall blocks a credential after about 50 failures in 10 s).
@@ -303,6 +315,42 @@ pub enum Error {
     },
 }
 
+/// Why [`Error::InvalidField`] refused a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldProblem {
+    /// The company's fields metadata has no field with this ID (HiBob would
+    /// refuse it, or drop it silently).
+    Unknown,
+    /// The field is historical: its value comes from an effective-dated
+    /// table, so `PUT /people/{identifier}` cannot change it.
+    Historical {
+        /// What changes it instead, e.g. "a work entry with an effective date
+        /// (`POST /people/{id}/work`)".
+        use_instead: String,
+    },
+    /// The value is not in the format HiBob takes.
+    Format {
+        /// What was expected, e.g. "an e-mail address".
+        expected: String,
+    },
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unknown => f.write_str(
+                "is not in the company's fields metadata; check the ID with client.metadata().fields()",
+            ),
+            Self::Historical { use_instead } => write!(
+                f,
+                "is historical and cannot be updated directly; change it with {use_instead}"
+            ),
+            Self::Format { expected } => write!(f, "must be {expected}"),
+        }
+    }
+}
+
 impl Error {
     /// Whether retrying the same request may succeed: rate limits, server
     /// errors, timeouts, connection failures and truncated bodies.
@@ -360,7 +408,7 @@ impl Error {
     /// The request this error belongs to, if one was built.
     pub fn operation(&self) -> Option<Operation> {
         match self {
-            Self::Config { .. } | Self::InvalidRequest { .. } => None,
+            Self::Config { .. } | Self::InvalidRequest { .. } | Self::InvalidField { .. } => None,
             Self::InvalidCredentials { operation, .. }
             | Self::PermissionDenied { operation, .. }
             | Self::NotFound { operation, .. }

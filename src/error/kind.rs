@@ -128,7 +128,9 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Config { .. } => ErrorKind::Configuration,
-            Self::InvalidRequest { .. } | Self::BadRequest { .. } => ErrorKind::InvalidRequest,
+            Self::InvalidRequest { .. } | Self::InvalidField { .. } | Self::BadRequest { .. } => {
+                ErrorKind::InvalidRequest
+            }
             Self::InvalidCredentials { .. } => ErrorKind::Credentials,
             Self::PermissionDenied { .. } => ErrorKind::Permission,
             Self::NotFound { .. } => ErrorKind::NotFound,

@@ -1,6 +1,19 @@
 //! People reads: `POST /people/search` (awaited as one result, or streamed
 //! employee by employee from one request, with ID batches as the fallback)
-//! and `POST /people/{identifier}`, with the employee model.
+//! and `POST /people/{identifier}`, with the employee model; and people
+//! writes: create ([`People::create`]), update ([`People::update`]), the work
+//! e-mail ([`People::set_email`]), terminate ([`People::terminate`]) and the
+//! start date ([`People::set_start_date`]).
+//!
+//! # Writes
+//!
+//! Every write is checked before sending (required fields, e-mail and date
+//! formats; an update's fields against the company's fields metadata, cached
+//! per client). HiBob has no idempotency keys: creates, terminations and
+//! start dates (POSTs) are never resent once they may have reached HiBob, and
+//! such a failure is [`Error::OutcomeUnknown`]: read the record back before
+//! sending again. Updates and e-mail changes (PUTs) are idempotent and retried
+//! like reads. HiBob documents that reads may lag a write by up to about 20 s.
 //!
 //! ```
 //! use hibob::field;
@@ -31,10 +44,15 @@ use crate::models::{EmployeeId, FieldId, field};
 
 mod get;
 pub(crate) mod lazy;
+mod lifecycle;
+mod rules;
 mod stream;
+mod writes;
 
 pub use get::GetRequest;
+pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
+pub use writes::{NewEmployee, UpdateRequest};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{
@@ -49,7 +67,8 @@ use crate::{Client, Error};
 pub const MAX_FIELDS: usize = 400;
 
 impl Client {
-    /// People reads: search everyone, stream a large company, read one employee.
+    /// People: search everyone, stream a large company, read one employee;
+    /// create, update, terminate (see [`people`](crate::people)).
     pub fn people(&self) -> People<'_> {
         People { client: self }
     }

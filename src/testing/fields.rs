@@ -16,7 +16,7 @@ pub(crate) struct FieldDef {
     pub(crate) json_path: &'static str,
     kind: &'static str,
     list_id: Option<&'static str>,
-    historical: bool,
+    pub(crate) historical: bool,
 }
 
 const fn f(

@@ -68,6 +68,14 @@ pub struct Knobs {
     /// show that a write whose answer was lost is not sent again. Set with
     /// [`Knobs::drop_next()`](method@Self::drop_next).
     pub drop_next: u32,
+    /// How many of the next requests are answered and then dropped: the fake
+    /// applies each one (a create adds the employee, an update changes
+    /// them) and closes the connection instead of sending the answer
+    /// (logged with status 0). The client sees a write whose outcome it
+    /// cannot know; a test can then show the write is not sent again and
+    /// was applied once. Set with
+    /// [`Knobs::drop_after_apply()`](method@Self::drop_after_apply).
+    pub drop_after_apply: u32,
     /// Delay before every response.
     pub latency: Option<Duration>,
     /// How many of the next `POST /people/search` requests are stalled: each
@@ -157,6 +165,14 @@ impl Knobs {
         self
     }
 
+    /// Applies the next `count` requests and then drops their connections
+    /// without an answer (see the
+    /// [`drop_after_apply` field](field@Self::drop_after_apply)).
+    pub fn drop_after_apply(&mut self, count: u32) -> &mut Self {
+        self.drop_after_apply = count;
+        self
+    }
+
     /// Turns off every injected failure (faults, truncation, drops, latency,
     /// stalled searches).
     pub fn no_faults(&mut self) -> &mut Self {
@@ -164,6 +180,7 @@ impl Knobs {
         self.truncated_rate = 0.0;
         self.drop_rate = 0.0;
         self.drop_next = 0;
+        self.drop_after_apply = 0;
         self.latency = None;
         self.stalled_searches = 0;
         self

@@ -48,8 +48,37 @@
 //! `GET /people/{id}/{lifecycle,employment,work,salaries}`,
 //! `GET /bulk/people/{lifecycle,employment,work,salaries}`,
 //! `GET /company/people/fields`, `GET /company/named-lists[/{listName}]`,
-//! and time off (below).
+//! the people writes (`POST /people`, `PUT /people/{identifier}`,
+//! `PUT /people/{id}/email`, `POST /employees/{identifier}/terminate`,
+//! `POST /employees/{employeeId}/start-date`; below), and time off (below).
 //! Anything else answers 404 `{"key": "not.found", "error": "…"}`.
+//!
+//! # People writes
+//!
+//! - A create needs `firstName`, `surname`, `email`, `work.site` and
+//!   `work.startDate` (400 `Missing mandatory field: …` otherwise); the e-mail
+//!   must be unused (400 `employee.email.duplicated`); `work.site`,
+//!   `work.title` and `work.department` take an existing live item's label or
+//!   ID (400 `The value "…" isn't valid in list …`), `work.manager` an
+//!   employee ID. It hires the employee as [`Company::hire`] does (lifecycle
+//!   and work entries; a future start date makes a `hired`, inactive
+//!   employee) and answers 200 with the employee as a read renders them.
+//! - An update takes the body nested by JSON path. A key that is no field is
+//!   400 `employee.field.unknown`; a historical field (metadata's
+//!   `historical`, and `work.startDate`) is 400 `employee.update.historical`;
+//!   fields the fake does not store (IDs, names derived, `root.email`,
+//!   `internal.*`) are 400. The fake stores `root.firstName`,
+//!   `root.surname`, `root.displayName`, `about.about`,
+//!   `work.employeeIdInCompany` and the custom fields. Nothing changed is 304
+//!   with no body; a denied category is 403.
+//! - An e-mail change is 200 with no body (400 for a malformed or taken
+//!   address); a termination adds the lifecycle entry as
+//!   [`Company::terminate`] does, with the `terminationreason` item sent
+//!   (default: the list's first), and refuses an employee already terminated;
+//!   a start date sets `work.startDate` only (no history). 403 when `root`,
+//!   `lifecycle` or `work` is denied, 404 for an employee outside the audience.
+//! - Writes through the API send no webhook events and have no read lag; the
+//!   keys above are the fake's own (HiBob publishes none for these cases).
 //!
 //! # Time off
 //!
@@ -196,6 +225,9 @@
 //!   [`drop_next`](field@Knobs::drop_next) does the same to exactly the next N
 //!   requests on any route, after reading each one in full, body included:
 //!   for tests that a write whose answer was lost is not sent again.
+//!   [`drop_after_apply`](field@Knobs::drop_after_apply) serves exactly the
+//!   next N requests (a create adds the employee) and then drops their
+//!   answers: for tests that a write is applied once and never resent.
 //! - The generated company: one CEO (no manager), everyone else reporting to an
 //!   earlier, current employee (about 2 % have no manager); about 8 % former
 //!   employees, 2 % future hires, 4 % on leave, 3 % re-hires; some archived list

@@ -184,7 +184,10 @@ pub(crate) struct DropMatcher(pub(crate) Shared);
 impl Match for DropMatcher {
     fn matches(&self, request: &Request) -> bool {
         let mut state = lock(&self.0);
-        if !drops_this_one(&mut state) {
+        if state.knobs.drop_after_apply > 0 {
+            state.knobs.drop_after_apply -= 1;
+            apply_unanswered(&mut state, request);
+        } else if !drops_this_one(&mut state) {
             return false;
         }
         state.log.push(RecordedRequest {
@@ -195,6 +198,21 @@ impl Match for DropMatcher {
         });
         true
     }
+}
+
+/// Serves `request` as the responder would (authentication, rate limit,
+/// faults, the endpoint, which may change the company) and forgets the
+/// answer: `drop_after_apply`.
+fn apply_unanswered(state: &mut State, request: &Request) {
+    let segments = api::segments(request.url.path());
+    let call = Call {
+        method: request.method.as_str(),
+        segments: &segments,
+        request,
+    };
+    let endpoint = api::endpoint(call);
+    let route = endpoint.as_ref().map_or("other", |e| e.template);
+    drop(answer(state, call, route, endpoint));
 }
 
 /// `drop_next` first, without a random draw (so it leaves the fault sequence

@@ -31,3 +31,4 @@ mod time_off;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 mod writes;
+mod writes_people;

@@ -23,12 +23,14 @@ use super::state::State;
 // declares, and would then never check these files.
 mod metadata;
 mod people;
+mod people_writes;
 mod tables;
 mod time_off;
 
 /// Every group's `route` function, in the order [`endpoint`] asks them.
 const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
     people::route,
+    people_writes::route,
     tables::route,
     metadata::route,
     time_off::route,

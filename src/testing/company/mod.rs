@@ -201,6 +201,8 @@ pub struct NewHire {
     pub department_id: Option<String>,
     /// Manager's employee ID.
     pub manager_id: Option<String>,
+    /// Site list item ID (`work.site` is its label, `work.siteId` the number).
+    pub site_id: Option<String>,
 }
 
 impl NewHire {
@@ -219,6 +221,7 @@ impl NewHire {
             title_id: None,
             department_id: None,
             manager_id: None,
+            site_id: None,
         }
     }
 }

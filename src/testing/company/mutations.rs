@@ -31,7 +31,7 @@ impl Company {
     /// makes a future hire (`hired`, `Inactive`); otherwise `employed`, `Active`.
     ///
     /// # Panics
-    /// If `title_id`/`department_id` are not items of their lists.
+    /// If `title_id`/`department_id`/`site_id` are not items of their lists.
     pub fn hire(&mut self, hire: NewHire) -> String {
         let max = self
             .employees
@@ -50,6 +50,8 @@ impl Company {
             .as_deref()
             .and_then(|m| self.employee(m))
             .map(|m| m.email.clone());
+        let site = hire.site_id.map(|s| list_ref(&self.lists, "site", &s));
+        let site_id = site.as_ref().and_then(|s| s.id.parse::<i64>().ok());
         let display_name = format!("{} {}", hire.first_name, hire.surname);
         let created = self.today.min(hire.start_date);
         let mut lifecycle = Vec::new();
@@ -67,8 +69,8 @@ impl Company {
             creation_date_time: format!("{}T09:00:00.000000", created.format("%Y-%m-%d")),
             title,
             department,
-            site: None,
-            site_id: None,
+            site: site.map(|s| s.label),
+            site_id,
             manager_id: hire.manager_id,
             manager_email,
             lifecycle_status: if future { "hired" } else { "employed" }.into(),
@@ -98,12 +100,14 @@ impl Company {
     /// # Panics
     /// If no employee has this ID.
     pub fn terminate(&mut self, id: &str, date: NaiveDate) {
-        let reason = self.lists["terminationreason"].items[0].clone();
-        let reason = ListRef {
-            id: reason.id,
-            label: reason.label,
-            archived: reason.archived,
-        };
+        let first = self.lists["terminationreason"].items[0].id.clone();
+        self.terminate_for(id, date, &first);
+    }
+
+    /// [`terminate`](Self::terminate) for a reason: an item ID of
+    /// `terminationreason` (what `POST /employees/{identifier}/terminate` sends).
+    pub(crate) fn terminate_for(&mut self, id: &str, date: NaiveDate, reason_id: &str) {
+        let reason = list_ref(&self.lists, "terminationreason", reason_id);
         let row = self.lifecycle_row(date, "terminated", Some(&reason.label), Some("Voluntary"));
         let today = self.today;
         let emp = self

@@ -1,0 +1,340 @@
+//! People writes on the employee record: create (`POST /people`), update
+//! (`PUT /people/{identifier}`) and the work e-mail (`PUT /people/{id}/email`).
+
+use std::future::IntoFuture;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::rules::{self, check_email, check_text, set_path};
+use super::{Employee, People, SingleEmployeeResponse};
+use crate::endpoint::{Endpoint, Payload, Retry};
+use crate::transport::{Json, NoContent, OrUnchanged, RequestFuture, WriteOutcome, request_future};
+use crate::{Client, EmployeeId, Error, FieldId};
+
+/// Features > People > Employees: creating employees.
+pub(crate) const ADD_PEOPLE: &str = "Features > People > Employees > Add new people to the company";
+
+/// People's Data: editing the categories an update touches.
+pub(crate) const EDIT_FIELDS: &str = "People's Data > (the category of each field sent, e.g. Basic info, About, Personal) > Edit selected employees' … sections";
+
+/// People's Data > Email: changing work e-mails.
+pub(crate) const EDIT_EMAIL: &str =
+    "People's Data > Email > Edit selected employees' email addresses";
+
+/// `POST /people`: creates an employee and answers with it. Never resent once
+/// it may have reached HiBob (HiBob has no idempotency keys).
+static CREATE: Endpoint<(), CreateBody, Json<SingleEmployeeResponse>> =
+    Endpoint::post("/people", Retry::Create).permission(ADD_PEOPLE);
+
+/// `PUT /people/{identifier}`: non-historical fields only; 304 when nothing
+/// changed. Behaves like a PATCH: fields not sent stay as they are.
+static UPDATE: Endpoint<(), UpdateBody, OrUnchanged<NoContent>> =
+    Endpoint::put("/people/{identifier}").permission(EDIT_FIELDS);
+
+/// `PUT /people/{id}/email`: the work e-mail. An invited or active employee
+/// is sent a verification invitation to the new address.
+static SET_EMAIL: Endpoint<(), EmailBody, OrUnchanged<NoContent>> =
+    Endpoint::put("/people/{id}/email").permission(EDIT_EMAIL);
+
+/// A new employee for [`People::create`]: the five fields HiBob requires
+/// (first name, surname, work e-mail, site and start date) plus any other
+/// field by its JSON path.
+///
+/// ```
+/// use hibob::chrono::NaiveDate;
+/// use hibob::people::NewEmployee;
+///
+/// let start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+/// let hire = NewEmployee::new("Ada", "Lovelace", "ada@example.com", "London", start)
+///     .title("Engineer")
+///     .field("home.mobilePhone", "+44 7700 900123");
+/// # let _ = hire;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct NewEmployee {
+    first_name: String,
+    surname: String,
+    email: String,
+    site: String,
+    start_date: NaiveDate,
+    extra: Vec<(String, Value)>,
+}
+
+impl NewEmployee {
+    /// The required fields: `firstName`, `surname`, `email`, `work.site` (the
+    /// site's name, an item of the `site` list) and `work.startDate`.
+    pub fn new(
+        first_name: impl Into<String>,
+        surname: impl Into<String>,
+        email: impl Into<String>,
+        site: impl Into<String>,
+        start_date: NaiveDate,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            surname: surname.into(),
+            email: email.into(),
+            site: site.into(),
+            start_date,
+            extra: Vec::new(),
+        }
+    }
+
+    /// `work.title`: an existing item of the `title` list. HiBob recommends
+    /// sending title and department, which make the first work entry.
+    pub fn title(self, title: impl Into<String>) -> Self {
+        self.field("work.title", title.into())
+    }
+
+    /// `work.department`: an existing item of the `department` list.
+    pub fn department(self, department: impl Into<String>) -> Self {
+        self.field("work.department", department.into())
+    }
+
+    /// `work.manager`: the manager's employee ID.
+    pub fn manager(self, manager: impl Into<EmployeeId>) -> Self {
+        self.field("work.manager", manager.into().as_str())
+    }
+
+    /// Any other field, by its JSON path (`home.mobilePhone`,
+    /// `work.custom.field_…`; root fields without `root.`).
+    pub fn field(mut self, json_path: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.push((json_path.into(), value.into()));
+        self
+    }
+}
+
+/// The create body: the required fields, then each extra at its path.
+#[derive(Serialize)]
+pub(crate) struct CreateBody(Map<String, Value>);
+
+impl CreateBody {
+    fn new(hire: &NewEmployee) -> Result<Self, Error> {
+        check_text("firstName", &hire.first_name)?;
+        check_text("surname", &hire.surname)?;
+        check_email("email", &hire.email)?;
+        check_text("work.site", &hire.site)?;
+        let mut body = Map::new();
+        let start = hire.start_date.format("%Y-%m-%d").to_string();
+        let required = [
+            ("firstName", Value::from(hire.first_name.trim())),
+            ("surname", Value::from(hire.surname.trim())),
+            ("email", Value::from(hire.email.trim())),
+            ("work.site", Value::from(hire.site.trim())),
+            ("work.startDate", Value::from(start)),
+        ];
+        let extra = hire.extra.iter().map(|(p, v)| (p.as_str(), v.clone()));
+        for (path, value) in required.into_iter().chain(extra) {
+            set_path(&mut body, path, value)
+                .map_err(|message| Error::invalid(format!("new employee: {message}")))?;
+        }
+        Ok(Self(body))
+    }
+}
+
+impl Payload for CreateBody {}
+
+/// The update body, already checked against metadata.
+#[derive(Serialize)]
+pub(crate) struct UpdateBody(Map<String, Value>);
+
+impl Payload for UpdateBody {
+    fn validate(&self) -> Result<(), Error> {
+        if self.0.is_empty() {
+            return Err(Error::invalid("an update needs at least one field"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct EmailBody {
+    email: String,
+}
+
+impl Payload for EmailBody {
+    fn validate(&self) -> Result<(), Error> {
+        check_email("email", &self.email)
+    }
+}
+
+impl People<'_> {
+    /// Creates an employee (`POST /people`) and returns them as HiBob answers
+    /// (the new ID in [`Employee::id`]). The fields are checked before
+    /// sending; a malformed one is [`Error::InvalidField`] naming it.
+    ///
+    /// A start date after today makes a future hire (inactive: find them
+    /// with `show_inactive(true)`). Reads may lag the create by up to about
+    /// 20 s. HiBob has no idempotency keys, so the create is never resent
+    /// once it may have reached HiBob: a dropped connection or a 5xx after
+    /// sending is [`Error::OutcomeUnknown`]; search by e-mail (with
+    /// `show_inactive(true)`) before creating again. A 403 names
+    /// "Features > People > Employees > Add new people to the company".
+    ///
+    /// ```
+    /// use hibob::chrono::NaiveDate;
+    /// use hibob::people::NewEmployee;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// # let client = fake.client();
+    /// let start = NaiveDate::from_ymd_opt(2020, 9, 1).unwrap();
+    /// let hire = NewEmployee::new("Ada", "Lovelace", "ada@example.com", "Paris", start);
+    /// let ada = client.people().create(hire).await?;
+    /// let again = client.people().get(ada.id().unwrap()).await?;
+    /// assert_eq!(again.email(), Some("ada@example.com"));
+    ///
+    /// // Refused before sending:
+    /// let bad = NewEmployee::new("Bob", "B", "not-an-address", "Paris", start);
+    /// assert!(matches!(
+    ///     client.people().create(bad).await,
+    ///     Err(hibob::Error::InvalidField { .. })
+    /// ));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, employee: NewEmployee) -> RequestFuture<Employee> {
+        let client = self.client.clone();
+        request_future(async move {
+            let body = CreateBody::new(&employee)?;
+            let created = CREATE.send(&client, &[], &(), &body).await?;
+            Ok(created.value.into_employee())
+        })
+    }
+
+    /// An update of one employee's non-historical fields
+    /// (`PUT /people/{identifier}`); add fields with
+    /// [`set`](UpdateRequest::set), then await it.
+    pub fn update(&self, employee_id: impl Into<EmployeeId>) -> UpdateRequest {
+        UpdateRequest {
+            client: self.client.clone(),
+            employee_id: employee_id.into(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Sets an employee's work e-mail (`PUT /people/{id}/email`). The
+    /// address is checked before sending. HiBob sends an invited or active
+    /// employee a verification invitation to the new address. Idempotent,
+    /// so it is retried like a read. A 403 names "People's Data > Email >
+    /// Edit selected employees' email addresses".
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// # let client = fake.client();
+    /// let id = fake.truth().employees[1].id.clone();
+    /// client.people().set_email(&id, "new.name@example.com").await?;
+    /// let read = client.people().get("new.name@example.com").await?;
+    /// assert_eq!(read.id().map(|i| i.as_str()), Some(id.as_str()));
+    ///
+    /// let refused = client.people().set_email(&id, "new.name@").await;
+    /// assert!(matches!(refused, Err(hibob::Error::InvalidField { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_email(
+        &self,
+        employee_id: impl Into<EmployeeId>,
+        email: impl Into<String>,
+    ) -> RequestFuture<WriteOutcome> {
+        let client = self.client.clone();
+        let id = employee_id.into();
+        let body = EmailBody {
+            email: email.into().trim().to_owned(),
+        };
+        request_future(async move {
+            SET_EMAIL
+                .send(&client, &[id.as_str()], &(), &body)
+                .await
+                .map(|r| r.value)
+        })
+    }
+}
+
+/// An update of one employee (`PUT /people/{identifier}`); build it with
+/// [`People::update`].
+///
+/// Before sending, each field is checked against the company's fields
+/// metadata (read once and cached per client, see
+/// [`ClientBuilder::fields_metadata_ttl`](crate::ClientBuilder::fields_metadata_ttl)):
+/// an unknown ID is [`Error::InvalidField`] with
+/// [`FieldProblem::Unknown`](crate::FieldProblem::Unknown); a historical
+/// field (metadata's `historical`, or a documented work-table column such as
+/// `work.title`, `work.site`, `work.startDate`) is refused with
+/// [`FieldProblem::Historical`](crate::FieldProblem::Historical) naming the
+/// table entry to add instead; `root.email` goes through
+/// [`People::set_email`]; date fields must be `YYYY-MM-DD`.
+///
+/// Awaiting gives [`WriteOutcome::Applied`], or [`WriteOutcome::Unchanged`]
+/// when HiBob answered 304 (it already held these values). Idempotent, so
+/// it is retried like a read. A 403 names the Edit permission of the
+/// fields' categories.
+///
+/// ```
+/// use hibob::{FieldProblem, WriteOutcome};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let id = fake.truth().employees[0].id.clone();
+/// let people = client.people();
+/// let outcome = people.update(&id).set("root.firstName", "Augusta").await?;
+/// assert_eq!(outcome, WriteOutcome::Applied(()));
+/// // The same again changes nothing: HiBob answers 304.
+/// let again = people.update(&id).set("root.firstName", "Augusta").await?;
+/// assert_eq!(again, WriteOutcome::Unchanged);
+///
+/// // A title changes through a dated work entry, never through an update:
+/// let err = people.update(&id).set("work.title", "123").await.unwrap_err();
+/// assert!(matches!(
+///     err,
+///     hibob::Error::InvalidField { problem: FieldProblem::Historical { .. }, .. }
+/// ));
+/// assert!(err.to_string().contains("work entry with an effective date"));
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "an update does nothing until it is awaited"]
+#[derive(Debug, Clone)]
+pub struct UpdateRequest {
+    client: Client,
+    employee_id: EmployeeId,
+    values: Vec<(String, Value)>,
+}
+
+impl UpdateRequest {
+    /// Sets field `field` (its ID, as in fields metadata: `root.firstName`,
+    /// `home.mobilePhone`, `work.custom.field_…`) to `value` (list fields
+    /// take the item ID, dates `YYYY-MM-DD`).
+    pub fn set(mut self, field: impl Into<FieldId>, value: impl Into<Value>) -> Self {
+        self.values
+            .push((field.into().as_str().to_owned(), value.into()));
+        self
+    }
+
+    async fn send(self) -> Result<WriteOutcome, Error> {
+        if self.values.is_empty() {
+            return Err(Error::invalid("an update needs at least one field"));
+        }
+        let metadata = rules::fields_metadata(&self.client).await?;
+        let body = UpdateBody(rules::update_body(&metadata, &self.values)?);
+        let id = self.employee_id.as_str();
+        Ok(UPDATE.send(&self.client, &[id], &(), &body).await?.value)
+    }
+}
+
+impl IntoFuture for UpdateRequest {
+    type Output = Result<WriteOutcome, Error>;
+    type IntoFuture = RequestFuture<WriteOutcome>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        request_future(self.send())
+    }
+}
