@@ -60,9 +60,16 @@ impl ManagerTree {
         findings: &mut Vec<Finding>,
     ) {
         let mut in_cycle: BTreeSet<EmployeeId> = BTreeSet::new();
+        // One walk's path, reused: most walks are one step long, and a fresh
+        // map and vector per user cost more than the walk.
+        let mut path: Vec<&EmployeeId> = Vec::new();
+        let mut on_path: HashMap<&EmployeeId, usize> = HashMap::new();
         for start in ids {
-            let mut path: Vec<&EmployeeId> = Vec::new();
-            let mut on_path: HashMap<&EmployeeId, usize> = HashMap::new();
+            if self.depths.contains_key(start) || in_cycle.contains(start) {
+                continue; // walked already, as someone's manager
+            }
+            path.clear();
+            on_path.clear();
             let mut current = start;
             // The depth of the walk's last user, or `None` for a cycle.
             let last_depth = loop {
@@ -89,16 +96,12 @@ impl ManagerTree {
             };
             let Some(last_depth) = last_depth else {
                 // On or leading into a cycle: no depth, marked so later walks stop here.
-                in_cycle.extend(path.into_iter().cloned());
+                in_cycle.extend(path.iter().map(|id| (*id).clone()));
                 continue;
             };
-            let updates: Vec<(EmployeeId, usize)> = path
-                .iter()
-                .rev()
-                .enumerate()
-                .map(|(step, id)| ((*id).clone(), last_depth + step))
-                .collect();
-            self.depths.extend(updates);
+            for (step, id) in path.iter().rev().enumerate() {
+                self.depths.insert((*id).clone(), last_depth + step);
+            }
         }
     }
 
