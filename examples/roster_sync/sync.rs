@@ -275,16 +275,20 @@ pub fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
 pub async fn check_fields(client: &Client, options: &Options) -> Result<(), SyncError> {
     options.validate()?;
     let catalog = FieldCatalog::new(client.metadata().fields().await?);
-    let extras = options.extra_fields.iter().map(|e| ("--field", &e.field));
-    let groups = options.group_fields.iter().map(|f| ("--groups", f));
-    for (flag, id) in extras.chain(groups) {
-        if catalog.get(id).is_none() {
-            return Err(SyncError::Usage(format!(
-                "{flag} {id}: HiBob has no field with this ID (see GET /company/people/fields; custom fields look like work.custom.field_1698036945383)"
-            )));
+    let extras = options.extra_fields.iter().map(|e| (false, &e.field));
+    let groups = options.group_fields.iter().map(|f| (true, f));
+    match extras
+        .chain(groups)
+        .find(|(_, id)| catalog.get(id).is_none())
+    {
+        // The directory's own refusal, so both checks read the same.
+        Some((group, id)) => Err(DirectoryError::UnknownField {
+            field: id.clone(),
+            group,
         }
+        .into()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The group fields the directory always keeps (its default, and what a

@@ -13,7 +13,7 @@ use super::events::Event;
 use super::findings::Finding;
 use super::outcome::{DirectoryError, SyncReport};
 use super::snapshot::Snapshot;
-use super::store::Store;
+use super::store::{BatchId, Store};
 use crate::field;
 use crate::metadata::Labels;
 use crate::models::{EmployeeId, FieldId};
@@ -276,14 +276,7 @@ impl<S: Store> Directory<S> {
         let current = previous.updated_with(fresh);
         let diff = diff_with(&previous, &current, &self.diff_options)?;
         if diff.events.is_empty() {
-            let mut findings = current.findings;
-            findings.extend(diff.findings);
-            let users = current.users.len();
-            return Ok(SyncReport {
-                findings,
-                users,
-                ..SyncReport::default()
-            });
+            return Ok(report(current, diff, None)); // nothing new to store
         }
         self.save(current, diff).await
     }
@@ -315,14 +308,7 @@ impl<S: Store> Directory<S> {
 
     async fn save(&self, current: Snapshot, diff: Diff) -> Result<SyncReport, DirectoryError> {
         let batch = self.store.save(&current, &diff.events).await?;
-        let mut findings = current.findings;
-        findings.extend(diff.findings);
-        Ok(SyncReport {
-            events: diff.events,
-            batch,
-            findings,
-            users: current.users.len(),
-        })
+        Ok(report(current, diff, batch))
     }
 
     fn fields(&self) -> Vec<FieldId> {
@@ -454,5 +440,18 @@ impl<S: Store> Pending<'_, S> {
             ..
         } = self;
         directory.save(snapshot, diff).await
+    }
+}
+
+/// The report of a sync whose `current` snapshot and `diff` were stored as
+/// `batch` (or needed no storing).
+fn report(current: Snapshot, diff: Diff, batch: Option<BatchId>) -> SyncReport {
+    let mut findings = current.findings;
+    findings.extend(diff.findings);
+    SyncReport {
+        events: diff.events,
+        batch,
+        findings,
+        users: current.users.len(),
     }
 }
