@@ -68,6 +68,8 @@ pub(crate) struct Inner {
     pub(crate) counters: Counters,
     /// Fields metadata for the checks writes make before sending.
     pub(crate) fields_cache: Expiring,
+    /// Named lists (archived items included) for the same checks.
+    pub(crate) lists_cache: Expiring,
 }
 
 #[derive(Default)]
@@ -337,9 +339,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How long the client keeps fields metadata for checking updates before
-    /// sending them (default 10 minutes): within that time a field added in
-    /// Bob may be refused as unknown.
+    /// How long the client keeps fields metadata and named lists for checking
+    /// writes before sending them (default 10 minutes): within that time a
+    /// field or list item added in Bob may be refused as unknown.
     pub fn fields_metadata_ttl(mut self, ttl: Duration) -> Self {
         self.fields_ttl = Some(ttl);
         self
@@ -380,6 +382,7 @@ impl ClientBuilder {
             fail_fast_after_401: !self.keep_sending_after_401,
             counters: Counters::default(),
             fields_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
+            lists_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
         };
         Ok(Client {
             inner: Arc::new(inner),

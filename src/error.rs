@@ -334,6 +334,26 @@ pub enum FieldProblem {
         /// What was expected, e.g. "an e-mail address".
         expected: String,
     },
+    /// The value is not an active item of the named list behind the field
+    /// (matched by item ID or label), or the company has no such list.
+    NotInList {
+        /// The named list's name (`department`, `site`, `title`).
+        list: String,
+        /// What the list suggests instead.
+        hint: ListHint,
+    },
+}
+
+/// What [`FieldProblem::NotInList`] suggests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListHint {
+    /// The active label closest to the value sent.
+    Closest(String),
+    /// The value is an item, but an archived one.
+    Archived,
+    /// No active label is close.
+    NoneClose,
 }
 
 impl fmt::Display for FieldProblem {
@@ -347,6 +367,18 @@ impl fmt::Display for FieldProblem {
                 "is historical and cannot be updated directly; change it with {use_instead}"
             ),
             Self::Format { expected } => write!(f, "must be {expected}"),
+            Self::NotInList { list, hint: ListHint::Archived } => write!(
+                f,
+                "is an archived item of list `{list}`; pick an active item, or restore it in Bob"
+            ),
+            Self::NotInList { list, hint: ListHint::Closest(closest) } => write!(
+                f,
+                "is not an item of list `{list}`; did you mean \"{closest}\"? (see client.metadata().named_list(\"{list}\"))"
+            ),
+            Self::NotInList { list, hint: ListHint::NoneClose } => write!(
+                f,
+                "is not an item of list `{list}` (or the company has no list `{list}`); see client.metadata().named_lists(..)"
+            ),
         }
     }
 }

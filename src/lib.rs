@@ -127,8 +127,8 @@ pub mod webhooks;
 
 pub use auth::{ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ServiceUser};
 pub use client::{Client, ClientBuilder, ClientStats, ENV_BASE_URL, Environment};
-pub use error::FieldProblem;
 pub use error::{ApiErrorBody, DecodeError, Error, ErrorKind, Operation, TimeoutKind};
+pub use error::{FieldProblem, ListHint};
 pub use models::{CursorPage, EmployeeId, FieldId, field};
 pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawRequest;

@@ -28,6 +28,8 @@ pub use crate::models::metadata::{
 use crate::ratelimit::Limit;
 use crate::transport::{Json, RequestFuture, request_future};
 
+pub(crate) mod checks;
+
 /// `GET /company/people/fields`: every field, custom ones included. HiBob
 /// was seen to limit it to 50 a minute; it needs no permission.
 static FIELDS: Endpoint<(), (), Json<FieldsResponse>> =

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::rules::{self, check_email, check_text, set_path};
 use super::{Employee, People, SingleEmployeeResponse};
 use crate::endpoint::{Endpoint, Payload, Retry};
+use crate::metadata::checks;
 use crate::transport::{Json, NoContent, OrUnchanged, RequestFuture, WriteOutcome, request_future};
 use crate::{Client, EmployeeId, Error, FieldId};
 
@@ -323,8 +324,13 @@ impl UpdateRequest {
         if self.values.is_empty() {
             return Err(Error::invalid("an update needs at least one field"));
         }
-        let metadata = rules::fields_metadata(&self.client).await?;
-        let body = UpdateBody(rules::update_body(&metadata, &self.values)?);
+        let metadata = checks::fields(&self.client).await?;
+        let sets_a_list = (self.values.iter()).any(|(id, _)| rules::needs_lists(&metadata, id));
+        let lists = match sets_a_list {
+            true => checks::named_lists(&self.client).await?,
+            false => Default::default(),
+        };
+        let body = UpdateBody(rules::update_body(&metadata, &lists, &self.values)?);
         let id = self.employee_id.as_str();
         Ok(UPDATE.send(&self.client, &[id], &(), &body).await?.value)
     }
