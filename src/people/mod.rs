@@ -42,9 +42,11 @@ use serde::Serialize;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
+mod avatar;
 mod get;
 pub(crate) mod lazy;
 mod lifecycle;
+mod onboarding;
 mod rules;
 mod stream;
 mod writes;
