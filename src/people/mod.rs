@@ -56,6 +56,12 @@ pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest
 pub use stream::{EmployeeStream, SearchStrategy};
 pub use writes::{NewEmployee, UpdateRequest};
 
+// The write permissions, for the access check's list of what to grant.
+pub(crate) use avatar::EDIT_ABOUT;
+pub(crate) use lifecycle::{EDIT_LIFECYCLE, EDIT_WORK};
+pub(crate) use onboarding::{INVITE, REVOKE_ACCESS};
+pub(crate) use writes::{ADD_PEOPLE, EDIT_EMAIL, EDIT_FIELDS};
+
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{
     Employee, Manager, ParseShortDateError, PeopleSearchResponse, ShortDate, SingleEmployeeResponse,
