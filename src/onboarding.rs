@@ -74,9 +74,7 @@ impl Onboarding<'_> {
     /// ```
     pub fn wizards(&self) -> RequestFuture<Vec<Wizard>> {
         let client = self.client.clone();
-        request_future(async move {
-            Ok(WIZARDS.send(&client, &[], &(), &()).await?.value.wizards)
-        })
+        request_future(async move { Ok(WIZARDS.send(&client, &[], &(), &()).await?.value.wizards) })
     }
 }
 

@@ -17,7 +17,8 @@ pub(crate) const VIEW_ABOUT: &str =
 
 /// Changing avatars: the About category's Edit permission, as reading
 /// needs its View permission.
-pub(crate) const EDIT_ABOUT: &str = "People's Data > About > Edit selected employees' About sections";
+pub(crate) const EDIT_ABOUT: &str =
+    "People's Data > About > Edit selected employees' About sections";
 
 /// `PUT /avatars/{employeeId}`: HiBob fetches the image at `url`; 200.
 /// Setting the same image twice leaves the same avatar, so it is retried
@@ -26,7 +27,8 @@ static SET_AVATAR: Endpoint<(), AvatarBody, NoContent> =
     Endpoint::put("/avatars/{employeeId}").permission(EDIT_ABOUT);
 
 /// `GET /avatars/{employeeId}`: the avatar's image URL.
-static AVATAR: Endpoint<(), (), Raw> = Endpoint::get("/avatars/{employeeId}").permission(VIEW_ABOUT);
+static AVATAR: Endpoint<(), (), Raw> =
+    Endpoint::get("/avatars/{employeeId}").permission(VIEW_ABOUT);
 
 /// `GET /avatars?email=`: the same, by work e-mail.
 static AVATAR_BY_EMAIL: Endpoint<EmailQuery, (), Raw> =
@@ -197,9 +199,7 @@ fn avatar_url(operation: Operation, raw: RawResponse) -> Result<Option<String>, 
             content_type: content_type.chars().take(100).collect(),
         });
     };
-    Ok(url
-        .map(|u| u.trim().to_owned())
-        .filter(|u| !u.is_empty()))
+    Ok(url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()))
 }
 
 #[cfg(test)]
@@ -211,7 +211,14 @@ mod tests {
         for good in ["https://a.example/x.png", "http://10.0.0.1:8080/a?b=c"] {
             assert!(check_image_url(good).is_ok(), "{good}");
         }
-        for bad in ["", "x.png", "/a/b.png", "ftp://a.example/x", "file:///etc/passwd", "https://"] {
+        for bad in [
+            "",
+            "x.png",
+            "/a/b.png",
+            "ftp://a.example/x",
+            "file:///etc/passwd",
+            "https://",
+        ] {
             let err = check_image_url(bad).unwrap_err();
             assert!(
                 matches!(&err, Error::InvalidField { field, .. } if field == "url"),

@@ -14,7 +14,8 @@ use crate::{EmployeeId, Error};
 pub(crate) const INVITE: &str = "Features > People > Employees > Invite employees to Bob";
 
 /// Revoking employees' access to Bob (same caveat as [`INVITE`]).
-pub(crate) const REVOKE_ACCESS: &str = "Features > People > Employees > Revoke employees' access to Bob";
+pub(crate) const REVOKE_ACCESS: &str =
+    "Features > People > Employees > Revoke employees' access to Bob";
 
 /// `POST /employees/{employeeId}/invitations`: 200 with no body. HiBob does
 /// not say what a second invitation does (a second welcome e-mail, or a
@@ -40,8 +41,9 @@ impl Payload for InvitationBody {
             return Err(Error::InvalidField {
                 field: "welcomeWizardId".to_owned(),
                 problem: crate::FieldProblem::Format {
-                    expected: "a wizard ID from `client.onboarding().wizards()` (a positive number)"
-                        .to_owned(),
+                    expected:
+                        "a wizard ID from `client.onboarding().wizards()` (a positive number)"
+                            .to_owned(),
                 },
             });
         }

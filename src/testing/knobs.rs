@@ -209,8 +209,13 @@ impl Knobs {
             return false;
         };
         let read = method == "GET"
-            || (method == "POST" && (route.ends_with("/search") || route == "/people/{identifier}"));
-        !read && self.denied_writes.iter().any(|p| route.starts_with(p.as_str()))
+            || (method == "POST"
+                && (route.ends_with("/search") || route == "/people/{identifier}"));
+        !read
+            && self
+                .denied_writes
+                .iter()
+                .any(|p| route.starts_with(p.as_str()))
     }
 
     /// Turns off every injected failure (faults, truncation, drops, latency,

@@ -8,8 +8,16 @@ use serde_json::{Value, json};
 /// The welcome wizards every fake company has, as `GET /onboarding/wizards`
 /// lists them (IDs as numbers, as HiBob's spec draws them).
 pub(crate) const WIZARDS: &[(u64, &str, &str)] = &[
-    (101, "Welcome to the company", "Profile, documents and first-day tasks"),
-    (102, "Engineering onboarding", "Laptop, accounts and a buddy"),
+    (
+        101,
+        "Welcome to the company",
+        "Profile, documents and first-day tasks",
+    ),
+    (
+        102,
+        "Engineering onboarding",
+        "Laptop, accounts and a buddy",
+    ),
 ];
 
 /// Onboarding state, beside the company (no table or field of the people

@@ -45,7 +45,11 @@ async fn the_wizards_are_typed_and_keep_what_the_model_does_not_name() {
         ))
         .mount(&server)
         .await;
-    let wizards = support::client(&server).onboarding().wizards().await.unwrap();
+    let wizards = support::client(&server)
+        .onboarding()
+        .wizards()
+        .await
+        .unwrap();
     assert_eq!(wizards[0].id, 7, "a numeric string is read");
     assert_eq!(wizards[0].extra["owner"], json!({"id": "1"}));
 }
@@ -57,7 +61,11 @@ async fn a_wizards_answer_without_the_list_is_a_decode_error_not_an_empty_list()
         .respond_with(support::json(json!({"items": []})))
         .mount(&server)
         .await;
-    let err = support::client(&server).onboarding().wizards().await.unwrap_err();
+    let err = support::client(&server)
+        .onboarding()
+        .wizards()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
@@ -95,7 +103,10 @@ async fn invitations_refuse_a_zero_wizard_before_sending_and_unknowns_by_hibobs_
     assert_eq!(fake.request_count(), 0, "nothing was sent");
 
     let unknown_wizard = client.people().invite(&id, 999).await.unwrap_err();
-    assert!(matches!(unknown_wizard, Error::BadRequest { .. }), "{unknown_wizard:?}");
+    assert!(
+        matches!(unknown_wizard, Error::BadRequest { .. }),
+        "{unknown_wizard:?}"
+    );
     assert_eq!(fake.invitation(&id), None);
     let nobody = client.people().invite("1", 101).await.unwrap_err();
     assert!(matches!(nobody, Error::NotFound { .. }), "{nobody:?}");
@@ -160,7 +171,9 @@ async fn an_avatar_set_by_url_is_read_back_by_id_and_by_email() {
 
     let nobody = people.avatar("1").await.unwrap_err();
     assert!(matches!(nobody, Error::NotFound { .. }), "{nobody:?}");
-    let nobody = people.set_avatar("1", "https://img.example.com/x.png").await;
+    let nobody = people
+        .set_avatar("1", "https://img.example.com/x.png")
+        .await;
     assert!(matches!(nobody, Err(Error::NotFound { .. })), "{nobody:?}");
 }
 
@@ -168,7 +181,13 @@ async fn an_avatar_set_by_url_is_read_back_by_id_and_by_email() {
 async fn avatar_urls_and_e_mails_are_checked_before_sending() {
     let (fake, client) = fake().await;
     let id = someone(&fake, 0);
-    for bad in ["", "ada.png", "/img/ada.png", "ftp://img.example.com/a.png", "https://"] {
+    for bad in [
+        "",
+        "ada.png",
+        "/img/ada.png",
+        "ftp://img.example.com/a.png",
+        "https://",
+    ] {
         let err = client.people().set_avatar(&id, bad).await.unwrap_err();
         assert!(
             matches!(&err, Error::InvalidField { field, .. } if field == "url"),
@@ -184,12 +203,21 @@ async fn avatar_urls_and_e_mails_are_checked_before_sending() {
 async fn an_avatar_answer_is_read_in_every_shape_and_html_is_an_error() {
     let server = support::server().await;
     let shapes = [
-        ("1", ResponseTemplate::new(200).set_body_raw("https://a.example/1.png\n", "text/plain")),
+        (
+            "1",
+            ResponseTemplate::new(200).set_body_raw("https://a.example/1.png\n", "text/plain"),
+        ),
         ("2", support::json(json!("https://a.example/2.png"))),
-        ("3", support::json(json!({"url": "https://a.example/3.png"}))),
+        (
+            "3",
+            support::json(json!({"url": "https://a.example/3.png"})),
+        ),
         ("4", support::json(json!({"avatarUrl": null}))),
         ("5", ResponseTemplate::new(200)),
-        ("6", ResponseTemplate::new(200).set_body_raw("<html></html>", "text/html")),
+        (
+            "6",
+            ResponseTemplate::new(200).set_body_raw("<html></html>", "text/html"),
+        ),
     ];
     for (id, answer) in shapes {
         Mock::given(path(format!("/v1/avatars/{id}")))
@@ -200,13 +228,25 @@ async fn an_avatar_answer_is_read_in_every_shape_and_html_is_an_error() {
     let people = support::client(&server);
     let people = people.people();
     let read = |id: &'static str| people.avatar(id);
-    assert_eq!(read("1").await.unwrap().as_deref(), Some("https://a.example/1.png"));
-    assert_eq!(read("2").await.unwrap().as_deref(), Some("https://a.example/2.png"));
-    assert_eq!(read("3").await.unwrap().as_deref(), Some("https://a.example/3.png"));
+    assert_eq!(
+        read("1").await.unwrap().as_deref(),
+        Some("https://a.example/1.png")
+    );
+    assert_eq!(
+        read("2").await.unwrap().as_deref(),
+        Some("https://a.example/2.png")
+    );
+    assert_eq!(
+        read("3").await.unwrap().as_deref(),
+        Some("https://a.example/3.png")
+    );
     assert_eq!(read("4").await.unwrap(), None);
     assert_eq!(read("5").await.unwrap(), None);
     let html = read("6").await.unwrap_err();
-    assert!(matches!(html, Error::UnexpectedContentType { .. }), "{html:?}");
+    assert!(
+        matches!(html, Error::UnexpectedContentType { .. }),
+        "{html:?}"
+    );
 }
 
 #[tokio::test]
@@ -269,7 +309,10 @@ async fn a_403_on_every_listed_write_carries_the_listed_permission() {
             Error::PermissionDenied {
                 operation, hint, ..
             } => {
-                assert_eq!((operation.method, operation.route), (entry.method, entry.route));
+                assert_eq!(
+                    (operation.method, operation.route),
+                    (entry.method, entry.route)
+                );
                 assert_eq!(*hint, Some(entry.permission), "{}", entry.call);
             }
             other => panic!("{}: expected PermissionDenied, got {other:?}", entry.call),
@@ -289,14 +332,24 @@ async fn a_403_on_the_wizards_and_avatar_reads_names_their_view_permission() {
     let id = someone(&fake, 0);
     let err = client.people().avatar(&id).await.unwrap_err();
     assert!(err.to_string().contains("About > View selected"), "{err}");
-    let err = client.people().set_avatar(&id, "https://a.example/a.png").await;
-    assert!(err.unwrap_err().to_string().contains("About > Edit selected"));
+    let err = client
+        .people()
+        .set_avatar(&id, "https://a.example/a.png")
+        .await;
+    assert!(
+        err.unwrap_err()
+            .to_string()
+            .contains("About > Edit selected")
+    );
 
     fake.knobs(|k| {
         k.no_permission_group = true;
     });
     let err = client.onboarding().wizards().await.unwrap_err();
-    assert!(err.to_string().contains("Customize the welcome flow"), "{err}");
+    assert!(
+        err.to_string().contains("Customize the welcome flow"),
+        "{err}"
+    );
     let err = client.people().invite(&id, 101).await.unwrap_err();
     assert!(err.to_string().contains("Invite employees to Bob"), "{err}");
 }
@@ -309,9 +362,15 @@ async fn deny_writes_leaves_reads_of_the_same_routes_alone() {
         k.deny_writes("/people");
     });
     assert!(client.people().search().await.is_ok(), "a search is a read");
-    assert!(client.people().get(&id).await.is_ok(), "so is a single read");
+    assert!(
+        client.people().get(&id).await.is_ok(),
+        "so is a single read"
+    );
     let err = client.people().update(&id).set("about.about", "x").await;
-    assert!(matches!(err, Err(Error::PermissionDenied { .. })), "{err:?}");
+    assert!(
+        matches!(err, Err(Error::PermissionDenied { .. })),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -370,6 +429,9 @@ async fn the_check_access_example_prints_the_write_permissions() {
     assert!(output.status.success(), "{text}");
     assert!(text.contains("Writes (not probed"), "{text}");
     for write in WRITE_PERMISSIONS {
-        assert!(text.contains(&write.to_string()), "{write} missing:\n{text}");
+        assert!(
+            text.contains(&write.to_string()),
+            "{write} missing:\n{text}"
+        );
     }
 }

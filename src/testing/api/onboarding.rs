@@ -17,9 +17,9 @@ use crate::testing::state::{State, lock};
 pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
     let body = call.body();
     let endpoint = match (call.method, call.segments) {
-        ("GET", ["onboarding", "wizards"]) => {
-            Endpoint::new("GET /onboarding/wizards", |_| Reply::json(200, wizards_body()))
-        }
+        ("GET", ["onboarding", "wizards"]) => Endpoint::new("GET /onboarding/wizards", |_| {
+            Reply::json(200, wizards_body())
+        }),
         ("POST", ["employees", id, "invitations"]) => {
             Endpoint::new("POST /employees/{employeeId}/invitations", move |s| {
                 invite(s, &percent_decode(id), body)
