@@ -129,3 +129,30 @@ fn number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wizard(value: Value) -> Result<Wizard, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+
+    #[test]
+    fn a_wizard_id_is_a_whole_number_or_a_numeric_string() {
+        assert_eq!(wizard(serde_json::json!({"id": 5})).unwrap().id, 5);
+        assert_eq!(wizard(serde_json::json!({"id": " 6 "})).unwrap().id, 6);
+        for bad in [
+            serde_json::json!({"id": -1}),
+            serde_json::json!({"id": 1.5}),
+            serde_json::json!({"id": "six"}),
+            serde_json::json!({"id": null}),
+            serde_json::json!({"name": "no id"}),
+        ] {
+            assert!(wizard(bad.clone()).is_err(), "{bad}");
+        }
+        let named = wizard(serde_json::json!({"id": 1, "name": null})).unwrap();
+        assert_eq!(named.name, None);
+        assert!(named.extra.is_empty(), "typed keys are not repeated in extra");
+    }
+}

@@ -2,17 +2,19 @@
 //! employee by employee from one request, with ID batches as the fallback)
 //! and `POST /people/{identifier}`, with the employee model; and people
 //! writes: create ([`People::create`]), update ([`People::update`]), the work
-//! e-mail ([`People::set_email`]), terminate ([`People::terminate`]) and the
-//! start date ([`People::set_start_date`]).
+//! e-mail ([`People::set_email`]), terminate ([`People::terminate`]), the
+//! start date ([`People::set_start_date`]), Bob access ([`People::invite`]
+//! with a welcome wizard, [`People::uninvite`]) and the avatar
+//! ([`People::set_avatar`], read with [`People::avatar`]).
 //!
 //! # Writes
 //!
 //! Every write is checked before sending (required fields, e-mail and date
 //! formats; an update's fields against the company's fields metadata, cached
-//! per client). HiBob has no idempotency keys: creates, terminations and
-//! start dates (POSTs) are never resent once they may have reached HiBob, and
+//! per client). HiBob has no idempotency keys: creates, terminations, start
+//! dates and invitations (POSTs) are never resent once they may have reached HiBob, and
 //! such a failure is [`Error::OutcomeUnknown`]: read the record back before
-//! sending again. Updates and e-mail changes (PUTs) are idempotent and retried
+//! sending again. Updates, e-mail and avatar changes (PUTs) are idempotent and retried
 //! like reads. HiBob documents that reads may lag a write by up to about 20 s.
 //!
 //! ```

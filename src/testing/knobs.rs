@@ -191,7 +191,8 @@ impl Knobs {
     ///     k.deny_writes("/avatars");
     /// });
     /// let id = fake.truth().employees[0].id.clone();
-    /// let people = fake.client().people();
+    /// let client = fake.client();
+    /// let people = client.people();
     /// let denied = people.set_avatar(&id, "https://img.example/a.png").await;
     /// assert!(matches!(denied, Err(hibob::Error::PermissionDenied { .. })));
     /// assert!(people.avatar(&id).await.is_ok());
