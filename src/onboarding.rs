@@ -153,6 +153,9 @@ mod tests {
         }
         let named = wizard(serde_json::json!({"id": 1, "name": null})).unwrap();
         assert_eq!(named.name, None);
-        assert!(named.extra.is_empty(), "typed keys are not repeated in extra");
+        assert!(
+            named.extra.is_empty(),
+            "typed keys are not repeated in extra"
+        );
     }
 }
