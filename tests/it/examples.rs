@@ -232,7 +232,9 @@ async fn api_tour_demo_writes_submit_then_cancel() {
     )
     .await;
     assert_eq!(code, Some(0), "{out}");
-    let writes: Vec<&str> = out.lines().filter(|l| l.starts_with("writes ")).collect();
+    let writes: Vec<&str> = (out.lines())
+        .filter(|l| l.starts_with("writes ") && l.contains("timeoff"))
+        .collect();
     assert_eq!(writes.len(), 3, "{out}");
     assert!(
         writes[0].contains("POST /timeoff/employees/{id}/requests") && writes[0].ends_with(" ok"),
@@ -243,6 +245,55 @@ async fn api_tour_demo_writes_submit_then_cancel() {
             && writes[2].ends_with(" ok"),
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn api_tour_demo_people_writes_create_change_and_terminate_one_hire() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--writes", "--only", "people"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    for endpoint in [
+        "POST /people ",
+        "PUT /people/{identifier}",
+        "PUT /people/{id}/email",
+        "POST /employees/{employeeId}/start-date",
+        "POST /employees/{identifier}/terminate",
+    ] {
+        let line = out.lines().find(|l| l.contains(endpoint));
+        assert!(
+            line.is_some_and(|l| l.ends_with(" ok")),
+            "{endpoint}: {out}"
+        );
+    }
+    assert_eq!(out.matches("created Api Tour").count(), 1, "{out}");
+}
+
+#[tokio::test]
+async fn api_tour_writes_outside_the_demo_need_yes_and_send_nothing_without_it() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(3)
+        .start()
+        .await;
+    let output = tokio::process::Command::new(binary)
+        .args(["--writes", "--only", "people"])
+        .env("HIBOB_BASE_URL", fake.uri())
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token())
+        .output()
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no delete-employee endpoint") && err.contains("--yes"),
+        "{err}"
+    );
+    assert_eq!(fake.request_count(), 0, "nothing was sent");
 }
 
 #[tokio::test]
