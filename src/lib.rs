@@ -107,6 +107,7 @@ mod endpoint;
 mod error;
 pub mod metadata;
 mod models;
+pub mod onboarding;
 mod pager;
 pub mod people;
 pub mod prelude;

@@ -18,7 +18,8 @@
 //!
 //! `--writes` also runs every write of the chosen groups, after the reads:
 //! `people` creates one hire ("Api Tour", starting in 60 days), updates it,
-//! moves its e-mail and start date, runs the table writes on it when
+//! moves its e-mail and start date, sets its avatar by URL, invites it with
+//! the first welcome wizard and revokes that access, runs the table writes on it when
 //! `tables` is chosen, and terminates it last; `time-off` submits a one-day
 //! request far ahead, finds it in the changes feed and cancels it.
 //! `--writes` is refused against production (`api.hibob.com`). Outside
@@ -87,6 +88,8 @@ struct Tour {
     policy_type: Option<String>,
     /// The hire the people writes created, and its start date.
     hire: Option<(EmployeeId, chrono::NaiveDate)>,
+    /// The first welcome wizard (for the invitation write).
+    wizard: Option<u64>,
 }
 
 impl Tour {
@@ -241,6 +244,7 @@ async fn main() -> ExitCode {
         employee: None,
         policy_type: None,
         hire: None,
+        wizard: None,
     };
     for &group in &groups {
         match GROUPS[group] {

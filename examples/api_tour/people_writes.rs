@@ -44,6 +44,26 @@ impl Tour {
         let set_start = people.set_start_date(&id, moved).reason("api_tour");
         let endpoint = "POST /employees/{employeeId}/start-date";
         self.call("writes", endpoint, set_start.into_future()).await;
+        self.access_writes(&id).await;
+    }
+
+    /// The avatar, then an invitation with the first welcome wizard and its
+    /// revocation, so the hire ends without access to Bob.
+    async fn access_writes(&mut self, id: &EmployeeId) {
+        const INVITE: &str = "POST /employees/{employeeId}/invitations";
+        let client = self.client.clone();
+        let people = client.people();
+        let avatar = people.set_avatar(id, "https://www.gravatar.com/avatar/?d=identicon");
+        self.call("writes", "PUT /avatars/{employeeId}", avatar)
+            .await;
+        let Some(wizard) = self.wizard else {
+            skip("writes", INVITE, "a wizard from GET /onboarding/wizards");
+            return;
+        };
+        self.call("writes", INVITE, people.invite(id, wizard)).await;
+        let uninvite = people.uninvite(id);
+        self.call("writes", "POST /employees/{identifier}/uninvite", uninvite)
+            .await;
     }
 
     /// Terminates the tour's hire: the last write, after the table writes.

@@ -19,13 +19,21 @@ impl Tour {
                 let get = client.people().get(id.as_str());
                 self.call("people", "POST /people/{identifier}", get.into_future())
                     .await;
+                let avatar = client.people().avatar(id.as_str());
+                self.call("people", "GET /avatars/{employeeId}", avatar)
+                    .await;
             }
-            None => skip(
-                "people",
-                "POST /people/{identifier}",
-                "an employee ID from the search",
-            ),
+            None => {
+                for endpoint in ["POST /people/{identifier}", "GET /avatars/{employeeId}"] {
+                    skip("people", endpoint, "an employee ID from the search");
+                }
+            }
         }
+        let wizards = client.onboarding().wizards();
+        self.wizard = self
+            .call("people", "GET /onboarding/wizards", wizards)
+            .await
+            .and_then(|w| w.first().map(|w| w.id));
     }
 
     pub(crate) async fn tables(&mut self) {

@@ -90,6 +90,9 @@ pub struct Knobs {
     pub search_stall: Duration,
     /// Unknown `GET /people/{id}/…` paths answer 200 `text/html`, as HiBob does.
     pub html_for_unknown_paths: bool,
+    /// Route-template prefixes whose writes answer 403, as for a permission
+    /// group without the Edit permission (see [`deny_writes`](Self::deny_writes)).
+    pub denied_writes: BTreeSet<String>,
 }
 
 impl Knobs {
@@ -171,6 +174,49 @@ impl Knobs {
     pub fn drop_after_apply(&mut self, count: u32) -> &mut Self {
         self.drop_after_apply = count;
         self
+    }
+
+    /// Answers 403 to every write whose route template starts with
+    /// `route_prefix` (`"/avatars"`, `"/employees/{employeeId}/invitations"`,
+    /// `"/employees"`, `"/people"`): writes are PUT, PATCH, DELETE and POST
+    /// except the read-only people searches and reads. Reads of the same
+    /// routes are still served, so a test can show a write's 403 hint while
+    /// reads work.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// fake.knobs(|k| {
+    ///     k.deny_writes("/avatars");
+    /// });
+    /// let id = fake.truth().employees[0].id.clone();
+    /// let client = fake.client();
+    /// let people = client.people();
+    /// let denied = people.set_avatar(&id, "https://img.example/a.png").await;
+    /// assert!(matches!(denied, Err(hibob::Error::PermissionDenied { .. })));
+    /// assert!(people.avatar(&id).await.is_ok());
+    /// # }
+    /// ```
+    pub fn deny_writes(&mut self, route_prefix: impl Into<String>) -> &mut Self {
+        self.denied_writes.insert(route_prefix.into());
+        self
+    }
+
+    /// Whether [`deny_writes`](Self::deny_writes) refuses the endpoint
+    /// `template` (`"PUT /avatars/{employeeId}"`).
+    pub(crate) fn denies_write(&self, template: &str) -> bool {
+        let Some((method, route)) = template.split_once(' ') else {
+            return false;
+        };
+        let read = method == "GET"
+            || (method == "POST"
+                && (route.ends_with("/search") || route == "/people/{identifier}"));
+        !read
+            && self
+                .denied_writes
+                .iter()
+                .any(|p| route.starts_with(p.as_str()))
     }
 
     /// Turns off every injected failure (faults, truncation, drops, latency,

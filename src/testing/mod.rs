@@ -271,6 +271,7 @@ mod generate_time_off;
 mod knobs;
 mod lists;
 mod mutate;
+mod onboarding;
 mod reply;
 mod server;
 mod state;

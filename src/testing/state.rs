@@ -22,6 +22,8 @@ pub(crate) struct State {
     /// Arrival times of recent requests, per route template (the rate limit's sliding windows).
     pub(crate) windows: HashMap<&'static str, VecDeque<Instant>>,
     pub(crate) log: Vec<RecordedRequest>,
+    /// Invitations and avatars (see `onboarding.rs`).
+    pub(crate) onboarding: super::onboarding::Onboarding,
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -41,6 +43,7 @@ impl State {
             rng: Rng::new(seed ^ 0xFA17_5EED),
             windows: HashMap::new(),
             log: Vec::new(),
+            onboarding: Default::default(),
         }
     }
 

@@ -26,6 +26,7 @@ const GROUPS: &[&str] = &[
     "access",
     "directory",
     "metadata",
+    "onboarding",
     "people",
     "tables",
     "time_off",

@@ -31,4 +31,5 @@ mod time_off;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 mod writes;
+mod writes_onboarding;
 mod writes_people;
