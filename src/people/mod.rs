@@ -47,12 +47,13 @@ pub(crate) mod lazy;
 mod lifecycle;
 mod rules;
 mod stream;
+mod verify;
 mod writes;
 
 pub use get::GetRequest;
 pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
-pub use writes::{NewEmployee, UpdateRequest};
+pub use writes::{CreateRequest, EmailRequest, NewEmployee, UpdateRequest};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{

@@ -90,6 +90,18 @@ pub struct Knobs {
     pub search_stall: Duration,
     /// Unknown `GET /people/{id}/…` paths answer 200 `text/html`, as HiBob does.
     pub html_for_unknown_paths: bool,
+    /// Reads see the company as it was before writes younger than this, as
+    /// HiBob documents (up to about 20 s). Writes themselves see every
+    /// earlier write (a repeated update is a 304, a repeated create a
+    /// duplicate). Measured on tokio's clock of the runtime that started
+    /// the fake, so a paused-clock test controls it. Set with
+    /// [`Knobs::read_lag()`](method@Self::read_lag).
+    pub read_lag: Option<Duration>,
+    /// Fields (dotted JSON paths as sent, e.g. `home.mobilePhone` or
+    /// `about.about`) every write silently leaves out, as HiBob does with a
+    /// value it cannot read: the write answers as if it had stored them. Set
+    /// with [`drop_field_on_write`](Self::drop_field_on_write).
+    pub dropped_on_write: BTreeSet<String>,
 }
 
 impl Knobs {
@@ -170,6 +182,44 @@ impl Knobs {
     /// [`drop_after_apply` field](field@Self::drop_after_apply)).
     pub fn drop_after_apply(&mut self, count: u32) -> &mut Self {
         self.drop_after_apply = count;
+        self
+    }
+
+    /// Makes reads lag writes by `lag` (see the
+    /// [`read_lag` field](field@Self::read_lag)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::field;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake.client();
+    /// // Real time here; a test on tokio's paused clock can use HiBob's 20 s.
+    /// fake.knobs(|k| {
+    ///     k.read_lag(Duration::from_millis(200));
+    /// });
+    /// let id = fake.truth().employees[0].id.clone();
+    /// client.people().update(&id).set(field::FIRST_NAME, "Augusta").await?;
+    /// let soon = client.people().get(&id).fields([field::FIRST_NAME]).await?;
+    /// assert_ne!(soon.first_name(), Some("Augusta"), "not visible yet");
+    /// tokio::time::sleep(Duration::from_millis(200)).await;
+    /// let later = client.people().get(&id).fields([field::FIRST_NAME]).await?;
+    /// assert_eq!(later.first_name(), Some("Augusta"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn read_lag(&mut self, lag: Duration) -> &mut Self {
+        self.read_lag = Some(lag);
+        self
+    }
+
+    /// Makes every write silently leave out the field at dotted JSON path
+    /// `path` (see the
+    /// [`dropped_on_write` field](field@Self::dropped_on_write)).
+    pub fn drop_field_on_write(&mut self, path: impl Into<String>) -> &mut Self {
+        self.dropped_on_write.insert(path.into());
         self
     }
 

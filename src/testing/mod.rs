@@ -263,6 +263,7 @@
 mod api;
 mod builder;
 mod company;
+mod consistency;
 #[cfg(feature = "webhooks")]
 mod delivery;
 mod fields;

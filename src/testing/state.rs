@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use super::company::TruthEmployee;
+use super::consistency::Clock;
 use super::generate::Rng;
 use super::store::Store;
 use super::{Knobs, RecordedRequest};
@@ -22,6 +23,11 @@ pub(crate) struct State {
     /// Arrival times of recent requests, per route template (the rate limit's sliding windows).
     pub(crate) windows: HashMap<&'static str, VecDeque<Instant>>,
     pub(crate) log: Vec<RecordedRequest>,
+    /// With `read_lag`: the store as it was before each recent write, oldest
+    /// first, stamped with the write's time (see `consistency.rs`).
+    pub(crate) past: VecDeque<(tokio::time::Instant, Store)>,
+    /// The clock `read_lag` is measured on.
+    pub(crate) clock: Clock,
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -41,6 +47,8 @@ impl State {
             rng: Rng::new(seed ^ 0xFA17_5EED),
             windows: HashMap::new(),
             log: Vec::new(),
+            past: VecDeque::new(),
+            clock: Clock::current(),
         }
     }
 
