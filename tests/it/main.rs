@@ -28,6 +28,7 @@ mod secrets;
 mod stream;
 mod tables;
 mod time_off;
+mod verify;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 mod writes;
