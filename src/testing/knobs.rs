@@ -76,6 +76,11 @@ pub struct Knobs {
     /// was applied once. Set with
     /// [`Knobs::drop_after_apply()`](method@Self::drop_after_apply).
     pub drop_after_apply: u32,
+    /// With `drop_after_apply`: only requests on this route count (the
+    /// fake's route template, e.g. `POST /people`); others are answered as
+    /// usual. Set with
+    /// [`drop_after_apply_on`](Self::drop_after_apply_on).
+    pub drop_after_apply_route: Option<String>,
     /// Delay before every response.
     pub latency: Option<Duration>,
     /// How many of the next `POST /people/search` requests are stalled: each
@@ -223,6 +228,37 @@ impl Knobs {
         self
     }
 
+    /// Like [`drop_after_apply`](method@Self::drop_after_apply), but only
+    /// for requests on `route` (`POST /people`, `PUT /people/{identifier}`:
+    /// the method and the path template HiBob's docs use): a test can let
+    /// the reads before a write through and lose exactly the write's answer.
+    ///
+    /// ```
+    /// use hibob::chrono::NaiveDate;
+    /// use hibob::people::NewEmployee;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake.client();
+    /// fake.knobs(|k| {
+    ///     k.drop_after_apply_on("POST /people", 1);
+    /// });
+    /// let found = client.people().search().await.unwrap();
+    /// assert_eq!(found.employees.len(), 3, "a search is answered");
+    /// let start = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
+    /// let hire = NewEmployee::new("Ada", "L", "ada@example.com", "Paris", start);
+    /// let lost = client.people().create(hire).await.unwrap_err();
+    /// assert!(matches!(lost, hibob::Error::OutcomeUnknown { .. }));
+    /// assert_eq!(fake.truth().employees.len(), 4, "applied once");
+    /// # }
+    /// ```
+    pub fn drop_after_apply_on(&mut self, route: impl Into<String>, count: u32) -> &mut Self {
+        self.drop_after_apply = count;
+        self.drop_after_apply_route = Some(route.into());
+        self
+    }
+
     /// Turns off every injected failure (faults, truncation, drops, latency,
     /// stalled searches).
     pub fn no_faults(&mut self) -> &mut Self {
@@ -231,6 +267,7 @@ impl Knobs {
         self.drop_rate = 0.0;
         self.drop_next = 0;
         self.drop_after_apply = 0;
+        self.drop_after_apply_route = None;
         self.latency = None;
         self.stalled_searches = 0;
         self

@@ -187,7 +187,7 @@ pub(crate) struct DropMatcher(pub(crate) Shared);
 impl Match for DropMatcher {
     fn matches(&self, request: &Request) -> bool {
         let mut state = lock(&self.0);
-        if state.knobs.drop_after_apply > 0 {
+        if state.knobs.drop_after_apply > 0 && on_drop_route(&state.knobs, request) {
             state.knobs.drop_after_apply -= 1;
             apply_unanswered(&mut state, request);
         } else if !drops_this_one(&mut state) {
@@ -201,6 +201,20 @@ impl Match for DropMatcher {
         });
         true
     }
+}
+
+/// Whether `request` is on `drop_after_apply_route` (any route without one).
+fn on_drop_route(knobs: &Knobs, request: &Request) -> bool {
+    let Some(route) = &knobs.drop_after_apply_route else {
+        return true;
+    };
+    let segments = api::segments(request.url.path());
+    let call = Call {
+        method: request.method.as_str(),
+        segments: &segments,
+        request,
+    };
+    api::endpoint(call).is_some_and(|e| e.template == route.as_str())
 }
 
 /// Serves `request` as the responder would (authentication, rate limit,

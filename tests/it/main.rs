@@ -19,6 +19,7 @@ mod foundation;
 mod labels;
 mod params;
 mod people;
+mod provision;
 mod ratelimit;
 mod raw;
 mod readme;
