@@ -4,12 +4,12 @@
 //! HiBob silently drops values it cannot read (an unknown currency, a list
 //! value it does not take) and documents that reads may lag a write by up to
 //! about 20 s. So a single read right after a write proves nothing: a
-//! mismatch may be lag. [`until_stored`] re-reads with backoff while the
-//! window lasts and, at its end, reports what still differs as
+//! mismatch may be lag. A write's `.verify()` re-reads with backoff while
+//! the window lasts and, at its end, reports what still differs as
 //! [`Mismatch`]es in a [`Verified`] report.
 //!
 //! This module knows no API group: it compares `(field, JSON value)` pairs
-//! with the record a read closure returns. The writes that offer `.verify()`
+//! with the record a read returns, so any write can offer `.verify()`. The writes that offer `.verify()`
 //! (people creates, updates and e-mail changes; see
 //! [`People::create`](crate::people::People::create)) supply the read.
 //!
@@ -260,9 +260,9 @@ pub(crate) fn same(sent: &Value, stored: &Value) -> bool {
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| same(x, y)))
         }
-        (Value::Object(a), Value::Object(b)) => a
-            .iter()
-            .all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)) || (v.is_null() && !b.contains_key(k))),
+        (Value::Object(a), Value::Object(b)) => a.iter().all(|(k, v)| {
+            b.get(k).is_some_and(|w| same(v, w)) || (v.is_null() && !b.contains_key(k))
+        }),
         // An item sent alone, stored as a one-item multi-list.
         (one, Value::Array(b)) if b.len() == 1 => same(one, &b[0]),
         _ => match (scalar(sent), scalar(stored)) {

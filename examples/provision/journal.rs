@@ -67,7 +67,8 @@ impl Journal {
 
     /// Records a create about to be sent, and saves.
     pub fn record(&mut self, email: &str, line: u64) -> std::io::Result<()> {
-        self.entries.retain(|e| !e.email.eq_ignore_ascii_case(email));
+        self.entries
+            .retain(|e| !e.email.eq_ignore_ascii_case(email));
         self.entries.push(Entry {
             email: email.to_owned(),
             line,
@@ -79,7 +80,8 @@ impl Journal {
     /// Forgets `email` (its outcome is known), and saves if it was there.
     pub fn settle(&mut self, email: &str) -> std::io::Result<()> {
         let before = self.entries.len();
-        self.entries.retain(|e| !e.email.eq_ignore_ascii_case(email));
+        self.entries
+            .retain(|e| !e.email.eq_ignore_ascii_case(email));
         match self.entries.len() == before {
             true => Ok(()),
             false => self.save(),

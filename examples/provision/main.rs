@@ -21,6 +21,7 @@
 //! refused by HiBob (the others were done), 6 rows whose outcome is unknown
 //! (kept in the journal: re-run to check them). See `--help`.
 
+mod apply;
 mod cli;
 mod journal;
 mod plan;

@@ -64,7 +64,9 @@ pub enum Row {
 /// Reads and checks every row; `Err` when the file is not a CSV with the
 /// expected header.
 pub fn read(input: impl Read) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
     let headers = (reader.headers())
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
         .clone();
@@ -91,7 +93,10 @@ fn check_header(headers: &csv::StringRecord) -> Result<(), String> {
         .filter(|c| !headers.iter().any(|h| h == *c))
         .collect();
     if !missing.is_empty() {
-        return Err(format!("the CSV lacks the column(s) {}", missing.join(", ")));
+        return Err(format!(
+            "the CSV lacks the column(s) {}",
+            missing.join(", ")
+        ));
     }
     let known = |h: &str| REQUIRED.contains(&h) || OPTIONAL.contains(&h);
     if let Some(unknown) = headers.iter().find(|h| !known(h)) {
@@ -139,9 +144,10 @@ fn hire(line: u64, cells: Cells) -> Result<Hire, String> {
     }
     let employee_id_in_company = match given(cells.employee_id_in_company) {
         None => None,
-        Some(text) => Some(text.parse::<i64>().map_err(|_| {
-            format!("employee_id_in_company `{text}` is not a whole number")
-        })?),
+        Some(text) => Some(
+            text.parse::<i64>()
+                .map_err(|_| format!("employee_id_in_company `{text}` is not a whole number"))?,
+        ),
     };
     Ok(Hire {
         line,
@@ -159,9 +165,9 @@ fn hire(line: u64, cells: Cells) -> Result<Hire, String> {
 
 /// The shape HiBob takes: something@domain.tld, no spaces.
 fn check_email(column: &str, email: &str) -> Result<(), String> {
-    let shaped = email
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    let shaped = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.contains('@')
+    });
     if !shaped || email.contains(char::is_whitespace) {
         return Err(format!("{column} `{email}` is not an e-mail address"));
     }
@@ -181,13 +187,29 @@ pub enum Manager {
 /// What a run does with one row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    Create { hire: Hire, manager: Manager },
+    Create {
+        hire: Hire,
+        manager: Manager,
+    },
     /// A create from an earlier run whose outcome is unknown and that is not
     /// visible yet: looked up again (through HiBob's read lag) before it is
     /// sent again.
-    Check { hire: Hire, manager: Manager, sent_at: u64 },
-    Exists { line: u64, email: String, id: EmployeeId, journaled: bool },
-    Invalid { line: u64, email: String, reason: String },
+    Check {
+        hire: Hire,
+        manager: Manager,
+        sent_at: u64,
+    },
+    Exists {
+        line: u64,
+        email: String,
+        id: EmployeeId,
+        journaled: bool,
+    },
+    Invalid {
+        line: u64,
+        email: String,
+        reason: String,
+    },
 }
 
 /// Everyone's e-mail the plan needs looked up: hires and managers.
@@ -205,14 +227,26 @@ pub fn emails(rows: &[Row]) -> Vec<String> {
 }
 
 /// The plan, in CSV order. `existing` maps lower-cased e-mails to IDs.
-pub fn plan(rows: Vec<Row>, existing: &HashMap<String, EmployeeId>, journal: &Journal) -> Vec<Step> {
+pub fn plan(
+    rows: Vec<Row>,
+    existing: &HashMap<String, EmployeeId>,
+    journal: &Journal,
+) -> Vec<Step> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut steps = Vec::new();
     for row in rows {
         let hire = match row {
             Row::Valid(hire) => hire,
-            Row::Invalid { line, email, reason } => {
-                steps.push(Step::Invalid { line, email, reason });
+            Row::Invalid {
+                line,
+                email,
+                reason,
+            } => {
+                steps.push(Step::Invalid {
+                    line,
+                    email,
+                    reason,
+                });
                 continue;
             }
         };
@@ -236,7 +270,12 @@ fn invalid(hire: &Hire, reason: String) -> Step {
     }
 }
 
-fn step(hire: Hire, existing: &HashMap<String, EmployeeId>, journal: &Journal, earlier: &[Step]) -> Step {
+fn step(
+    hire: Hire,
+    existing: &HashMap<String, EmployeeId>,
+    journal: &Journal,
+    earlier: &[Step],
+) -> Step {
     let journaled = journal.find(&hire.email);
     if let Some(id) = existing.get(&hire.email.to_lowercase()) {
         return Step::Exists {
@@ -251,12 +290,20 @@ fn step(hire: Hire, existing: &HashMap<String, EmployeeId>, journal: &Journal, e
         Err(reason) => return invalid(&hire, reason),
     };
     match journaled {
-        Some(entry) => Step::Check { sent_at: entry.sent_at, hire, manager },
+        Some(entry) => Step::Check {
+            sent_at: entry.sent_at,
+            hire,
+            manager,
+        },
         None => Step::Create { hire, manager },
     }
 }
 
-fn manager(hire: &Hire, existing: &HashMap<String, EmployeeId>, earlier: &[Step]) -> Result<Manager, String> {
+fn manager(
+    hire: &Hire,
+    existing: &HashMap<String, EmployeeId>,
+    earlier: &[Step],
+) -> Result<Manager, String> {
     let Some(email) = &hire.manager_email else {
         return Ok(Manager::None);
     };
@@ -264,7 +311,9 @@ fn manager(hire: &Hire, existing: &HashMap<String, EmployeeId>, earlier: &[Step]
         return Ok(Manager::Existing(id.clone()));
     }
     let planned = earlier.iter().any(|s| match s {
-        Step::Create { hire, .. } | Step::Check { hire, .. } => hire.email.eq_ignore_ascii_case(email),
+        Step::Create { hire, .. } | Step::Check { hire, .. } => {
+            hire.email.eq_ignore_ascii_case(email)
+        }
         _ => false,
     });
     match planned {

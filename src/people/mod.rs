@@ -42,6 +42,7 @@ use serde::Serialize;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
+mod email;
 mod get;
 pub(crate) mod lazy;
 mod lifecycle;
@@ -50,10 +51,11 @@ mod stream;
 mod verify;
 mod writes;
 
+pub use email::EmailRequest;
 pub use get::GetRequest;
 pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
-pub use writes::{CreateRequest, EmailRequest, NewEmployee, UpdateRequest};
+pub use writes::{CreateRequest, NewEmployee, UpdateRequest};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{

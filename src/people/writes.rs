@@ -23,10 +23,6 @@ pub(crate) const ADD_PEOPLE: &str = "Features > People > Employees > Add new peo
 /// People's Data: editing the categories an update touches.
 pub(crate) const EDIT_FIELDS: &str = "People's Data > (the category of each field sent, e.g. Basic info, About, Personal) > Edit selected employees' … sections";
 
-/// People's Data > Email: changing work e-mails.
-pub(crate) const EDIT_EMAIL: &str =
-    "People's Data > Email > Edit selected employees' email addresses";
-
 /// `POST /people`: creates an employee and answers with it. Never resent once
 /// it may have reached HiBob (HiBob has no idempotency keys).
 static CREATE: Endpoint<(), CreateBody, Json<SingleEmployeeResponse>> =
@@ -36,11 +32,6 @@ static CREATE: Endpoint<(), CreateBody, Json<SingleEmployeeResponse>> =
 /// changed. Behaves like a PATCH: fields not sent stay as they are.
 static UPDATE: Endpoint<(), UpdateBody, OrUnchanged<NoContent>> =
     Endpoint::put("/people/{identifier}").permission(EDIT_FIELDS);
-
-/// `PUT /people/{id}/email`: the work e-mail. An invited or active employee
-/// is sent a verification invitation to the new address.
-static SET_EMAIL: Endpoint<(), EmailBody, OrUnchanged<NoContent>> =
-    Endpoint::put("/people/{id}/email").permission(EDIT_EMAIL);
 
 /// A new employee for [`People::create`]: the five fields HiBob requires
 /// (first name, surname, work e-mail, site and start date) plus any other
@@ -157,21 +148,14 @@ impl Payload for UpdateBody {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct EmailBody {
-    email: String,
-}
-
-impl Payload for EmailBody {
-    fn validate(&self) -> Result<(), Error> {
-        check_email("email", &self.email)
-    }
-}
-
 impl People<'_> {
     /// Creates an employee (`POST /people`) and returns them as HiBob answers
     /// (the new ID in [`Employee::id`]). The fields are checked before
     /// sending; a malformed one is [`Error::InvalidField`] naming it.
+    ///
+    /// Await the [`CreateRequest`] for the new employee, or call
+    /// [`verify`](CreateRequest::verify) to read them back too and learn
+    /// which fields HiBob did not store as sent.
     ///
     /// A start date after today makes a future hire (inactive: find them
     /// with `show_inactive(true)`). Reads may lag the create by up to about
@@ -221,41 +205,6 @@ impl People<'_> {
             values: Vec::new(),
         }
     }
-
-    /// Sets an employee's work e-mail (`PUT /people/{id}/email`). The
-    /// address is checked before sending. HiBob sends an invited or active
-    /// employee a verification invitation to the new address. Idempotent,
-    /// so it is retried like a read. A 403 names "People's Data > Email >
-    /// Edit selected employees' email addresses".
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), hibob::Error> {
-    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
-    /// # let client = fake.client();
-    /// let id = fake.truth().employees[1].id.clone();
-    /// client.people().set_email(&id, "new.name@example.com").await?;
-    /// let read = client.people().get("new.name@example.com").await?;
-    /// assert_eq!(read.id().map(|i| i.as_str()), Some(id.as_str()));
-    ///
-    /// let refused = client.people().set_email(&id, "new.name@").await;
-    /// assert!(matches!(refused, Err(hibob::Error::InvalidField { .. })));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn set_email(
-        &self,
-        employee_id: impl Into<EmployeeId>,
-        email: impl Into<String>,
-    ) -> EmailRequest {
-        EmailRequest {
-            client: self.client.clone(),
-            employee_id: employee_id.into(),
-            body: EmailBody {
-                email: email.into().trim().to_owned(),
-            },
-        }
-    }
 }
 
 /// An update of one employee (`PUT /people/{identifier}`); build it with
@@ -273,7 +222,8 @@ impl People<'_> {
 /// [`People::set_email`]; date fields must be `YYYY-MM-DD`.
 ///
 /// Awaiting gives [`WriteOutcome::Applied`], or [`WriteOutcome::Unchanged`]
-/// when HiBob answered 304 (it already held these values). Idempotent, so
+/// when HiBob answered 304 (it already held these values);
+/// [`verify`](UpdateRequest::verify) also reads the fields back. Idempotent, so
 /// it is retried like a read. A 403 names the Edit permission of the
 /// fields' categories.
 ///
@@ -336,7 +286,9 @@ impl UpdateRequest {
             let client = self.client.clone();
             let id = self.employee_id.clone();
             let (outcome, sent) = self.send().await?;
-            Ok(read_back(&client, &id, &sent, window).await.with_value(outcome))
+            Ok(read_back(&client, &id, &sent, window)
+                .await
+                .with_value(outcome))
         })
     }
 
@@ -419,12 +371,15 @@ impl CreateRequest {
             let (created, sent) = self.send().await?;
             let Some(id) = created.id().cloned() else {
                 // Without an ID there is nothing to read back by.
-                let missing = Error::invalid("HiBob's create answer has no employee ID to verify by");
+                let missing =
+                    Error::invalid("HiBob's create answer has no employee ID to verify by");
                 let report = Verified::unread(missing);
                 return Ok(report.with_value(created));
             };
             let sent = sent_at_paths(sent);
-            Ok(read_back(&client, &id, &sent, window).await.with_value(created))
+            Ok(read_back(&client, &id, &sent, window)
+                .await
+                .with_value(created))
         })
     }
 
@@ -441,66 +396,5 @@ impl IntoFuture for CreateRequest {
 
     fn into_future(self) -> Self::IntoFuture {
         request_future(async move { Ok(self.send().await?.0) })
-    }
-}
-
-/// A work e-mail change (`PUT /people/{id}/email`); build it with
-/// [`People::set_email`]. Await it for [`WriteOutcome`], or call
-/// [`verify`](Self::verify) to read `root.email` back by ID as well.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), hibob::Error> {
-/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
-/// # let client = fake.client();
-/// let id = fake.truth().employees[0].id.clone();
-/// let report = client.people().set_email(&id, "renamed@example.com").verify().await?;
-/// assert!(report.is_complete(), "{report}");
-/// # Ok(())
-/// # }
-/// ```
-#[must_use = "an e-mail change does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct EmailRequest {
-    client: Client,
-    employee_id: EmployeeId,
-    body: EmailBody,
-}
-
-impl EmailRequest {
-    /// Sets the e-mail, then reads `root.email` back by ID until it is the
-    /// new address, for up to [`DEFAULT_WINDOW`].
-    pub fn verify(self) -> RequestFuture<Verified<WriteOutcome>> {
-        self.verify_within(DEFAULT_WINDOW)
-    }
-
-    /// [`verify`](Self::verify), re-reading for up to `window`.
-    pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<WriteOutcome>> {
-        request_future(async move {
-            let client = self.client.clone();
-            let id = self.employee_id.clone();
-            let sent = [Sent {
-                field: "root.email".to_owned(),
-                path: "email".to_owned(),
-                value: Value::from(self.body.email.clone()),
-            }];
-            let outcome = self.send().await?;
-            Ok(read_back(&client, &id, &sent, window).await.with_value(outcome))
-        })
-    }
-
-    async fn send(self) -> Result<WriteOutcome, Error> {
-        let id = self.employee_id.as_str();
-        let answer = SET_EMAIL.send(&self.client, &[id], &(), &self.body).await?;
-        Ok(answer.value)
-    }
-}
-
-impl IntoFuture for EmailRequest {
-    type Output = Result<WriteOutcome, Error>;
-    type IntoFuture = RequestFuture<WriteOutcome>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        request_future(self.send())
     }
 }

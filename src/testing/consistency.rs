@@ -17,10 +17,10 @@
 use serde_json::{Map, Value};
 use wiremock::Request;
 
+use super::Knobs;
 use super::api::{Call, Endpoint};
 use super::reply::Reply;
 use super::state::State;
-use super::Knobs;
 
 /// The fake's clock: tokio's, in the runtime that started the fake.
 #[derive(Debug, Clone, Default)]

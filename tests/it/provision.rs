@@ -7,6 +7,9 @@
 //! exit codes.
 
 #[allow(dead_code)]
+#[path = "../../examples/provision/apply.rs"]
+mod apply;
+#[allow(dead_code)]
 #[path = "../../examples/provision/cli.rs"]
 mod cli;
 #[allow(dead_code)]
@@ -67,7 +70,11 @@ fn creates(fake: &FakeHibob) -> usize {
 
 fn with_email(fake: &FakeHibob, email: &str) -> usize {
     let truth = fake.truth();
-    truth.employees.iter().filter(|e| e.email.eq_ignore_ascii_case(email)).count()
+    truth
+        .employees
+        .iter()
+        .filter(|e| e.email.eq_ignore_ascii_case(email))
+        .count()
 }
 
 /// Two new hires (the second managed by the first), and one already in HiBob.
@@ -76,9 +83,14 @@ fn hires(fake: &FakeHibob) -> Vec<String> {
     let known = &truth.employees[1];
     let boss = &truth.employees[0].email;
     vec![
-        format!("ada@example.com,Ada,Lovelace,Paris,2031-09-01,Software Engineer,Engineering,{boss},9001"),
+        format!(
+            "ada@example.com,Ada,Lovelace,Paris,2031-09-01,Software Engineer,Engineering,{boss},9001"
+        ),
         "grace@example.com,Grace,Hopper,New York,2031-09-01,,,ada@example.com,".to_owned(),
-        format!("{},{},{},Paris,2020-01-06,,,,", known.email, known.first_name, known.surname),
+        format!(
+            "{},{},{},Paris,2020-01-06,,,,",
+            known.email, known.first_name, known.surname
+        ),
     ]
 }
 
@@ -116,7 +128,10 @@ async fn the_dry_run_prints_the_plan_refuses_invalid_rows_and_changes_nothing() 
         "employee_id_in_company `12a` is not a whole number",
         "plan: 2 to create, 1 already exist, 6 invalid. Dry run",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     assert_eq!(fake.truth().employees.len(), before);
     assert_eq!(creates(&fake), 0);
@@ -135,23 +150,61 @@ async fn apply_creates_each_hire_once_and_a_rerun_creates_nothing() {
     let csv = write_csv(dir.path(), &rows);
     let first = run(&client, &[s(&csv), "--apply", "--verify"]).await;
     let outcome = first.outcome.unwrap();
-    assert_eq!((outcome.created, outcome.existing), (2, 1), "{}", first.text);
-    assert_eq!(outcome.refused, 1, "HiBob refuses an unknown site: {}", first.text);
+    assert_eq!(
+        (outcome.created, outcome.existing),
+        (2, 1),
+        "{}",
+        first.text
+    );
+    assert_eq!(
+        outcome.refused, 1,
+        "HiBob refuses an unknown site: {}",
+        first.text
+    );
     assert_eq!(outcome.not_stored, 0, "{}", first.text);
     assert_eq!(outcome.exit_code(), exit::INVALID_ROWS);
-    assert!(first.text.contains("rejected POST /people as invalid (400)"), "{}", first.text);
+    assert!(
+        first
+            .text
+            .contains("rejected POST /people as invalid (400)"),
+        "{}",
+        first.text
+    );
     let truth = fake.truth();
-    let ada = truth.employees.iter().find(|e| e.email == "ada@example.com").unwrap();
-    let grace = truth.employees.iter().find(|e| e.email == "grace@example.com").unwrap();
-    assert_eq!(grace.manager_id.as_deref(), Some(ada.id.as_str()), "managed by a new hire");
-    assert_eq!(ada.manager_id.as_deref(), Some(truth.employees[0].id.as_str()));
+    let ada = truth
+        .employees
+        .iter()
+        .find(|e| e.email == "ada@example.com")
+        .unwrap();
+    let grace = truth
+        .employees
+        .iter()
+        .find(|e| e.email == "grace@example.com")
+        .unwrap();
+    assert_eq!(
+        grace.manager_id.as_deref(),
+        Some(ada.id.as_str()),
+        "managed by a new hire"
+    );
+    assert_eq!(
+        ada.manager_id.as_deref(),
+        Some(truth.employees[0].id.as_str())
+    );
     assert_eq!(ada.employee_id_in_company, Some(9001));
-    assert_eq!(ada.title.as_ref().map(|t| t.label.as_str()), Some("Software Engineer"));
+    assert_eq!(
+        ada.title.as_ref().map(|t| t.label.as_str()),
+        Some("Software Engineer")
+    );
     assert_eq!(creates(&fake), 3);
 
     let again = run(&client, &[s(&csv), "--apply"]).await;
     let outcome = again.outcome.unwrap();
-    assert_eq!((outcome.created, outcome.existing), (0, 3), "{}", again.text);
+    assert_eq!(
+        (outcome.created, outcome.existing),
+        (0, 3),
+        "{}",
+        again.text
+    );
     assert_eq!(creates(&fake), 4, "only the refused row was sent again");
     assert_eq!(with_email(&fake, "ada@example.com"), 1);
 }
@@ -170,8 +223,16 @@ async fn a_create_whose_answer_was_lost_exists_once_also_after_a_rerun() {
     let outcome = first.outcome.unwrap();
     assert_eq!(outcome.unknown, 1, "{}", first.text);
     assert_eq!(outcome.exit_code(), exit::UNKNOWN_OUTCOME);
-    assert!(first.text.contains("outcome unknown, kept in the journal"), "{}", first.text);
-    assert_eq!(with_email(&fake, "ada@example.com"), 1, "the fake applied it");
+    assert!(
+        first.text.contains("outcome unknown, kept in the journal"),
+        "{}",
+        first.text
+    );
+    assert_eq!(
+        with_email(&fake, "ada@example.com"),
+        1,
+        "the fake applied it"
+    );
     assert_eq!(creates(&fake), 1, "not resent");
     let kept = std::fs::read_to_string(&journal).unwrap();
     assert!(kept.contains("ada@example.com"), "{kept}");
@@ -183,11 +244,21 @@ async fn a_create_whose_answer_was_lost_exists_once_also_after_a_rerun() {
     }
 
     let plan = run(&client, &[s(&csv)]).await;
-    assert!(plan.text.contains("created by an earlier run whose answer was lost"), "{}", plan.text);
+    assert!(
+        plan.text
+            .contains("created by an earlier run whose answer was lost"),
+        "{}",
+        plan.text
+    );
 
     let rerun = run(&client, &[s(&csv), "--apply"]).await;
     let outcome = rerun.outcome.unwrap();
-    assert_eq!((outcome.created, outcome.existing), (0, 1), "{}", rerun.text);
+    assert_eq!(
+        (outcome.created, outcome.existing),
+        (0, 1),
+        "{}",
+        rerun.text
+    );
     assert_eq!(outcome.exit_code(), exit::OK);
     assert_eq!(creates(&fake), 1, "the rerun did not send it again");
     assert_eq!(with_email(&fake, "ada@example.com"), 1);
@@ -216,17 +287,31 @@ async fn the_rerun_waits_out_the_read_lag_before_it_would_resend() {
     let dir = tempfile::tempdir().unwrap();
     let csv = write_csv(dir.path(), &hires(&fake)[..1]);
     fake.knobs(|k| {
-        k.read_lag(Duration::from_secs(6)).drop_after_apply_on("POST /people", 1);
+        k.read_lag(Duration::from_secs(6))
+            .drop_after_apply_on("POST /people", 1);
     });
     let first = run(&client, &[s(&csv), "--apply"]).await;
     assert_eq!(first.outcome.unwrap().unknown, 1, "{}", first.text);
     let plan = run(&client, &[s(&csv)]).await;
-    assert!(plan.text.contains("check, then"), "not visible yet: {}", plan.text);
+    assert!(
+        plan.text.contains("check, then"),
+        "not visible yet: {}",
+        plan.text
+    );
     let started = tokio::time::Instant::now();
     let rerun = run(&client, &[s(&csv), "--apply"]).await;
     let outcome = rerun.outcome.unwrap();
-    assert_eq!((outcome.created, outcome.existing), (0, 1), "{}", rerun.text);
-    assert!(started.elapsed() >= Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(
+        (outcome.created, outcome.existing),
+        (0, 1),
+        "{}",
+        rerun.text
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(creates(&fake), 1);
     assert_eq!(with_email(&fake, "ada@example.com"), 1);
 }
@@ -247,7 +332,11 @@ async fn a_journaled_create_that_never_arrived_is_sent_after_the_window() {
     let rerun = run(&client, &[s(&csv), "--apply", "--lag-window", "3"]).await;
     let outcome = rerun.outcome.unwrap();
     assert_eq!(outcome.created, 1, "{}", rerun.text);
-    assert_eq!(started.elapsed(), Duration::from_secs(3), "waited out the window");
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_secs(3),
+        "waited out the window"
+    );
     assert_eq!(with_email(&fake, "ada@example.com"), 1);
     assert!(!journal.exists());
 }
@@ -258,8 +347,14 @@ async fn a_csv_without_a_required_column_or_with_an_unknown_one_is_a_usage_error
     let client = fake.client();
     let dir = tempfile::tempdir().unwrap();
     for (header, message) in [
-        ("email,first_name,site,start_date", "lacks the column(s) last_name"),
-        ("email,first_name,last_name,site,start_date,manager", "unknown CSV column `manager`"),
+        (
+            "email,first_name,site,start_date",
+            "lacks the column(s) last_name",
+        ),
+        (
+            "email,first_name,last_name,site,start_date,manager",
+            "unknown CSV column `manager`",
+        ),
     ] {
         let csv = dir.path().join("bad.csv");
         std::fs::write(&csv, format!("{header}\n")).unwrap();
@@ -280,9 +375,15 @@ async fn the_binary_documents_its_columns_and_exit_codes_and_applies_against_bas
         eprintln!("skipped: build the examples first (`cargo test` does)");
         return;
     }
-    let help = std::process::Command::new(&binary).arg("--help").output().unwrap();
+    let help = std::process::Command::new(&binary)
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    assert!(help.starts_with("Creates new hires in HiBob from a CSV"), "{help}");
+    assert!(
+        help.starts_with("Creates new hires in HiBob from a CSV"),
+        "{help}"
+    );
     for column in plan::REQUIRED.iter().chain(&plan::OPTIONAL) {
         assert!(help.contains(column), "{column} undocumented:\n{help}");
     }
@@ -317,8 +418,15 @@ async fn the_binary_documents_its_columns_and_exit_codes_and_applies_against_bas
         .await
         .unwrap();
     assert_eq!(wrong.status.code(), Some(exit::CREDENTIALS as i32));
-    let demo = std::process::Command::new(&binary).arg("--demo").output().unwrap();
+    let demo = std::process::Command::new(&binary)
+        .arg("--demo")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&demo.stdout);
-    assert_eq!(demo.status.code(), Some(exit::INVALID_ROWS as i32), "{text}");
+    assert_eq!(
+        demo.status.code(),
+        Some(exit::INVALID_ROWS as i32),
+        "{text}"
+    );
     assert!(text.contains("Dry run: nothing was written"), "{text}");
 }

@@ -41,8 +41,16 @@ fn someone(fake: &FakeHibob) -> String {
 
 fn hire(fake: &FakeHibob, email: &str) -> NewEmployee {
     let truth = fake.truth();
-    let site = truth.lists["site"].items.iter().find(|i| !i.archived).unwrap();
-    let title = truth.lists["title"].items.iter().find(|i| !i.archived).unwrap();
+    let site = truth.lists["site"]
+        .items
+        .iter()
+        .find(|i| !i.archived)
+        .unwrap();
+    let title = truth.lists["title"]
+        .items
+        .iter()
+        .find(|i| !i.archived)
+        .unwrap();
     let start = NaiveDate::from_ymd_opt(2021, 5, 3).unwrap();
     NewEmployee::new("Ada", "Lovelace", email, site.label.as_str(), start)
         // By label: HiBob stores the item ID; verify matches either.
@@ -113,7 +121,11 @@ async fn a_silently_dropped_field_is_reported_when_the_window_ends() {
         .unwrap();
     assert_eq!(started.elapsed(), hibob::verify::DEFAULT_WINDOW);
     assert!(!report.is_complete());
-    assert_eq!(report.value, WriteOutcome::Applied(()), "HiBob says it applied");
+    assert_eq!(
+        report.value,
+        WriteOutcome::Applied(()),
+        "HiBob says it applied"
+    );
     assert_eq!(report.mismatches.len(), 1, "{report}");
     let dropped = &report.mismatches[0];
     assert_eq!(dropped.field, "about.about");
@@ -171,7 +183,12 @@ async fn a_dropped_create_field_is_reported() {
     });
     let client = paused_client(&fake);
     let new = hire(&fake, "ada@example.com").field("about.about", "Counts things");
-    let report = client.people().create(new).verify_within(Duration::from_secs(2)).await.unwrap();
+    let report = client
+        .people()
+        .create(new)
+        .verify_within(Duration::from_secs(2))
+        .await
+        .unwrap();
     let fields: Vec<&str> = report.mismatches.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(fields, ["about.about"], "{report}");
     assert!(report.value.id().is_some());
@@ -193,7 +210,10 @@ async fn an_email_change_is_verified_by_id() {
         .unwrap();
     assert!(report.is_complete(), "{report}");
     assert!(report.reads > 1);
-    assert_eq!(fake.truth().employee(&id).unwrap().email, "renamed@example.com");
+    assert_eq!(
+        fake.truth().employee(&id).unwrap().email,
+        "renamed@example.com"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -219,9 +239,22 @@ async fn read_lag_hides_writes_from_reads_but_not_from_writes() {
         k.read_lag(Duration::from_secs(20));
     });
     let client = paused_client(&fake);
-    let ada = client.people().create(hire(&fake, "ada@example.com")).await.unwrap();
-    let search = || client.people().search().show_inactive(true).filter_emails(["ada@example.com"]);
-    assert!(search().await.unwrap().employees.is_empty(), "not visible yet");
+    let ada = client
+        .people()
+        .create(hire(&fake, "ada@example.com"))
+        .await
+        .unwrap();
+    let search = || {
+        client
+            .people()
+            .search()
+            .show_inactive(true)
+            .filter_emails(["ada@example.com"])
+    };
+    assert!(
+        search().await.unwrap().employees.is_empty(),
+        "not visible yet"
+    );
     let read = client.people().get(ada.id().unwrap()).await;
     assert!(matches!(read, Err(Error::NotFound { .. })), "{read:?}");
     // The write path sees it at once: a second create is a duplicate.
@@ -229,4 +262,36 @@ async fn read_lag_hides_writes_from_reads_but_not_from_writes() {
     assert!(twice.is_err(), "{twice:?}");
     tokio::time::sleep(Duration::from_secs(20)).await;
     assert_eq!(search().await.unwrap().employees.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn read_lag_covers_table_reads_without_code_in_the_write_handler() {
+    let fake = fake().await;
+    let client = paused_client(&fake);
+    let truth = fake.truth();
+    let leaver = truth
+        .employees
+        .iter()
+        .find(|e| e.is_active())
+        .unwrap()
+        .id
+        .clone();
+    let rows = || async { client.tables().lifecycle(&leaver).await.unwrap().rows.len() };
+    let before = rows().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(10));
+    });
+    client
+        .people()
+        .terminate(&leaver, truth.today)
+        .await
+        .unwrap();
+    assert_eq!(rows().await, before, "the termination is not visible yet");
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    assert_eq!(rows().await, before);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(rows().await, before + 1);
+    // A second termination is refused at once: writes see the first.
+    let again = client.people().terminate(&leaver, truth.today).await;
+    assert!(again.is_err(), "{again:?}");
 }
