@@ -11,7 +11,7 @@ use hibob::testing::FakeHibob;
 use hibob::{Client, EmployeeId, Error, ErrorKind, field};
 
 use super::apply;
-use super::journal::Journal;
+use super::journal::{Entry, Journal};
 use super::plan::{self, Hire, Manager, Step};
 
 const AFTER_HELP: &str = r#"CSV columns (a header row is required; UTF-8, comma-separated):
@@ -238,12 +238,47 @@ pub async fn run(cli: &Cli, client: &Client, out: &mut dyn Write) -> Result<Outc
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", csv.display())))?;
     let rows = plan::read(file).map_err(|e| Failure::Usage(format!("{}: {e}", csv.display())))?;
     let mut journal = Journal::load(&journal_path(cli, csv)).map_err(Failure::Usage)?;
-    let existing = lookup(client, &plan::emails(&rows)).await?;
+    let strays: Vec<Entry> = (journal.entries().iter())
+        .filter(|e| !plan::mentions(&rows, &e.email))
+        .cloned()
+        .collect();
+    let mut emails = plan::emails(&rows);
+    emails.extend(strays.iter().map(|e| e.email.clone()));
+    let existing = lookup(client, &emails).await?;
+    let unresolved = settle_strays(cli, &strays, &existing, &mut journal, out)?;
     let steps = plan::plan(rows, &existing, &journal);
-    if !cli.apply {
-        return Ok(print_plan(&steps, out));
+    let mut outcome = match cli.apply {
+        false => print_plan(&steps, out),
+        true => apply::apply(cli, client, steps, &mut journal, out).await?,
+    };
+    outcome.unknown += unresolved;
+    Ok(outcome)
+}
+
+/// Journal entries of rows no longer in the CSV: settled when the hire is
+/// in HiBob (with --apply), else reported; how many stay unknown.
+fn settle_strays(
+    cli: &Cli,
+    strays: &[Entry],
+    existing: &HashMap<String, EmployeeId>,
+    journal: &mut Journal,
+    out: &mut dyn Write,
+) -> Result<usize, Failure> {
+    let mut unresolved = 0;
+    for entry in strays {
+        let Some(id) = existing.get(&entry.email.to_lowercase()) else {
+            unresolved += 1;
+            let why = "in the journal but not in this CSV, and not found in HiBob: check Bob (it may \
+                       still show up within HiBob's read lag) before creating it another way";
+            row(out, entry.line, "journal", &entry.email, why);
+            continue;
+        };
+        if cli.apply {
+            journal.settle(&entry.email).map_err(Failure::Journal)?;
+        }
+        row(out, entry.line, "journal", &entry.email, &exists(id, true));
     }
-    apply::apply(cli, client, steps, &mut journal, out).await
+    Ok(unresolved)
 }
 
 /// Lower-cased e-mail → ID of everyone with one of `emails`, inactive

@@ -65,6 +65,11 @@ impl Journal {
             .find(|e| e.email.eq_ignore_ascii_case(email))
     }
 
+    /// Every entry.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// Records a create about to be sent, and saves.
     pub fn record(&mut self, email: &str, line: u64) -> std::io::Result<()> {
         self.entries

@@ -217,13 +217,25 @@ pub fn emails(rows: &[Row]) -> Vec<String> {
     let mut emails: Vec<String> = Vec::new();
     for row in rows {
         if let Row::Valid(hire) = row {
-            emails.push(hire.email.to_lowercase());
-            emails.extend(hire.manager_email.iter().map(|m| m.to_lowercase()));
+            // As written and lower-cased: HiBob's `equals` filter may be
+            // case-sensitive, and its e-mails need not be lower-case.
+            for email in std::iter::once(&hire.email).chain(&hire.manager_email) {
+                emails.push(email.clone());
+                emails.push(email.to_lowercase());
+            }
         }
     }
     emails.sort();
     emails.dedup();
     emails
+}
+
+/// Whether any row (valid or not) has this e-mail.
+pub fn mentions(rows: &[Row], email: &str) -> bool {
+    rows.iter().any(|row| match row {
+        Row::Valid(hire) => hire.email.eq_ignore_ascii_case(email),
+        Row::Invalid { email: e, .. } => e.eq_ignore_ascii_case(email),
+    })
 }
 
 /// The plan, in CSV order. `existing` maps lower-cased e-mails to IDs.

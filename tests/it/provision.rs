@@ -430,3 +430,32 @@ async fn the_binary_documents_its_columns_and_exit_codes_and_applies_against_bas
     );
     assert!(text.contains("Dry run: nothing was written"), "{text}");
 }
+
+#[tokio::test]
+async fn a_journal_entry_for_a_row_no_longer_in_the_csv_is_settled_or_reported() {
+    let fake = crate::support::fake(6, 5).await;
+    let client = fake.client();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), &hires(&fake)[1..2]);
+    let journal = dir.path().join("hires.csv.journal");
+    let known = fake.truth().employees[2].email.clone();
+    let entries = format!(
+        r#"{{"entries": [{{"email": "{known}", "line": 7, "sent_at": 1}}, {{"email": "gone@example.com", "line": 8, "sent_at": 1}}]}}"#
+    );
+    std::fs::write(&journal, entries).unwrap();
+    let run = run(&client, &[s(&csv), "--apply"]).await;
+    let outcome = run.outcome.unwrap();
+    assert_eq!(outcome.unknown, 1, "{}", run.text);
+    assert_eq!(outcome.exit_code(), exit::UNKNOWN_OUTCOME);
+    assert!(
+        run.text
+            .contains("gone@example.com  in the journal but not in this CSV"),
+        "{}",
+        run.text
+    );
+    let kept = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        kept.contains("gone@example.com") && !kept.contains(&known),
+        "{kept}"
+    );
+}
