@@ -10,7 +10,7 @@
 //!
 //! This module knows no API group: it compares `(field, JSON value)` pairs
 //! with the record a read returns, so any write can offer `.verify()`. The writes that offer `.verify()`
-//! (people creates, updates and e-mail changes; see
+//! (people creates, updates, e-mail and start-date changes; see
 //! [`People::create`](crate::people::People::create)) supply the read.
 //!
 //! ```
@@ -144,7 +144,6 @@ pub(crate) struct Sent {
 
 impl Sent {
     /// A value reported and found under the same dotted path.
-    #[cfg(test)]
     pub(crate) fn at(path: impl Into<String>, value: Value) -> Self {
         let path = path.into();
         Self {

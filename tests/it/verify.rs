@@ -295,3 +295,23 @@ async fn read_lag_covers_table_reads_without_code_in_the_write_handler() {
     let again = client.people().terminate(&leaver, truth.today).await;
     assert!(again.is_err(), "{again:?}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_start_date_change_is_verified_through_the_lag() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(2));
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let start = NaiveDate::from_ymd_opt(2019, 2, 4).unwrap();
+    let report = client
+        .people()
+        .set_start_date(&id, start)
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.reads > 1);
+    assert_eq!(fake.truth().employee(&id).unwrap().start_date, start);
+}
