@@ -109,3 +109,26 @@ fn remove_path(object: &mut Map<String, Value>, path: &str) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_dropped_field_is_removed_nested_or_flat_and_nothing_else() {
+        let mut body = json!({"firstName": "A", "home": {"mobilePhone": "1", "city": "X"}});
+        let map = body.as_object_mut().unwrap();
+        assert!(remove_path(map, "home.mobilePhone"));
+        assert!(!remove_path(map, "home.mobilePhone"), "already gone");
+        assert!(!remove_path(map, "firstName.x"));
+        assert_eq!(body, json!({"firstName": "A", "home": {"city": "X"}}));
+        let mut flat = json!({"work.custom.field_1": 3, "work": 1});
+        assert!(remove_path(
+            flat.as_object_mut().unwrap(),
+            "work.custom.field_1"
+        ));
+        assert_eq!(flat, json!({"work": 1}));
+    }
+}
