@@ -122,6 +122,7 @@ pub mod testing;
 pub mod time_off;
 mod tls;
 mod transport;
+pub mod verify;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;

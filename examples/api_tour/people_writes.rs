@@ -37,7 +37,7 @@ impl Tour {
             .await;
         let new_email = format!("api-tour+{stamp}.moved@example.com");
         let set_email = people.set_email(&id, new_email);
-        self.call("writes", "PUT /people/{id}/email", set_email)
+        self.call("writes", "PUT /people/{id}/email", set_email.into_future())
             .await;
         let moved = start + Days::new(1);
         self.hire = Some((id.clone(), moved));

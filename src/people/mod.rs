@@ -45,24 +45,28 @@ use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
 mod avatar;
+mod email;
 mod get;
 pub(crate) mod lazy;
 mod lifecycle;
 mod onboarding;
 mod rules;
 mod stream;
+mod verify;
 mod writes;
 
+pub use email::EmailRequest;
 pub use get::GetRequest;
 pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
-pub use writes::{NewEmployee, UpdateRequest};
+pub use writes::{CreateRequest, NewEmployee, UpdateRequest};
 
 // The write permissions, for the access check's list of what to grant.
 pub(crate) use avatar::EDIT_ABOUT;
+pub(crate) use email::EDIT_EMAIL;
 pub(crate) use lifecycle::{EDIT_LIFECYCLE, EDIT_WORK};
 pub(crate) use onboarding::{INVITE, REVOKE_ACCESS};
-pub(crate) use writes::{ADD_PEOPLE, EDIT_EMAIL, EDIT_FIELDS};
+pub(crate) use writes::{ADD_PEOPLE, EDIT_FIELDS};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{

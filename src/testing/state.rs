@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use super::company::TruthEmployee;
+use super::consistency::Clock;
 use super::generate::Rng;
 use super::store::Store;
 use super::{Knobs, RecordedRequest};
@@ -24,6 +25,11 @@ pub(crate) struct State {
     pub(crate) log: Vec<RecordedRequest>,
     /// Invitations and avatars (see `onboarding.rs`).
     pub(crate) onboarding: super::onboarding::Onboarding,
+    /// With `read_lag`: the store as it was before each recent write, oldest
+    /// first, stamped with the write's time (see `consistency.rs`).
+    pub(crate) past: VecDeque<(tokio::time::Instant, Store)>,
+    /// The clock `read_lag` is measured on.
+    pub(crate) clock: Clock,
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -44,6 +50,8 @@ impl State {
             windows: HashMap::new(),
             log: Vec::new(),
             onboarding: Default::default(),
+            past: VecDeque::new(),
+            clock: Clock::current(),
         }
     }
 

@@ -19,6 +19,7 @@ const LOWER: &[&str] = &[
     "route",
     "tls",
     "transport",
+    "verify",
 ];
 
 /// HiBob's API groups and the features built on them.

@@ -22,6 +22,7 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("directory_daemon", "Keeps a copy of the HiBob directory"),
         ("whos_out", "Who is out today and this week"),
         ("api_tour", "Call every typed HiBob read endpoint once"),
+        ("provision", "Creates new hires in HiBob from a CSV"),
     ];
     // roster_sync needs `directory-sqlite`; without it the example is not built.
     let built = |name: &&str| *name != "roster_sync" || cfg!(feature = "directory-sqlite");
