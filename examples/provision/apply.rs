@@ -189,8 +189,14 @@ async fn create(
             if matches!(error.kind(), ErrorKind::Credentials | ErrorKind::Permission) {
                 return Err(Failure::Api(error));
             }
-            outcome.refused += 1;
-            row(out, hire.line, "refused", &hire.email, &error.to_string());
+            if matches!(error, Error::InvalidField { .. }) {
+                // Refused before sending: the row is invalid for this company.
+                outcome.invalid += 1;
+                row(out, hire.line, "invalid", &hire.email, &error.to_string());
+            } else {
+                outcome.refused += 1;
+                row(out, hire.line, "refused", &hire.email, &error.to_string());
+            }
             Ok(None)
         }
     }

@@ -34,6 +34,23 @@ pub(crate) async fn named_lists(client: &Client) -> Result<Arc<Vec<NamedList>>, 
     Ok(cache.store(lists))
 }
 
+/// [`named_lists`], or `None` when the service user may not read them
+/// (403): HiBob checks list values itself, so a write whose service user
+/// lacks the lists permission goes out unchecked rather than failing on a
+/// read it did not ask for.
+pub(crate) async fn named_lists_if_permitted(
+    client: &Client,
+) -> Result<Option<Arc<Vec<NamedList>>>, Error> {
+    match named_lists(client).await {
+        Ok(lists) => Ok(Some(lists)),
+        Err(Error::PermissionDenied { .. }) => {
+            tracing::warn!("named lists are not readable; list values are sent unchecked");
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// Refuses `value` for `field` unless it is an active item of the named list
 /// `list`, matched by item ID or by label (HiBob takes the ID in most
 /// bodies, and the label in a few create bodies, such as `work.site`). A

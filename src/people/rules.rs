@@ -72,7 +72,7 @@ fn owned_elsewhere(field_id: &str) -> Option<&'static str> {
 /// `work.custom.field_…` nested).
 pub(crate) fn update_body(
     metadata: &[FieldMeta],
-    lists: &[NamedList],
+    lists: Option<&[NamedList]>,
     values: &[(String, Value)],
 ) -> Result<Map<String, Value>, Error> {
     let mut body = Map::new();
@@ -102,7 +102,9 @@ pub(crate) fn update_body(
         if meta.field_type.as_str() == "date" {
             check_date(id, value)?;
         }
-        check_list_value(lists, meta, value)?;
+        if let Some(lists) = lists {
+            check_list_value(lists, meta, value)?;
+        }
         set_path(&mut body, meta.json_path(), value.clone())
             .map_err(|message| Error::invalid(format!("field `{id}`: {message}")))?;
     }
@@ -118,6 +120,35 @@ pub(crate) fn needs_lists(metadata: &[FieldMeta], field_id: &str) -> bool {
             && meta.type_data.list_id.is_some()
             && !is_historical(meta)
     })
+}
+
+/// Checks a create's `(JSON path, value)` pairs against metadata: a path no
+/// field has is refused as unknown (HiBob would drop it), and a list-like
+/// field's value must be an active item of its named list, by ID or label.
+/// Historical fields are fine here: a create makes their first entry.
+/// Without `lists` (not readable), list values are left to HiBob.
+pub(crate) fn check_create(
+    metadata: &[FieldMeta],
+    lists: Option<&[NamedList]>,
+    sent: &[(String, Value)],
+) -> Result<(), Error> {
+    for (path, value) in sent {
+        let Some(meta) = metadata.iter().find(|m| m.json_path() == path) else {
+            return Err(Error::InvalidField {
+                field: path.clone(),
+                problem: FieldProblem::Unknown,
+            });
+        };
+        match (lists, value.as_str()) {
+            // The create takes the site's name, which metadata may type as text.
+            (Some(lists), Some(site)) if path == "work.site" => {
+                check_list_item(lists, path, "site", site)?;
+            }
+            (Some(lists), _) => check_list_value(lists, meta, value)?,
+            (None, _) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Checks a list-like field's value (one item, or an array of items for a
@@ -216,7 +247,7 @@ mod tests {
             ("root.firstName".to_owned(), json!("Jacky")),
             ("home.mobilePhone".to_owned(), json!("63635356")),
         ];
-        let body = update_body(&catalog(), &[], &values).unwrap();
+        let body = update_body(&catalog(), None, &values).unwrap();
         assert_eq!(
             Value::Object(body),
             json!({"firstName": "Jacky", "home": {"mobilePhone": "63635356"}})
@@ -225,7 +256,7 @@ mod tests {
 
     #[test]
     fn unknown_and_historical_fields_are_refused_by_name() {
-        let unknown = update_body(&catalog(), &[], &[("home.nickname".into(), json!("x"))]);
+        let unknown = update_body(&catalog(), None, &[("home.nickname".into(), json!("x"))]);
         assert_eq!(
             problem(unknown),
             ("home.nickname".into(), FieldProblem::Unknown)
@@ -236,7 +267,7 @@ mod tests {
             ("payroll.employment.type", "employment entry"),
         ] {
             let (field, refused) =
-                problem(update_body(&catalog(), &[], &[(id.into(), json!("x"))]));
+                problem(update_body(&catalog(), None, &[(id.into(), json!("x"))]));
             assert_eq!(field, id);
             let text = Error::InvalidField {
                 field,
@@ -245,7 +276,7 @@ mod tests {
             .to_string();
             assert!(text.contains(table), "{text}");
         }
-        let email = update_body(&catalog(), &[], &[("root.email".into(), json!("a@b.co"))]);
+        let email = update_body(&catalog(), None, &[("root.email".into(), json!("a@b.co"))]);
         let (_, refused) = problem(email);
         assert!(refused.to_string().contains("set_email"), "{refused}");
     }
@@ -254,7 +285,7 @@ mod tests {
     fn dates_must_be_iso() {
         let bad = update_body(
             &catalog(),
-            &[],
+            None,
             &[("personal.birthDate".into(), json!("01/02/2002"))],
         );
         let (field, refused) = problem(bad);
@@ -262,7 +293,7 @@ mod tests {
         assert!(matches!(refused, FieldProblem::Format { .. }));
         let good = update_body(
             &catalog(),
-            &[],
+            None,
             &[("personal.birthDate".into(), json!("2002-01-02"))],
         );
         assert!(good.is_ok());

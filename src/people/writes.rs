@@ -151,7 +151,10 @@ impl Payload for UpdateBody {
 impl People<'_> {
     /// Creates an employee (`POST /people`) and returns them as HiBob answers
     /// (the new ID in [`Employee::id`]). The fields are checked before
-    /// sending; a malformed one is [`Error::InvalidField`] naming it.
+    /// sending, against fields metadata and named lists (read once per
+    /// client and cached): a malformed value, a path no field has, or a list
+    /// value that is not an active item of its list (site, title,
+    /// department…, by label or ID) is [`Error::InvalidField`] naming it.
     ///
     /// Await the [`CreateRequest`] for the new employee, or call
     /// [`verify`](CreateRequest::verify) to read them back too and learn
@@ -300,10 +303,11 @@ impl UpdateRequest {
         let metadata = checks::fields(&self.client).await?;
         let sets_a_list = (self.values.iter()).any(|(id, _)| rules::needs_lists(&metadata, id));
         let lists = match sets_a_list {
-            true => checks::named_lists(&self.client).await?,
-            false => Default::default(),
+            true => checks::named_lists_if_permitted(&self.client).await?,
+            false => None,
         };
-        let body = UpdateBody(rules::update_body(&metadata, &lists, &self.values)?);
+        let lists = lists.as_deref().map(Vec::as_slice);
+        let body = UpdateBody(rules::update_body(&metadata, lists, &self.values)?);
         let id = self.employee_id.as_str();
         let outcome = UPDATE.send(&self.client, &[id], &(), &body).await?.value;
         let sent = (self.values.into_iter())
@@ -385,6 +389,9 @@ impl CreateRequest {
 
     async fn send(self) -> Result<(Employee, Vec<(String, Value)>), Error> {
         let (body, sent) = CreateBody::new(&self.employee)?;
+        let metadata = checks::fields(&self.client).await?;
+        let lists = checks::named_lists_if_permitted(&self.client).await?;
+        rules::check_create(&metadata, lists.as_deref().map(Vec::as_slice), &sent)?;
         let created = CREATE.send(&self.client, &[], &(), &body).await?;
         Ok((created.value.into_employee(), sent))
     }

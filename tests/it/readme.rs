@@ -93,6 +93,63 @@ fn the_readme_shows_the_compiled_snippet() {
     assert_eq!(shown, tested, "README.md and tests/it/readme.rs differ");
 }
 
+// README writes begin
+use hibob::chrono::NaiveDate;
+use hibob::people::NewEmployee;
+use hibob::{Client, EmployeeId, Error};
+
+async fn hire_and_leave(client: &Client, id: &EmployeeId) -> Result<(), Error> {
+    let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let hire = NewEmployee::new("Ada", "Lovelace", "ada@example.com", "Paris", start);
+    let report = client
+        .people()
+        .create(hire.title("Software Engineer"))
+        .verify()
+        .await?; // ≤ 20 s
+    assert!(report.is_complete(), "HiBob did not store: {report}");
+    client
+        .people()
+        .update(id)
+        .set("about.about", "Ask me about Rust")
+        .await?; // or Unchanged
+    let last_day = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+    client.people().terminate(id, last_day).await?;
+    Ok(())
+}
+// README writes end
+
+/// The README's writes snippet runs against the fake, and is shown as written here.
+#[tokio::test]
+async fn the_readme_writes_snippet_runs_and_is_shown_verbatim() {
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(3)
+        .start()
+        .await;
+    let id = EmployeeId::from(fake.truth().employees[1].id.as_str());
+    hire_and_leave(&fake.client(), &id).await.unwrap();
+    let truth = fake.truth();
+    assert!(truth.employees.iter().any(|e| e.email == "ada@example.com"));
+    assert!(truth.employees[1].termination_date.is_some());
+
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split_once("## Writing to HiBob")
+        .expect("a writes section")
+        .1;
+    let shown = section
+        .split_once("```rust\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("a rust block")
+        .0;
+    let this = include_str!("readme.rs");
+    let tested = this
+        .split_once("// README writes begin\n")
+        .and_then(|(_, rest)| rest.split_once("// README writes end"))
+        .expect("markers")
+        .0;
+    assert_eq!(shown, tested, "README.md and tests/it/readme.rs differ");
+}
+
 /// Every example line of the README's directory event table is an event
 /// the crate reads back, of the type its row names, and every event type
 /// has a row.

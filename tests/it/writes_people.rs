@@ -8,7 +8,7 @@ use hibob::people::{NewEmployee, NoticePeriod, NoticeUnit};
 use hibob::tables::HistoryTable as Table;
 use hibob::testing::FakeHibob;
 use hibob::{Error, FieldProblem, Method, WriteOutcome, field};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support;
 
@@ -150,14 +150,47 @@ async fn the_fake_refuses_a_create_hibob_would_refuse() {
     let client = support::fake_client(&fake);
     let today = fake.truth().today;
     let taken = fake.truth().employees[0].email.clone();
-    let nowhere = NewEmployee::new("A", "B", "new@example.com", "Atlantis", today);
-    let twice = hire(&fake, &taken, today);
-    let unknown = hire(&fake, "other@example.com", today).field("home.nickname", "Ace");
-    for new in [nowhere, twice, unknown] {
-        let err = client.people().create(new).await.unwrap_err();
-        assert!(matches!(err, Error::BadRequest { .. }), "{err:?}");
+    let twice = client.people().create(hire(&fake, &taken, today)).await;
+    assert!(matches!(twice, Err(Error::BadRequest { .. })), "{twice:?}");
+    // What the client refuses before sending, the fake refuses too.
+    let start = today.format("%Y-%m-%d").to_string();
+    let nowhere = json!({"firstName": "A", "surname": "B", "email": "new@example.com",
+        "work": {"site": "Atlantis", "startDate": start}});
+    let mut nickname = json!({"firstName": "A", "surname": "B", "email": "other@example.com",
+        "work": {"site": site(&fake), "startDate": start}});
+    nickname["home"] = json!({"nickname": "Ace"});
+    for body in [nowhere, nickname] {
+        let raw = client.post_json::<Value>("/people", &body).await;
+        assert!(matches!(raw, Err(Error::BadRequest { .. })), "{raw:?}");
     }
     assert_eq!(fake.truth().employees.len(), 8, "nothing was created");
+}
+
+#[tokio::test]
+async fn a_create_with_an_unknown_field_or_list_value_is_refused_before_sending() {
+    let fake = fake().await;
+    let client = support::fake_client(&fake);
+    let today = fake.truth().today;
+    let nowhere = NewEmployee::new("A", "B", "new@example.com", "Pariss", today);
+    let err = client.people().create(nowhere).await.unwrap_err();
+    let (field, problem) = invalid_field(&err);
+    assert_eq!(field, "work.site");
+    assert!(
+        matches!(problem, FieldProblem::NotInList { hint: hibob::ListHint::Closest(c), .. } if c == "Paris"),
+        "{err}"
+    );
+    let unknown = hire(&fake, "other@example.com", today).field("home.nickname", "Ace");
+    let err = client.people().create(unknown).await.unwrap_err();
+    assert_eq!(
+        invalid_field(&err),
+        ("home.nickname", &FieldProblem::Unknown)
+    );
+    let posts = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 0, "only metadata and lists were read");
 }
 
 #[tokio::test]
@@ -165,7 +198,7 @@ async fn a_create_applied_whose_answer_was_lost_is_not_resent() {
     let fake = fake().await;
     let client = support::fake_client(&fake);
     fake.knobs(|k| {
-        k.drop_after_apply(1);
+        k.drop_after_apply_on("POST /people", 1);
     });
     let today = fake.truth().today;
     let err = client
@@ -175,8 +208,11 @@ async fn a_create_applied_whose_answer_was_lost_is_not_resent() {
         .unwrap_err();
     assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
     assert!(err.to_string().contains("read the record back"), "{err}");
-    assert_eq!(fake.request_count(), 1, "sent exactly once");
-    assert_eq!(fake.requests()[0].status, 0, "answer dropped");
+    let posts: Vec<_> = (fake.requests().into_iter())
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1, "sent exactly once");
+    assert_eq!(posts[0].status, 0, "answer dropped");
     let truth = fake.truth();
     let copies = truth
         .employees
@@ -458,6 +494,32 @@ async fn bodies_go_over_the_wire_as_hibob_documents_them() {
     use wiremock::{Mock, ResponseTemplate};
 
     let server = support::server().await;
+    // The create's checks read fields metadata and named lists first.
+    let field = |id: &str, path: &str, list: Option<&str>| {
+        let kind = if list.is_some() { "list" } else { "text" };
+        json!({"id": id, "jsonPath": path, "type": kind, "typeData": {"listId": list}})
+    };
+    let fields = json!({"fields": [
+        field("root.firstName", "firstName", None), field("root.surname", "surname", None),
+        field("root.email", "email", None), field("work.site", "work.site", Some("site")),
+        field("work.startDate", "work.startDate", None),
+        field("work.title", "work.title", Some("title")),
+        field("home.mobilePhone", "home.mobilePhone", None),
+    ]});
+    Mock::given(method("GET"))
+        .and(path("/v1/company/people/fields"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fields))
+        .mount(&server)
+        .await;
+    let lists = json!({
+        "site": {"name": "site", "values": [{"id": 1, "value": "New York", "name": "New York"}]},
+        "title": {"name": "title", "values": [{"id": 2, "value": "Engineer", "name": "Engineer"}]},
+    });
+    Mock::given(method("GET"))
+        .and(path("/v1/company/named-lists"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(lists))
+        .mount(&server)
+        .await;
     let created = json!({"id": "3332883884017713938", "email": "ada@example.com"});
     Mock::given(method("POST"))
         .and(path("/v1/people"))
