@@ -278,6 +278,7 @@ mod generate;
 mod generate_time_off;
 mod knobs;
 mod lists;
+mod log;
 mod mutate;
 mod onboarding;
 mod reply;
@@ -319,6 +320,7 @@ pub use company::{Company, ListItem, ListRef, NamedList, NewHire, TruthEmployee}
 #[cfg(feature = "webhooks")]
 pub use delivery::{WEBHOOK_COMPANY_ID, WebhookDelivery, WebhookTarget};
 pub use knobs::{Knobs, RateLimit};
+pub use log::RecordedRequest;
 
 use state::{Shared, lock};
 
@@ -339,20 +341,6 @@ pub const BADGE_NUMBER_FIELD: &str = "category_1720508362305.field_1720508399001
 pub const TIME_OFF_CATEGORY: &str = "timeoff";
 
 use crate::tables::HistoryTable as Table;
-
-/// One request the fake received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path including `/v1`, still percent-encoded.
-    pub path: String,
-    /// The raw query string, if any.
-    pub query: Option<String>,
-    /// The status returned; 0 when the connection was dropped (`drop_rate`,
-    /// `drop_next`).
-    pub status: u16,
-}
 
 /// A running fake HiBob; the server stops when this is dropped.
 #[derive(Debug)]
@@ -511,35 +499,5 @@ impl FakeHibob {
     /// Reads or changes the knobs at runtime, e.g. `fake.knobs(|k| k.fault_rate = 0.0)`.
     pub fn knobs<R>(&self, change: impl FnOnce(&mut Knobs) -> R) -> R {
         change(&mut lock(&self.state).knobs)
-    }
-
-    /// Every request received so far, in arrival order.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state).log.clone()
-    }
-
-    /// How many requests were received.
-    pub fn request_count(&self) -> usize {
-        lock(&self.state).log.len()
-    }
-
-    /// How many requests had a path starting with `prefix`; a prefix without
-    /// `/v1` (`/bulk/people/`) is matched against the path after `/v1`.
-    pub fn request_count_for(&self, prefix: &str) -> usize {
-        lock(&self.state)
-            .log
-            .iter()
-            .filter(|r| {
-                r.path.starts_with(prefix)
-                    || r.path
-                        .strip_prefix("/v1")
-                        .is_some_and(|p| p.starts_with(prefix))
-            })
-            .count()
-    }
-
-    /// Forgets the recorded requests.
-    pub fn reset_requests(&self) {
-        lock(&self.state).log.clear();
     }
 }
