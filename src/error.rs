@@ -14,7 +14,7 @@ pub use body::ApiErrorBody;
 pub use decode::DecodeError;
 pub use kind::ErrorKind;
 use messages::{
-    credentials_message, key_suffix, permission_message, retry_after_advice, transport_message,
+    credentials_message, field_message, key_suffix, permission_message, retry_after_advice, transport_message,
 };
 
 /// What a request was doing when it failed: its method and *route template*
@@ -102,7 +102,7 @@ pub enum Error {
     /// company's fields metadata does not know, a historical field (changed
     /// only through a dated table entry), or a value in the wrong format.
     /// [`FieldProblem`] says which, and what to send instead.
-    #[error("request not sent: field `{field}` {problem}")]
+    #[error("{}", field_message(.field, .problem))]
     InvalidField {
         /// The field ID (`work.title`, `root.email`, `terminationDate`).
         field: String,
@@ -342,6 +342,17 @@ pub enum FieldProblem {
         /// What the list suggests instead.
         hint: ListHint,
     },
+    /// A column the table requires was not set.
+    Missing,
+    /// The employee already has an entry on this effective date in a table
+    /// that allows one per date (work, employment, salaries).
+    DuplicateEffectiveDate {
+        /// The date sent.
+        date: chrono::NaiveDate,
+        /// The entry already on that date, when the table was read first
+        /// (`check_existing`); `None` when HiBob refused the write.
+        existing_entry: Option<i64>,
+    },
 }
 
 /// What [`FieldProblem::NotInList`] suggests.
@@ -379,6 +390,10 @@ impl fmt::Display for FieldProblem {
                 f,
                 "is not an item of list `{list}` (or the company has no list `{list}`); see client.metadata().named_lists(..)"
             ),
+            Self::Missing => f.write_str("is required by this table; set it"),
+            Self::DuplicateEffectiveDate { date, existing_entry } => {
+                messages::duplicate_date(f, *date, *existing_entry)
+            }
         }
     }
 }

@@ -2,8 +2,35 @@
 
 use std::time::Duration;
 
-use super::Operation;
 use super::cause;
+use super::{FieldProblem, Operation};
+
+/// `InvalidField`'s message. A duplicate date may come from HiBob's own 400
+/// (so the request was sent, and refused), the rest are refused before sending.
+pub(super) fn field_message(field: &str, problem: &FieldProblem) -> String {
+    match problem {
+        FieldProblem::DuplicateEffectiveDate { .. } => {
+            format!("table entry refused, nothing was added: field `{field}` {problem}")
+        }
+        _ => format!("request not sent: field `{field}` {problem}"),
+    }
+}
+
+/// `FieldProblem::DuplicateEffectiveDate`'s words.
+pub(super) fn duplicate_date(
+    f: &mut std::fmt::Formatter<'_>,
+    date: chrono::NaiveDate,
+    existing_entry: Option<i64>,
+) -> std::fmt::Result {
+    write!(
+        f,
+        "{date}: the employee already has an entry effective that day, and the table allows one per date; "
+    )?;
+    match existing_entry {
+        Some(id) => write!(f, "update entry {id} instead, or pick another date"),
+        None => f.write_str("update that entry (its ID is in the table's read) or pick another date"),
+    }
+}
 
 /// `Transport`'s message: the cause, when the source chain reveals it.
 pub(super) fn transport_message(operation: Operation, source: &reqwest::Error) -> String {
