@@ -24,6 +24,7 @@ use super::state::State;
 mod metadata;
 mod people;
 mod people_writes;
+mod table_writes;
 mod tables;
 mod time_off;
 
@@ -32,6 +33,7 @@ const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
     people::route,
     people_writes::route,
     tables::route,
+    table_writes::route,
     metadata::route,
     time_off::route,
 ];
