@@ -41,6 +41,7 @@ impl Tables<'_> {
     ///
     /// ```
     /// use hibob::chrono::NaiveDate;
+    /// use hibob::tables::HistoryEntry;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), hibob::Error> {
@@ -75,6 +76,7 @@ impl Tables<'_> {
     /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
     /// # let client = fake.client();
     /// let id = fake.truth().employees[1].id.clone();
+    /// # use hibob::tables::HistoryEntry;
     /// let on = NaiveDate::from_ymd_opt(2031, 2, 1).unwrap();
     /// client.tables().employment_entry(&id)
     ///     .effective_date(on)
@@ -326,6 +328,7 @@ impl Tables<'_> {
     /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
     /// # let client = fake.client();
     /// let id = fake.truth().employees[1].id.clone();
+    /// # use hibob::tables::HistoryEntry;
     /// let on = NaiveDate::from_ymd_opt(2031, 5, 1).unwrap();
     /// client.tables().work_entry(&id).effective_date(on).site("Paris").await?;
     /// let work = client.tables().work(&id).await?;

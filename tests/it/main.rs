@@ -32,3 +32,4 @@ mod time_off;
 mod webhooks;
 mod writes;
 mod writes_people;
+mod writes_tables;
