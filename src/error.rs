@@ -14,7 +14,8 @@ pub use body::ApiErrorBody;
 pub use decode::DecodeError;
 pub use kind::ErrorKind;
 use messages::{
-    credentials_message, field_message, key_suffix, permission_message, retry_after_advice, transport_message,
+    credentials_message, field_message, key_suffix, permission_message, retry_after_advice,
+    transport_message,
 };
 
 /// What a request was doing when it failed: its method and *route template*

@@ -28,7 +28,9 @@ pub(super) fn duplicate_date(
     )?;
     match existing_entry {
         Some(id) => write!(f, "update entry {id} instead, or pick another date"),
-        None => f.write_str("update that entry (its ID is in the table's read) or pick another date"),
+        None => {
+            f.write_str("update that entry (its ID is in the table's read) or pick another date")
+        }
     }
 }
 

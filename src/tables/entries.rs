@@ -18,14 +18,14 @@
 //! | dependents | docs `post_people-id-dependents` | docs `put_people-id-dependents-entry-id` | docs `delete_people-id-dependents-entry-id` |
 //! | right-to-work | docs `post_people-id-right-to-work` | docs `put_people-id-right-to-work-entry-id` | docs `delete_people-id-right-to-work-entry-id` |
 
+use super::Tables;
 use super::entry::{
     BankAccounts, Deduction, Dependents, Employment, Entitlement, EntryKind, EntryTable, Equities,
     RightToWork, Salaries, Training, VariablePay, Work,
 };
 use super::writes::{self, EntryWrite};
-use super::Tables;
-use crate::transport::{RequestFuture, WriteOutcome};
 use crate::EmployeeId;
+use crate::transport::{RequestFuture, WriteOutcome};
 
 impl Tables<'_> {
     fn entry<T: EntryKind>(&self, employee_id: impl Into<EmployeeId>) -> EntryWrite<T> {

@@ -324,7 +324,12 @@ static DEDUCTION: Spec = Spec {
 };
 
 static ENTITLEMENT: Spec = Spec {
-    required: &[EFFECTIVE, &["amount"], &["amount.value"], &["amount.currency"]],
+    required: &[
+        EFFECTIVE,
+        &["amount"],
+        &["amount.value"],
+        &["amount.currency"],
+    ],
     dates: EFFECTIVE,
     money: &["amount"],
     ..spec(
@@ -435,7 +440,10 @@ mod tests {
             }
         }
         assert_eq!(
-            EntryTable::ALL.iter().filter(|t| t.supports_update()).count(),
+            EntryTable::ALL
+                .iter()
+                .filter(|t| t.supports_update())
+                .count(),
             9
         );
     }

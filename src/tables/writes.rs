@@ -13,7 +13,9 @@ use super::entry::{DatedUnique, EntryKind, EntryTable, Spec, Unique};
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::error::FieldProblem;
 use crate::metadata::checks;
-use crate::transport::{Json, NoContent, OrUnchanged, Raw, RequestFuture, WriteOutcome, request_future};
+use crate::transport::{
+    Json, NoContent, OrUnchanged, Raw, RequestFuture, WriteOutcome, request_future,
+};
 use crate::{Client, EmployeeId, Error};
 
 /// A write to one employee's table: a new entry, or (after
@@ -37,6 +39,35 @@ use crate::{Client, EmployeeId, Error};
 /// and retried like reads. A second entry on an effective date already
 /// taken is [`FieldProblem::DuplicateEffectiveDate`], whether HiBob refused
 /// it or [`check_existing`](Self::check_existing) found it first.
+///
+/// ```
+/// use hibob::{Error, FieldProblem};
+/// use hibob::tables::HistoryTable;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let truth = fake.truth();
+/// let who = &truth.employees[1];
+/// let current = who.current_row(HistoryTable::Work).unwrap();
+/// let taken = current["effectiveDate"].as_str().unwrap().parse().unwrap();
+/// let again = client.tables().work_entry(&who.id).effective_date(taken).site("Paris");
+/// let err = again.check_existing().await.unwrap_err();
+/// assert!(matches!(
+///     err,
+///     Error::InvalidField { problem: FieldProblem::DuplicateEffectiveDate { existing_entry: Some(_), .. }, .. }
+/// ));
+///
+/// // Without a required column nothing is sent.
+/// let no_site = client.tables().work_entry(&who.id).effective_date(truth.today);
+/// assert!(matches!(
+///     no_site.await,
+///     Err(Error::InvalidField { problem: FieldProblem::Missing, .. })
+/// ));
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a table write does nothing until it is awaited"]
 #[derive(Debug, Clone)]
 pub struct EntryWrite<T> {
@@ -52,6 +83,24 @@ pub struct EntryWrite<T> {
 ///
 /// HiBob replaces the whole entry: documented columns left out are cleared
 /// (custom columns stay unless sent), so send every column the entry keeps.
+///
+/// ```
+/// use hibob::WriteOutcome;
+/// use hibob::chrono::NaiveDate;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let id = fake.truth().employees[1].id.clone();
+/// let on = NaiveDate::from_ymd_opt(2031, 9, 1).unwrap();
+/// let grant = client.tables().equity_entry(&id).effective_date(on).quantity(10.0).equity_type("RSU");
+/// let entry = grant.await?.unwrap();
+/// let bigger = client.tables().equity_entry(&id).effective_date(on).quantity(20.0).equity_type("RSU");
+/// assert_eq!(bigger.update(entry).await?, WriteOutcome::Applied(()));
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a table write does nothing until it is awaited"]
 #[derive(Debug, Clone)]
 pub struct EntryUpdate<T> {
@@ -299,7 +348,11 @@ fn check_static(spec: &Spec, columns: &Map<String, Value>) -> Result<(), Error> 
 
 /// List-backed columns against the company's named lists (read once per
 /// client), for the lists the company has.
-async fn check_lists(client: &Client, spec: &Spec, columns: &Map<String, Value>) -> Result<(), Error> {
+async fn check_lists(
+    client: &Client,
+    spec: &Spec,
+    columns: &Map<String, Value>,
+) -> Result<(), Error> {
     let set: Vec<_> = (spec.lists.iter())
         .filter_map(|(key, list)| at(columns, key).map(|v| (*key, *list, v)))
         .collect();
@@ -314,7 +367,12 @@ async fn check_lists(client: &Client, spec: &Spec, columns: &Map<String, Value>)
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
-            _ => return Err(expected(key, &format!("an item of list `{list}` (ID or label)"))),
+            _ => {
+                return Err(expected(
+                    key,
+                    &format!("an item of list `{list}` (ID or label)"),
+                ));
+            }
         };
         checks::check_list_item(&lists, key, list, &text)?;
     }
@@ -340,14 +398,21 @@ async fn refuse_taken_date(
     employee_id: &EmployeeId,
     columns: &Map<String, Value>,
 ) -> Result<(), Error> {
-    let (Unique::EffectiveDate, Some(route), Some(date)) = (spec.unique, spec.get, sent_date(columns))
+    let (Unique::EffectiveDate, Some(route), Some(date)) =
+        (spec.unique, spec.get, sent_date(columns))
     else {
         return Ok(());
     };
     let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
-    let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?.value;
+    let rows = read
+        .send(client, &[employee_id.as_str()], &(), &())
+        .await?
+        .value;
     let wanted = date.to_string();
-    let taken = rows.values.iter().find(|row| row["effectiveDate"] == wanted.as_str());
+    let taken = rows
+        .values
+        .iter()
+        .find(|row| row["effectiveDate"] == wanted.as_str());
     match taken {
         Some(row) => Err(duplicate(date, row.get("id").and_then(id_of))),
         None => Ok(()),
@@ -413,14 +478,21 @@ fn new_entry_id(
     let json = answer
         .content_type()
         .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
-    let parsed = json.then(|| serde_json::from_slice::<Value>(&answer.body).ok()).flatten();
+    let parsed = json
+        .then(|| serde_json::from_slice::<Value>(&answer.body).ok())
+        .flatten();
     let Some(value) = parsed else {
         return Err(Error::OutcomeUnknown {
             operation,
             source: Box::new(Error::UnexpectedContentType {
                 operation,
                 status: answer.status,
-                content_type: answer.content_type().unwrap_or_default().chars().take(100).collect(),
+                content_type: answer
+                    .content_type()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(100)
+                    .collect(),
             }),
         });
     };
@@ -456,11 +528,17 @@ mod tests {
         let mut row = json!({"effectiveDate": "2026-01-01", "payPeriod": "Annual",
             "base": {"value": 50000, "currency": "EUR"}});
         let (name, problem) = field(check_static(spec, &columns(row.clone())));
-        assert_eq!((name.as_str(), problem), ("payFrequency", FieldProblem::Missing));
+        assert_eq!(
+            (name.as_str(), problem),
+            ("payFrequency", FieldProblem::Missing)
+        );
         row["payFrequency"] = json!("Monthly");
         check_static(spec, &columns(row.clone())).unwrap();
         row["base"]["currency"] = json!("EURO");
-        assert_eq!(field(check_static(spec, &columns(row.clone()))).0, "base.currency");
+        assert_eq!(
+            field(check_static(spec, &columns(row.clone()))).0,
+            "base.currency"
+        );
         row["base"] = json!({"value": 1});
         assert_eq!(field(check_static(spec, &columns(row))).0, "base.currency");
     }
@@ -468,11 +546,18 @@ mod tests {
     #[test]
     fn work_needs_a_site_or_site_id_and_iso_dates() {
         let spec = EntryTable::Work.spec();
-        let (name, _) = field(check_static(spec, &columns(json!({"effectiveDate": "2026-01-01"}))));
+        let (name, _) = field(check_static(
+            spec,
+            &columns(json!({"effectiveDate": "2026-01-01"})),
+        ));
         assert_eq!(name, "site` or `siteId");
         let bad = columns(json!({"effectiveDate": "01/02/2026", "siteId": 3}));
         assert_eq!(field(check_static(spec, &bad)).0, "effectiveDate");
-        check_static(spec, &columns(json!({"effectiveDate": "2026-01-01", "siteId": 3}))).unwrap();
+        check_static(
+            spec,
+            &columns(json!({"effectiveDate": "2026-01-01", "siteId": 3})),
+        )
+        .unwrap();
     }
 
     #[test]
@@ -480,6 +565,9 @@ mod tests {
         assert_eq!(id_of(&json!(12)), Some(12));
         assert_eq!(id_of(&json!(" 12 ")), Some(12));
         assert_eq!(id_of(&json!({"id": 1})), None);
-        assert_eq!(sent_date(&columns(json!({"effectiveDate": "2026-03-01"}))), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(
+            sent_date(&columns(json!({"effectiveDate": "2026-03-01"}))),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
     }
 }

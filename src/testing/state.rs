@@ -22,6 +22,9 @@ pub(crate) struct State {
     /// Arrival times of recent requests, per route template (the rate limit's sliding windows).
     pub(crate) windows: HashMap<&'static str, VecDeque<Instant>>,
     pub(crate) log: Vec<RecordedRequest>,
+    /// Webhook events of API writes, queued for the delivery task when the
+    /// fake next emits or is asked about deliveries.
+    pub(crate) outgoing: Vec<super::webhook_events::Outgoing>,
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -41,6 +44,7 @@ impl State {
             rng: Rng::new(seed ^ 0xFA17_5EED),
             windows: HashMap::new(),
             log: Vec::new(),
+            outgoing: Vec::new(),
         }
     }
 

@@ -48,8 +48,16 @@ fn other_rows(fake: &FakeHibob, id: &str, table: &str) -> Vec<Value> {
 async fn a_work_entry_in_effect_today_changes_the_employee_and_history() {
     let (fake, client, id) = fake().await;
     let truth = fake.truth();
-    let title = truth.lists["title"].items.iter().find(|i| i.label == "Data Analyst").unwrap();
-    let before = truth.employee(&id).unwrap().history(HistoryTable::Work).len();
+    let title = truth.lists["title"]
+        .items
+        .iter()
+        .find(|i| i.label == "Data Analyst")
+        .unwrap();
+    let before = truth
+        .employee(&id)
+        .unwrap()
+        .history(HistoryTable::Work)
+        .len();
     let added = client
         .tables()
         .work_entry(&id)
@@ -68,10 +76,18 @@ async fn a_work_entry_in_effect_today_changes_the_employee_and_history() {
     assert_eq!(row.site.as_deref(), Some("Paris"));
     let after = fake.truth();
     let emp = after.employee(&id).unwrap();
-    assert_eq!(emp.title.as_ref().map(|t| t.id.as_str()), Some(title.id.as_str()));
+    assert_eq!(
+        emp.title.as_ref().map(|t| t.id.as_str()),
+        Some(title.id.as_str())
+    );
     assert_eq!(emp.site.as_deref(), Some("Paris"));
     // The bulk read and people search see it too.
-    let person = client.people().get(&id).fields([hibob::field::TITLE]).await.unwrap();
+    let person = client
+        .people()
+        .get(&id)
+        .fields([hibob::field::TITLE])
+        .await
+        .unwrap();
     assert_eq!(person.title(), Some(title.id.as_str()));
 }
 
@@ -99,12 +115,19 @@ async fn work_and_employment_updates_replace_the_entry_and_deletes_remove_it() {
     let work = client.tables().work(&id).await.unwrap();
     let row = work.rows.iter().find(|r| r.common.id == entry).unwrap();
     assert_eq!(row.site.as_deref(), Some("New York"));
-    let gone = client.tables().delete_entry(EntryTable::Work, &id, entry).await.unwrap();
+    let gone = client
+        .tables()
+        .delete_entry(EntryTable::Work, &id, entry)
+        .await
+        .unwrap();
     assert_eq!(gone, WriteOutcome::Applied(()));
     let work = client.tables().work(&id).await.unwrap();
     assert!(work.rows.iter().all(|r| r.common.id != entry));
     // Deleting it again: HiBob's 404 on a first attempt is an error.
-    let again = client.tables().delete_entry(EntryTable::Work, &id, entry).await;
+    let again = client
+        .tables()
+        .delete_entry(EntryTable::Work, &id, entry)
+        .await;
     assert!(matches!(again, Err(Error::NotFound { .. })), "{again:?}");
 
     let employment = client
@@ -129,7 +152,10 @@ async fn work_and_employment_updates_replace_the_entry_and_deletes_remove_it() {
     let rows = client.tables().employment(&id).await.unwrap().rows;
     let row = rows.iter().find(|r| r.common.id == employment).unwrap();
     assert_eq!(row.contract.as_deref(), Some("Full time"));
-    assert_eq!(row.weekly_hours, None, "a PUT clears the columns it does not send");
+    assert_eq!(
+        row.weekly_hours, None,
+        "a PUT clears the columns it does not send"
+    );
 }
 
 #[tokio::test]
@@ -147,7 +173,10 @@ async fn a_salary_entry_is_read_back_and_its_currency_is_checked() {
     };
     salary("EUR").await.unwrap();
     let rows = client.tables().salaries(&id).await.unwrap().rows;
-    let row = rows.iter().find(|r| r.effective_date() == Some(on)).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.effective_date() == Some(on))
+        .unwrap();
     let base = row.base.as_ref().unwrap();
     assert_eq!((base.value, base.currency.as_str()), (81_000.0, "EUR"));
 
@@ -162,7 +191,10 @@ async fn a_salary_entry_is_read_back_and_its_currency_is_checked() {
         .pay_period("Annual")
         .await
         .unwrap_err();
-    assert_eq!(invalid_field(&missing), ("payFrequency", &FieldProblem::Missing));
+    assert_eq!(
+        invalid_field(&missing),
+        ("payFrequency", &FieldProblem::Missing)
+    );
     assert!(missing.to_string().contains("payFrequency"), "{missing}");
     assert_eq!(writes_sent(&fake), sent, "refused before sending");
     // Salaries have no documented update.
@@ -178,7 +210,10 @@ async fn hibob_silently_drops_a_currency_it_does_not_know() {
         .tables()
         .variable_entry(&id)
         .effective_date(day(2032, 3, 1))
-        .column("amount", serde_json::json!({"value": 900, "currency": "XYZ"}))
+        .column(
+            "amount",
+            serde_json::json!({"value": 900, "currency": "XYZ"}),
+        )
         .variable_type("Bonus")
         .payment_period("Annual");
     let err = entry.await.unwrap_err();
@@ -209,11 +244,22 @@ async fn the_simple_and_2026_tables_take_adds_updates_and_deletes() {
         .variable_type("Bonus")
         .payment_period("Annual");
     let variable = variable.await.unwrap().unwrap();
-    let equity = tables.equity_entry(&id).effective_date(on).quantity(100.0).equity_type("Options");
+    let equity = tables
+        .equity_entry(&id)
+        .effective_date(on)
+        .quantity(100.0)
+        .equity_type("Options");
     let equity = equity.exercise_price(2.5, "USD").await.unwrap().unwrap();
-    let training = tables.training_entry(&id).name("Training").start_date(on).cost(10.0, "GBP");
+    let training = tables
+        .training_entry(&id)
+        .name("Training")
+        .start_date(on)
+        .cost(10.0, "GBP");
     let training = training.await.unwrap().unwrap();
-    let bank = tables.bank_account_entry(&id).bank_account_type("Checking").iban("GB33BUKB2020");
+    let bank = tables
+        .bank_account_entry(&id)
+        .bank_account_type("Checking")
+        .iban("GB33BUKB2020");
     let bank = bank.allocation("remaining").await.unwrap().unwrap();
     let deduction = tables
         .deduction_entry(&id)
@@ -221,10 +267,27 @@ async fn the_simple_and_2026_tables_take_adds_updates_and_deletes() {
         .deduction("Health insurance")
         .amount(120.0, "EUR");
     let deduction = deduction.await.unwrap().unwrap();
-    let entitlement = tables.entitlement_entry(&id).effective_date(on).amount(80.0, "EUR");
-    let entitlement = entitlement.column("entitlement", "Lunch").await.unwrap().unwrap();
-    let dependent = tables.dependent_entry(&id).column("firstName", "Ada").await.unwrap().unwrap();
-    let permit = tables.right_to_work_entry(&id).column("documentNumber", "X1").await.unwrap().unwrap();
+    let entitlement = tables
+        .entitlement_entry(&id)
+        .effective_date(on)
+        .amount(80.0, "EUR");
+    let entitlement = entitlement
+        .column("entitlement", "Lunch")
+        .await
+        .unwrap()
+        .unwrap();
+    let dependent = tables
+        .dependent_entry(&id)
+        .column("firstName", "Ada")
+        .await
+        .unwrap()
+        .unwrap();
+    let permit = tables
+        .right_to_work_entry(&id)
+        .column("documentNumber", "X1")
+        .await
+        .unwrap()
+        .unwrap();
 
     // The simple tables' reads show the adds.
     let read = client.get_json::<Value>("/people/{id}/equities").param(&id);
@@ -242,10 +305,20 @@ async fn the_simple_and_2026_tables_take_adds_updates_and_deletes() {
         .unwrap();
     assert_eq!(updated, WriteOutcome::Applied(()));
     assert_eq!(other_rows(&fake, &id, "equities")[0]["quantity"], 150.0);
-    let renamed = tables.bank_account_entry(&id).bank_name("Bank").update(bank);
+    let renamed = tables
+        .bank_account_entry(&id)
+        .bank_name("Bank")
+        .update(bank);
     assert_eq!(renamed.await.unwrap(), WriteOutcome::Applied(()));
-    assert_eq!(other_rows(&fake, &id, "bank-accounts")[0]["bankName"], "Bank");
-    assert!(other_rows(&fake, &id, "bank-accounts")[0].get("iban").is_none());
+    assert_eq!(
+        other_rows(&fake, &id, "bank-accounts")[0]["bankName"],
+        "Bank"
+    );
+    assert!(
+        other_rows(&fake, &id, "bank-accounts")[0]
+            .get("iban")
+            .is_none()
+    );
 
     let deletes = [
         (EntryTable::VariablePay, variable, "variable"),
@@ -269,19 +342,38 @@ async fn the_simple_and_2026_tables_take_adds_updates_and_deletes() {
 async fn bad_columns_are_refused_before_sending_naming_the_column() {
     let (fake, client, id) = fake().await;
     let tables = client.tables();
-    let no_site = tables.work_entry(&id).effective_date(day(2032, 5, 1)).await.unwrap_err();
-    assert_eq!(invalid_field(&no_site), ("site` or `siteId", &FieldProblem::Missing));
-    let bad_date = tables.work_entry(&id).column("effectiveDate", "2032-13-01").site("Paris");
+    let no_site = tables
+        .work_entry(&id)
+        .effective_date(day(2032, 5, 1))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        invalid_field(&no_site),
+        ("site` or `siteId", &FieldProblem::Missing)
+    );
+    let bad_date = tables
+        .work_entry(&id)
+        .column("effectiveDate", "2032-13-01")
+        .site("Paris");
     let err = bad_date.await.unwrap_err();
-    assert!(matches!(invalid_field(&err), ("effectiveDate", FieldProblem::Format { .. })));
+    assert!(matches!(
+        invalid_field(&err),
+        ("effectiveDate", FieldProblem::Format { .. })
+    ));
     let not_number = tables.employment_entry(&id).effective_date(day(2032, 5, 1));
     let err = not_number.column("fte", "full").await.unwrap_err();
     assert_eq!(invalid_field(&err).0, "fte");
-    let equity = tables.equity_entry(&id).effective_date(day(2032, 5, 1)).quantity(1.0);
+    let equity = tables
+        .equity_entry(&id)
+        .effective_date(day(2032, 5, 1))
+        .quantity(1.0);
     let err = equity.await.unwrap_err();
     assert_eq!(invalid_field(&err), ("equityType", &FieldProblem::Missing));
 
-    let typo = tables.work_entry(&id).effective_date(day(2032, 5, 1)).site("Paris");
+    let typo = tables
+        .work_entry(&id)
+        .effective_date(day(2032, 5, 1))
+        .site("Paris");
     let err = typo.department("Enginering").await.unwrap_err();
     let (field, problem) = invalid_field(&err);
     assert_eq!(field, "department");
@@ -292,7 +384,10 @@ async fn bad_columns_are_refused_before_sending_naming_the_column() {
             hint: ListHint::Closest("Engineering".into())
         }
     );
-    assert!(err.to_string().contains("did you mean \"Engineering\""), "{err}");
+    assert!(
+        err.to_string().contains("did you mean \"Engineering\""),
+        "{err}"
+    );
     assert_eq!(writes_sent(&fake), 0, "nothing was sent");
 }
 
@@ -300,33 +395,79 @@ async fn bad_columns_are_refused_before_sending_naming_the_column() {
 async fn a_duplicate_effective_date_is_the_same_error_with_or_without_check_existing() {
     let (fake, client, id) = fake().await;
     let truth = fake.truth();
-    let current = truth.employee(&id).unwrap().current_row(HistoryTable::Work).unwrap().clone();
+    let current = truth
+        .employee(&id)
+        .unwrap()
+        .current_row(HistoryTable::Work)
+        .unwrap()
+        .clone();
     let date: NaiveDate = current["effectiveDate"].as_str().unwrap().parse().unwrap();
-    let entry = || client.tables().work_entry(&id).effective_date(date).site("Paris");
+    let entry = || {
+        client
+            .tables()
+            .work_entry(&id)
+            .effective_date(date)
+            .site("Paris")
+    };
 
     let checked = entry().check_existing().await.unwrap_err();
     let existing = current["id"].as_i64();
     assert_eq!(
         invalid_field(&checked),
-        ("effectiveDate", &FieldProblem::DuplicateEffectiveDate { date, existing_entry: existing })
+        (
+            "effectiveDate",
+            &FieldProblem::DuplicateEffectiveDate {
+                date,
+                existing_entry: existing
+            }
+        )
     );
     assert!(checked.to_string().contains("update entry"), "{checked}");
-    assert_eq!(writes_sent(&fake), 0, "check_existing refused before sending");
+    assert_eq!(
+        writes_sent(&fake),
+        0,
+        "check_existing refused before sending"
+    );
 
     let by_hibob = entry().await.unwrap_err();
     assert_eq!(
         invalid_field(&by_hibob),
-        ("effectiveDate", &FieldProblem::DuplicateEffectiveDate { date, existing_entry: None })
+        (
+            "effectiveDate",
+            &FieldProblem::DuplicateEffectiveDate {
+                date,
+                existing_entry: None
+            }
+        )
     );
-    assert!(by_hibob.to_string().contains("nothing was added"), "{by_hibob}");
+    assert!(
+        by_hibob.to_string().contains("nothing was added"),
+        "{by_hibob}"
+    );
     assert_eq!(writes_sent(&fake), 1, "HiBob refused it; not resent");
-    let rows = fake.truth().employee(&id).unwrap().history(HistoryTable::Work).len();
-    assert_eq!(rows, truth.employee(&id).unwrap().history(HistoryTable::Work).len());
+    let rows = fake
+        .truth()
+        .employee(&id)
+        .unwrap()
+        .history(HistoryTable::Work)
+        .len();
+    assert_eq!(
+        rows,
+        truth
+            .employee(&id)
+            .unwrap()
+            .history(HistoryTable::Work)
+            .len()
+    );
 }
 
 #[tokio::test]
 async fn a_denied_table_names_the_permission_to_grant() {
-    let fake = FakeHibob::builder().employees(4).deny_category("payroll").start().await;
+    let fake = FakeHibob::builder()
+        .employees(4)
+        .deny_category("payroll")
+        .start()
+        .await;
     let client = support::fake_client(&fake);
     let id = fake.truth().employees[1].id.clone();
     let err = client
@@ -339,10 +480,24 @@ async fn a_denied_table_names_the_permission_to_grant() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
-    assert!(err.to_string().contains("People's Data > Payroll > Edit"), "{err}");
-    let delete = client.tables().delete_entry(EntryTable::Deduction, &id, 1).await.unwrap_err();
-    assert!(delete.to_string().contains("Deduction table Manage"), "{delete}");
-    let unknown = client.tables().delete_entry(EntryTable::Work, "404404", 1).await.unwrap_err();
+    assert!(
+        err.to_string().contains("People's Data > Payroll > Edit"),
+        "{err}"
+    );
+    let delete = client
+        .tables()
+        .delete_entry(EntryTable::Deduction, &id, 1)
+        .await
+        .unwrap_err();
+    assert!(
+        delete.to_string().contains("Deduction table Manage"),
+        "{delete}"
+    );
+    let unknown = client
+        .tables()
+        .delete_entry(EntryTable::Work, "404404", 1)
+        .await
+        .unwrap_err();
     assert!(matches!(unknown, Error::NotFound { .. }), "{unknown:?}");
 }
 
@@ -352,7 +507,12 @@ async fn an_add_applied_whose_answer_was_lost_is_not_resent() {
     fake.knobs(|k| {
         k.drop_after_apply(1);
     });
-    let before = fake.truth().employee(&id).unwrap().history(HistoryTable::Salaries).len();
+    let before = fake
+        .truth()
+        .employee(&id)
+        .unwrap()
+        .history(HistoryTable::Salaries)
+        .len();
     let err = client
         .tables()
         .salary_entry(&id)
@@ -364,7 +524,12 @@ async fn an_add_applied_whose_answer_was_lost_is_not_resent() {
         .unwrap_err();
     assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
     assert_eq!(writes_sent(&fake), 1, "sent exactly once");
-    let after = fake.truth().employee(&id).unwrap().history(HistoryTable::Salaries).len();
+    let after = fake
+        .truth()
+        .employee(&id)
+        .unwrap()
+        .history(HistoryTable::Salaries)
+        .len();
     assert_eq!(after, before + 1, "applied exactly once");
 }
 
@@ -372,13 +537,27 @@ async fn an_add_applied_whose_answer_was_lost_is_not_resent() {
 async fn a_put_resent_after_a_drop_is_applied_once() {
     let (fake, client, id) = fake().await;
     let on = day(2032, 8, 1);
-    let entry = client.tables().work_entry(&id).effective_date(on).site("Paris");
+    let entry = client
+        .tables()
+        .work_entry(&id)
+        .effective_date(on)
+        .site("Paris");
     let entry = entry.await.unwrap().unwrap();
-    let rows = fake.truth().employee(&id).unwrap().history(HistoryTable::Work).len();
+    let rows = fake
+        .truth()
+        .employee(&id)
+        .unwrap()
+        .history(HistoryTable::Work)
+        .len();
     fake.knobs(|k| {
         k.drop_after_apply(1);
     });
-    let update = client.tables().work_entry(&id).effective_date(on).site("Tel Aviv").update(entry);
+    let update = client
+        .tables()
+        .work_entry(&id)
+        .effective_date(on)
+        .site("Tel Aviv")
+        .update(entry);
     assert_eq!(update.await.unwrap(), WriteOutcome::Applied(()));
     let puts = fake.requests().iter().filter(|r| r.method == "PUT").count();
     assert_eq!(puts, 2, "resent once after the drop");
@@ -392,12 +571,82 @@ async fn a_put_resent_after_a_drop_is_applied_once() {
 #[tokio::test]
 async fn a_delete_resent_after_a_drop_counts_as_done() {
     let (fake, client, id) = fake().await;
-    let entry = client.tables().dependent_entry(&id).column("firstName", "Ada");
+    let entry = client
+        .tables()
+        .dependent_entry(&id)
+        .column("firstName", "Ada");
     let entry = entry.await.unwrap().unwrap();
     fake.knobs(|k| {
         k.drop_after_apply(1);
     });
-    let done = client.tables().delete_entry(EntryTable::Dependents, &id, entry).await.unwrap();
+    let done = client
+        .tables()
+        .delete_entry(EntryTable::Dependents, &id, entry)
+        .await
+        .unwrap();
     assert_eq!(done, WriteOutcome::Applied(()));
     assert!(other_rows(&fake, &id, "dependents").is_empty());
+}
+
+#[cfg(feature = "webhooks")]
+#[tokio::test]
+async fn writes_send_signed_table_events_and_deletes_send_none() {
+    use hibob::webhooks::{EventData, EventType};
+    use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+    let listener = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&listener)
+        .await;
+    let (fake, client, id) = fake().await;
+    fake.deliver_webhooks(listener.uri(), "whsec-test");
+    let today = fake.truth().today;
+    let entry = client
+        .tables()
+        .work_entry(&id)
+        .effective_date(today)
+        .site("Tel Aviv");
+    let entry = entry.await.unwrap().unwrap();
+    let moved = client
+        .tables()
+        .work_entry(&id)
+        .effective_date(today)
+        .site("Paris");
+    assert!(moved.update(entry).await.unwrap().changed());
+    let bank = client.tables().bank_account_entry(&id).iban("GB33BUKB2020");
+    let bank = bank.await.unwrap().unwrap();
+    let deleted = client
+        .tables()
+        .delete_entry(EntryTable::BankAccounts, &id, bank);
+    assert!(deleted.await.unwrap().changed());
+    assert_eq!(fake.webhooks_flushed().await, 5);
+
+    let sent = fake.webhook_deliveries();
+    let types: Vec<EventType> = sent.iter().map(|d| d.event().unwrap().event_type).collect();
+    assert_eq!(
+        types,
+        [
+            EventType::TableEntryCreated,
+            EventType::EmployeeUpdated,
+            EventType::TableEntryUpdated,
+            EventType::EmployeeUpdated,
+            EventType::TableEntryCreated,
+        ]
+    );
+    assert!(sent.iter().all(|d| d.delivered()));
+    let EventData::TableEntry(work) = sent[0].event().unwrap().data else {
+        panic!("not a table event")
+    };
+    assert_eq!(
+        (work.table_id.as_str(), work.effective_date),
+        ("work", Some(today))
+    );
+    let EventData::TableEntry(account) = sent[4].event().unwrap().data else {
+        panic!("not a table event")
+    };
+    assert_eq!(
+        (account.table_id.as_str(), account.id),
+        ("bank-accounts", Some(bank))
+    );
 }

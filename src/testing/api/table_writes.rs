@@ -18,10 +18,11 @@ use super::people_writes::{list_item, object};
 use super::{Call, Endpoint, percent_decode};
 use crate::metadata::checks::check_currency;
 use crate::testing::Table;
-use crate::testing::company::Company;
+use crate::testing::company::{Company, fix_rows};
 use crate::testing::reply::Reply;
 use crate::testing::state::State;
 use crate::testing::store::Store;
+use crate::testing::webhook_events as events;
 
 /// One table as the fake serves its writes.
 struct Served {
@@ -151,7 +152,9 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
     let endpoint = match (call.method, call.segments) {
         ("POST", ["people", id, segment]) => {
             let t = find(segment)?;
-            Endpoint::new(t.templates[0], move |s| add(s, t, &percent_decode(id), body))
+            Endpoint::new(t.templates[0], move |s| {
+                add(s, t, &percent_decode(id), body)
+            })
         }
         ("PUT", ["people", id, segment, entry]) => {
             let t = find(segment).filter(|t| t.has_put)?;
@@ -182,7 +185,11 @@ fn allowed(state: &State, table: &Served, id: &str) -> Result<(), Reply> {
         return Err(Reply::forbidden());
     }
     match state.store.employee(id) {
-        None => Err(Reply::error(404, "employee.not.found", "Employee not found")),
+        None => Err(Reply::error(
+            404,
+            "employee.not.found",
+            "Employee not found",
+        )),
         Some(e) if !state.visible(e.facts) => Err(Reply::forbidden()),
         Some(_) => Ok(()),
     }
@@ -192,7 +199,10 @@ fn rows<'a>(company: &'a mut Company, table: &Served, id: &str) -> &'a mut Vec<V
     let emp = company.employee_mut(id).expect("checked by `allowed`");
     match table.history {
         Some(history) => emp.history_mut(history),
-        None => emp.other_tables.entry(table.segment.to_owned()).or_default(),
+        None => emp
+            .other_tables
+            .entry(table.segment.to_owned())
+            .or_default(),
     }
 }
 
@@ -202,19 +212,29 @@ fn columns(state: &State, table: &Served, body: &[u8]) -> Result<Map<String, Val
     let mut columns = object(body)?;
     for key in table.required {
         if columns.get(*key).is_none_or(Value::is_null) {
-            return Err(Reply::bad_request(&format!("Missing mandatory field: {key}")));
+            return Err(Reply::bad_request(&format!(
+                "Missing mandatory field: {key}"
+            )));
         }
     }
     for key in table.dates {
         let value = columns.get(*key).filter(|v| !v.is_null());
-        let ok = value.is_none_or(|v| v.as_str().is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()));
+        let ok = value.is_none_or(|v| {
+            v.as_str()
+                .is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok())
+        });
         if !ok {
-            return Err(Reply::bad_request(&format!("{key} must be a date as YYYY-MM-DD")));
+            return Err(Reply::bad_request(&format!(
+                "{key} must be a date as YYYY-MM-DD"
+            )));
         }
     }
     for key in table.money {
         if let Some(Value::Object(money)) = columns.get_mut(*key) {
-            let known = money.get("currency").and_then(Value::as_str).is_some_and(|c| check_currency("", c).is_ok());
+            let known = money
+                .get("currency")
+                .and_then(Value::as_str)
+                .is_some_and(|c| check_currency("", c).is_ok());
             if !known {
                 money.remove("currency");
             }
@@ -238,9 +258,17 @@ fn work_columns(state: &State, columns: &mut Map<String, Value>) -> Result<(), R
     let site = match (columns.get("site"), columns.get("siteId")) {
         (Some(v), _) if !v.is_null() => list_item(state, "site", v)?,
         (_, Some(v)) if !v.is_null() => list_item(state, "site", v)?,
-        _ => return Err(Reply::bad_request("Missing mandatory field: site or siteId")),
+        _ => {
+            return Err(Reply::bad_request(
+                "Missing mandatory field: site or siteId",
+            ));
+        }
     };
-    let label = state.store.label("site", &site).unwrap_or_default().to_owned();
+    let label = state
+        .store
+        .label("site", &site)
+        .unwrap_or_default()
+        .to_owned();
     columns.insert("site".into(), json!(label));
     columns.insert("siteId".into(), json!(site.parse::<i64>().ok()));
     if let Some(manager) = columns.get("reportsTo").filter(|v| !v.is_null()) {
@@ -255,7 +283,12 @@ fn work_columns(state: &State, columns: &mut Map<String, Value>) -> Result<(), R
 }
 
 /// HiBob's 400 when another entry has the same effective date (and type).
-fn refuse_duplicate(table: &Served, rows: &[Value], row: &Value, skip_id: Option<i64>) -> Result<(), Reply> {
+fn refuse_duplicate(
+    table: &Served,
+    rows: &[Value],
+    row: &Value,
+    skip_id: Option<i64>,
+) -> Result<(), Reply> {
     let Some(also) = table.unique else {
         return Ok(());
     };
@@ -279,7 +312,10 @@ fn refuse_duplicate(table: &Served, rows: &[Value], row: &Value, skip_id: Option
 
 /// The row as stored: history rows get the common columns.
 fn new_row(company: &Company, table: &Served, columns: &Map<String, Value>, id: i64) -> Value {
-    let date = columns.get("effectiveDate").and_then(Value::as_str).and_then(|d| d.parse().ok());
+    let date = columns
+        .get("effectiveDate")
+        .and_then(Value::as_str)
+        .and_then(|d| d.parse().ok());
     match (table.history, date) {
         (Some(_), Some(date)) => company.entry_row(date, columns),
         _ => {
@@ -290,13 +326,25 @@ fn new_row(company: &Company, table: &Served, columns: &Map<String, Value>, id: 
     }
 }
 
-/// Refreshes history, syncs work fields and stores the company.
-fn store(state: &mut State, mut company: Company, table: &Served, id: &str) {
+/// Refreshes history, syncs work fields and stores the company; queues
+/// the webhook events of an add or update (`row` with its ID).
+fn store(state: &mut State, mut company: Company, table: &Served, id: &str, written: Written) {
     company.refresh_history();
-    if table.history == Some(Table::Work) {
-        company.sync_work_fields(id);
+    let fields = match table.history {
+        Some(Table::Work) => company.sync_work_fields(id),
+        _ => Vec::new(),
+    };
+    if let Written::Row { row, created } = written {
+        let events = events::entry_written(&company, id, table.segment, &row, created, &fields);
+        state.outgoing.extend(events);
     }
     state.store = Store::new(company);
+}
+
+/// What a write did, for its webhook events.
+enum Written {
+    Row { row: Value, created: bool },
+    Deleted,
 }
 
 fn add(state: &mut State, table: &Served, id: &str, body: &[u8]) -> Reply {
@@ -304,36 +352,50 @@ fn add(state: &mut State, table: &Served, id: &str, body: &[u8]) -> Reply {
         allowed(state, table, id)?;
         let columns = columns(state, table, body)?;
         let mut company = state.store.to_company();
-        let taken = rows(&mut company, table, id).iter().filter_map(|r| r["id"].as_i64());
+        let taken = rows(&mut company, table, id)
+            .iter()
+            .filter_map(|r| r["id"].as_i64());
         let next = taken.max().unwrap_or(2_000_000_000_000) + 1;
-        let row = new_row(&company, table, &columns, next);
+        let mut row = new_row(&company, table, &columns, next);
+        let today = company.today;
         let list = rows(&mut company, table, id);
         refuse_duplicate(table, list, &row, None)?;
+        if table.history.is_some() {
+            // The ID the row gets when history is refreshed.
+            let mut probe = list.clone();
+            probe.push(row.clone());
+            fix_rows(&mut probe, today);
+            let same = probe
+                .iter()
+                .find(|r| r["effectiveDate"] == row["effectiveDate"]);
+            row["id"] = same.map_or(Value::Null, |r| r["id"].clone());
+        }
         list.push(row.clone());
-        let date = row["effectiveDate"].clone();
-        store(state, company, table, id);
-        // History rows get their ID when history is refreshed.
-        let stored = state.store.to_company();
-        let emp = stored.employee(id).expect("just stored");
-        let all = match table.history {
-            Some(h) => emp.history(h).to_vec(),
-            None => emp.other_tables.get(table.segment).cloned().unwrap_or_default(),
-        };
-        let new_id = match table.history {
-            Some(_) => all.iter().find(|r| r["effectiveDate"] == date).map(|r| r["id"].clone()),
-            None => Some(json!(next)),
-        };
+        let new_id = row["id"].clone();
+        store(
+            state,
+            company,
+            table,
+            id,
+            Written::Row { row, created: true },
+        );
         Ok(Reply::json(200, json!({ "id": new_id })))
     })();
     result.unwrap_or_else(|reply| reply)
 }
 
 fn entry_id(entry: &str) -> Result<i64, Reply> {
-    entry.parse().map_err(|_| Reply::bad_request("entry_id must be a number"))
+    entry
+        .parse()
+        .map_err(|_| Reply::bad_request("entry_id must be a number"))
 }
 
 fn not_found() -> Reply {
-    Reply::error(404, "entry.not.found", "Requested entry not found. Nothing was changed")
+    Reply::error(
+        404,
+        "entry.not.found",
+        "Requested entry not found. Nothing was changed",
+    )
 }
 
 fn done(table: &Served) -> Reply {
@@ -350,18 +412,31 @@ fn update(state: &mut State, table: &Served, id: &str, entry: &str, body: &[u8])
         let mut company = state.store.to_company();
         let mut row = new_row(&company, table, &columns, entry);
         let list = rows(&mut company, table, id);
-        let at = list.iter().position(|r| r["id"].as_i64() == Some(entry)).ok_or_else(not_found)?;
+        let at = list
+            .iter()
+            .position(|r| r["id"].as_i64() == Some(entry))
+            .ok_or_else(not_found)?;
         refuse_duplicate(table, list, &row, Some(entry))?;
         row["id"] = json!(entry);
-        if let (Some(Value::Object(old)), Some(Value::Object(new))) =
-            (list[at].get("customColumns").cloned(), row.get_mut("customColumns"))
-        {
+        if let (Some(Value::Object(old)), Some(Value::Object(new))) = (
+            list[at].get("customColumns").cloned(),
+            row.get_mut("customColumns"),
+        ) {
             for (key, value) in old {
                 new.entry(key).or_insert(value);
             }
         }
-        list[at] = row;
-        store(state, company, table, id);
+        list[at] = row.clone();
+        store(
+            state,
+            company,
+            table,
+            id,
+            Written::Row {
+                row,
+                created: false,
+            },
+        );
         Ok(done(table))
     })();
     result.unwrap_or_else(|reply| reply)
@@ -373,12 +448,15 @@ fn delete(state: &mut State, table: &Served, id: &str, entry: &str) -> Reply {
         let entry = entry_id(entry)?;
         let mut company = state.store.to_company();
         let list = rows(&mut company, table, id);
-        let at = list.iter().position(|r| r["id"].as_i64() == Some(entry)).ok_or_else(not_found)?;
+        let at = list
+            .iter()
+            .position(|r| r["id"].as_i64() == Some(entry))
+            .ok_or_else(not_found)?;
         if list[at]["canBeDeleted"] == Value::Bool(false) {
             return Err(Reply::bad_request("This entry cannot be deleted"));
         }
         list.remove(at);
-        store(state, company, table, id);
+        store(state, company, table, id, Written::Deleted);
         Ok(done(table))
     })();
     result.unwrap_or_else(|reply| reply)
@@ -389,6 +467,11 @@ fn read(state: &State, table: &Served, id: &str) -> Reply {
         return reply;
     }
     let emp = state.store.employee(id).expect("checked by `allowed`");
-    let values = emp.facts.other_tables.get(table.segment).cloned().unwrap_or_default();
+    let values = emp
+        .facts
+        .other_tables
+        .get(table.segment)
+        .cloned()
+        .unwrap_or_default();
     Reply::json(200, json!({ "values": values }))
 }
