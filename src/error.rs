@@ -368,37 +368,6 @@ pub enum ListHint {
     NoneClose,
 }
 
-impl fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unknown => f.write_str(
-                "is not in the company's fields metadata; check the ID with client.metadata().fields()",
-            ),
-            Self::Historical { use_instead } => write!(
-                f,
-                "is historical and cannot be updated directly; change it with {use_instead}"
-            ),
-            Self::Format { expected } => write!(f, "must be {expected}"),
-            Self::NotInList { list, hint: ListHint::Archived } => write!(
-                f,
-                "is an archived item of list `{list}`; pick an active item, or restore it in Bob"
-            ),
-            Self::NotInList { list, hint: ListHint::Closest(closest) } => write!(
-                f,
-                "is not an item of list `{list}`; did you mean \"{closest}\"? (see client.metadata().named_list(\"{list}\"))"
-            ),
-            Self::NotInList { list, hint: ListHint::NoneClose } => write!(
-                f,
-                "is not an item of list `{list}` (or the company has no list `{list}`); see client.metadata().named_lists(..)"
-            ),
-            Self::Missing => f.write_str("is required by this table; set it"),
-            Self::DuplicateEffectiveDate { date, existing_entry } => {
-                messages::duplicate_date(f, *date, *existing_entry)
-            }
-        }
-    }
-}
-
 impl Error {
     /// Whether retrying the same request may succeed: rate limits, server
     /// errors, timeouts, connection failures and truncated bodies.
