@@ -36,7 +36,7 @@ use checks::{check_lists, check_static, duplicate_from, new_entry_id, refuse_tak
 /// reached HiBob ([`Error::OutcomeUnknown`]: read the table before adding
 /// again). Awaiting an update gives [`WriteOutcome`]; updates are idempotent
 /// and retried like reads. A second entry on an effective date already
-/// taken is [`FieldProblem::DuplicateEffectiveDate`], whether HiBob refused
+/// taken is [`FieldProblem::DuplicateEffectiveDate`](crate::FieldProblem::DuplicateEffectiveDate), whether HiBob refused
 /// it or [`check_existing`](Self::check_existing) found it first.
 ///
 /// ```
@@ -196,7 +196,7 @@ impl<T: EntryKind> EntryWrite<T> {
 impl<T: DatedUnique> EntryWrite<T> {
     /// Reads the table before adding and refuses an entry on an effective
     /// date the employee already has, as
-    /// [`FieldProblem::DuplicateEffectiveDate`] with the existing entry's
+    /// [`FieldProblem::DuplicateEffectiveDate`](crate::FieldProblem::DuplicateEffectiveDate) with the existing entry's
     /// ID (update that entry instead). Costs one read; without it HiBob's
     /// own 400 gives the same error, without the ID.
     pub fn check_existing(mut self) -> Self {
