@@ -415,6 +415,20 @@ kind!(
     RightToWork => RightToWork
 );
 
+/// The tables HiBob documents an update (`PUT …/{entry_id}`) for: all but
+/// salaries and training, so
+/// [`EntryWrite::update`](super::EntryWrite::update) exists only on these.
+pub trait Updatable: EntryKind {}
+impl Updatable for Work {}
+impl Updatable for Employment {}
+impl Updatable for VariablePay {}
+impl Updatable for Equities {}
+impl Updatable for BankAccounts {}
+impl Updatable for Deduction {}
+impl Updatable for Entitlement {}
+impl Updatable for Dependents {}
+impl Updatable for RightToWork {}
+
 /// The tables whose entries are unique per effective date, where
 /// [`EntryWrite::check_existing`](super::EntryWrite::check_existing) can
 /// read the table first.

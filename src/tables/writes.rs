@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::entry::{DatedUnique, EntryKind, EntryTable};
+use super::entry::{DatedUnique, EntryKind, EntryTable, Updatable};
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::transport::{NoContent, OrUnchanged, Raw, RequestFuture, WriteOutcome, request_future};
 use crate::{Client, EmployeeId, Error};
@@ -156,16 +156,6 @@ impl<T: EntryKind> EntryWrite<T> {
         self.column(key, money)
     }
 
-    /// Turns the write into an update of entry `entry_id` (from the table's
-    /// read, `id`). Only tables HiBob documents an update for have this
-    /// method working; the others refuse it before sending.
-    pub fn update(self, entry_id: i64) -> EntryUpdate<T> {
-        EntryUpdate {
-            write: self,
-            entry_id,
-        }
-    }
-
     async fn checked_body(&self) -> Result<EntryBody, Error> {
         let spec = T::TABLE.spec();
         check_static(spec, &self.columns)?;
@@ -189,7 +179,25 @@ impl<T: EntryKind> EntryWrite<T> {
             method: "POST",
             route: spec.post,
         };
-        new_entry_id(operation, answer.value)
+        let answer = answer.value;
+        new_entry_id(
+            operation,
+            answer.status,
+            answer.content_type(),
+            &answer.body,
+        )
+    }
+}
+
+impl<T: Updatable> EntryWrite<T> {
+    /// Turns the write into an update of entry `entry_id` (from the table's
+    /// read, `id`). Only on the tables HiBob documents an update for
+    /// (salaries and training have none: delete the entry and add another).
+    pub fn update(self, entry_id: i64) -> EntryUpdate<T> {
+        EntryUpdate {
+            write: self,
+            entry_id,
+        }
     }
 }
 

@@ -58,12 +58,14 @@ async fn a_work_entry_in_effect_today_changes_the_employee_and_history() {
         .unwrap()
         .history(HistoryTable::Work)
         .len();
+    let manager = truth.employees[0].id.clone();
     let added = client
         .tables()
         .work_entry(&id)
         .effective_date(truth.today)
         .site("Paris")
-        .title("Data Analyst")
+        .title(title.id.as_str())
+        .reports_to(&manager)
         .reason("Promotion")
         .check_existing()
         .await
@@ -81,7 +83,20 @@ async fn a_work_entry_in_effect_today_changes_the_employee_and_history() {
         Some(title.id.as_str())
     );
     assert_eq!(emp.site.as_deref(), Some("Paris"));
+    assert_eq!(emp.manager_id.as_deref(), Some(manager.as_str()));
     // The bulk read and people search see it too.
+    let mut bulk = client
+        .tables()
+        .bulk_work()
+        .employees([id.as_str()])
+        .stream();
+    let mut in_bulk = false;
+    while let Some(item) = futures::TryStreamExt::try_next(&mut bulk).await.unwrap() {
+        if let hibob::tables::BulkItem::Employee(history) = item {
+            in_bulk |= history.rows.iter().any(|r| r.common.id == added);
+        }
+    }
+    assert!(in_bulk, "the bulk read shows the new row");
     let person = client
         .people()
         .get(&id)
@@ -197,9 +212,8 @@ async fn a_salary_entry_is_read_back_and_its_currency_is_checked() {
     );
     assert!(missing.to_string().contains("payFrequency"), "{missing}");
     assert_eq!(writes_sent(&fake), sent, "refused before sending");
-    // Salaries have no documented update.
-    let update = salary("EUR").update(1).await.unwrap_err();
-    assert!(matches!(update, Error::InvalidRequest { .. }), "{update:?}");
+    // Salaries have no documented update: `salary("EUR").update(1)` does not compile.
+    assert!(!EntryTable::Salaries.supports_update());
 }
 
 #[tokio::test]

@@ -210,32 +210,26 @@ fn id_of(value: &Value) -> Option<i64> {
 /// not JSON is an error: the write may have been applied.
 pub(super) fn new_entry_id(
     operation: crate::error::Operation,
-    answer: crate::RawResponse,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
 ) -> Result<Option<i64>, Error> {
-    if answer.body.iter().all(u8::is_ascii_whitespace) {
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let json = answer
-        .content_type()
-        .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
-    let parsed = json
-        .then(|| serde_json::from_slice::<Value>(&answer.body).ok())
-        .flatten();
-    let Some(value) = parsed else {
-        return Err(Error::OutcomeUnknown {
-            operation,
-            source: Box::new(Error::UnexpectedContentType {
-                operation,
-                status: answer.status,
-                content_type: answer
-                    .content_type()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(100)
-                    .collect(),
-            }),
-        });
+    let unknown = |source: Error| Error::OutcomeUnknown {
+        operation,
+        source: Box::new(source),
     };
+    if !content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json")) {
+        return Err(unknown(Error::UnexpectedContentType {
+            operation,
+            status,
+            content_type: content_type.unwrap_or_default().chars().take(100).collect(),
+        }));
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| unknown(Error::decoding(operation, String::new(), &e)))?;
     let id = match &value {
         Value::Object(map) => map.get("id").and_then(id_of),
         other => id_of(other),
@@ -310,5 +304,56 @@ mod tests {
             sent_date(&columns(json!({"effectiveDate": "2026-03-01"}))),
             NaiveDate::from_ymd_opt(2026, 3, 1)
         );
+    }
+
+    const ADD: crate::error::Operation = crate::error::Operation {
+        method: "POST",
+        route: "/people/{id}/work",
+    };
+
+    #[test]
+    fn an_add_answers_with_its_id_nothing_or_an_unknown_outcome() {
+        let json = Some("application/json");
+        assert_eq!(new_entry_id(ADD, 200, None, b"").unwrap(), None);
+        assert_eq!(
+            new_entry_id(ADD, 200, json, br#"{"id": 42}"#).unwrap(),
+            Some(42)
+        );
+        assert_eq!(new_entry_id(ADD, 200, json, b"42").unwrap(), Some(42));
+        assert_eq!(
+            new_entry_id(ADD, 200, json, br#"{"ok": true}"#).unwrap(),
+            None
+        );
+        for (content_type, body) in [(json, &br#"{"id": 4"#[..]), (Some("text/html"), b"<html>")] {
+            let err = new_entry_id(ADD, 200, content_type, body).unwrap_err();
+            assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
+        }
+    }
+
+    fn bad_request(body: &[u8]) -> Error {
+        Error::from_response(ADD, 400, Some("application/json"), None, None, body)
+    }
+
+    #[test]
+    fn only_hibobs_duplicate_400_becomes_the_duplicate_problem() {
+        let spec = EntryTable::Work.spec();
+        let row = columns(json!({"effectiveDate": "2026-03-01", "site": "Paris"}));
+        let dup = bad_request(br#"{"key": "table.entry.duplicate", "error": "An entry with effective date 2026-03-01 already exists"}"#);
+        let (name, problem) = field(Err(duplicate_from(dup, spec, &row)));
+        assert_eq!(name, "effectiveDate");
+        assert!(matches!(
+            problem,
+            FieldProblem::DuplicateEffectiveDate {
+                existing_entry: None,
+                ..
+            }
+        ));
+        let other = bad_request(br#"{"key": "request.invalid", "error": "site is not valid"}"#);
+        let kept = duplicate_from(other, spec, &row);
+        assert!(matches!(kept, Error::BadRequest { .. }), "{kept:?}");
+        // Tables without the rule keep HiBob's error as it is.
+        let dup = bad_request(br#"{"error": "duplicate effective date"}"#);
+        let kept = duplicate_from(dup, EntryTable::Training.spec(), &row);
+        assert!(matches!(kept, Error::BadRequest { .. }), "{kept:?}");
     }
 }
