@@ -192,6 +192,7 @@ static WORK: Spec = Spec {
         ("title", "title"),
         ("department", "department"),
         ("site", "site"),
+        ("siteId", "site"),
     ],
     unique: Unique::EffectiveDate,
     ..spec(

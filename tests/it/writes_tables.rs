@@ -402,7 +402,53 @@ async fn bad_columns_are_refused_before_sending_naming_the_column() {
         err.to_string().contains("did you mean \"Engineering\""),
         "{err}"
     );
+    let nowhere = tables
+        .work_entry(&id)
+        .effective_date(day(2032, 5, 1))
+        .site_id(999_999);
+    let err = nowhere.await.unwrap_err();
+    assert!(matches!(
+        invalid_field(&err),
+        ("siteId", FieldProblem::NotInList { .. })
+    ));
     assert_eq!(writes_sent(&fake), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn the_fake_refuses_what_hibob_refuses_when_the_client_is_bypassed() {
+    let (fake, client, id) = fake().await;
+    let no_frequency = serde_json::json!({
+        "effectiveDate": "2032-09-01", "payPeriod": "Annual",
+        "base": {"value": 1000, "currency": "EUR"}
+    });
+    let no_site = serde_json::json!({"effectiveDate": "2032-09-01", "title": "Data Analyst"});
+    let bad_date = serde_json::json!({"effectiveDate": "09/01/2032", "site": "Paris"});
+    for (route, body) in [
+        ("/people/{id}/salaries", no_frequency),
+        ("/people/{id}/work", no_site),
+        ("/people/{id}/work", bad_date),
+    ] {
+        let sent = client.post_json::<Value>(route, &body).param(&id).await;
+        assert!(
+            matches!(sent, Err(Error::BadRequest { .. })),
+            "{route}: {sent:?}"
+        );
+    }
+    let unknown = client.post_json::<Value>("/people/{id}/work", &serde_json::json!({}));
+    let unknown = unknown.param("1234").await;
+    assert!(
+        matches!(unknown, Err(Error::NotFound { .. })),
+        "{unknown:?}"
+    );
+    let truth = fake.truth();
+    assert!(
+        truth
+            .employee(&id)
+            .unwrap()
+            .history(HistoryTable::Salaries)
+            .iter()
+            .all(|r| r["effectiveDate"] != "2032-09-01")
+    );
 }
 
 #[tokio::test]
