@@ -710,3 +710,14 @@ async fn writes_send_signed_table_events_and_deletes_send_none() {
         ("bank-accounts", Some(bank))
     );
 }
+
+#[test]
+fn builders_and_futures_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    use hibob::tables::entry::{Salaries, Work};
+    use hibob::tables::{EntryUpdate, EntryWrite};
+    assert_send_sync::<EntryWrite<Work>>();
+    assert_send_sync::<EntryUpdate<Work>>();
+    assert_send_sync::<EntryWrite<Salaries>>();
+    assert_send_sync::<<EntryWrite<Work> as std::future::IntoFuture>::IntoFuture>();
+}
