@@ -346,7 +346,8 @@ pub enum FieldProblem {
     /// A column the table requires was not set.
     Missing,
     /// The employee already has an entry on this effective date in a table
-    /// that allows one per date (work, employment, salaries).
+    /// that allows one per date (work, employment, salaries; deductions one
+    /// per date and type).
     DuplicateEffectiveDate {
         /// The date sent.
         date: chrono::NaiveDate,

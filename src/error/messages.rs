@@ -24,7 +24,7 @@ pub(super) fn duplicate_date(
 ) -> std::fmt::Result {
     write!(
         f,
-        "{date}: the employee already has an entry effective that day, and the table allows one per date; "
+        "{date}: the employee already has an entry effective that day, and the table allows one per date (deductions: one per date and type); "
     )?;
     match existing_entry {
         Some(id) => write!(f, "update entry {id} instead, or pick another date"),

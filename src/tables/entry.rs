@@ -121,6 +121,9 @@ pub(crate) enum Unique {
     /// One entry per effective date (work: per date and site, and an entry
     /// has one site, so per date).
     EffectiveDate,
+    /// One entry per effective date and value of this column (deduction:
+    /// per date and type); there is no per-employee read to check first.
+    EffectiveDateAnd(&'static str),
 }
 
 /// One table's write contract; see the module docs.
@@ -315,6 +318,7 @@ static DEDUCTION: Spec = Spec {
     dates: EFFECTIVE,
     money: &["amount"],
     lists: &[("deduction", "deductionType")],
+    unique: Unique::EffectiveDateAnd("deduction"),
     ..spec(
         EntryTable::Deduction,
         routes!("deduction"),

@@ -522,6 +522,34 @@ async fn a_duplicate_effective_date_is_the_same_error_with_or_without_check_exis
 }
 
 #[tokio::test]
+async fn deductions_are_unique_per_date_and_type() {
+    let (fake, client, id) = fake().await;
+    let on = day(2032, 10, 1);
+    let deduction = |kind: &str| {
+        client
+            .tables()
+            .deduction_entry(&id)
+            .effective_date(on)
+            .deduction(kind)
+            .amount(50.0, "EUR")
+    };
+    deduction("Health insurance").await.unwrap();
+    deduction("Childcare vouchers").await.unwrap();
+    let again = deduction("Health insurance").await.unwrap_err();
+    assert!(
+        matches!(
+            invalid_field(&again).1,
+            FieldProblem::DuplicateEffectiveDate {
+                existing_entry: None,
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+    assert_eq!(other_rows(&fake, &id, "deduction").len(), 2);
+}
+
+#[tokio::test]
 async fn a_denied_table_names_the_permission_to_grant() {
     let fake = FakeHibob::builder()
         .employees(4)

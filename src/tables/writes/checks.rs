@@ -172,7 +172,9 @@ fn duplicate(date: NaiveDate, existing_entry: Option<i64>) -> Error {
 /// HiBob's 400 for an entry on a taken date, as the same typed error the
 /// pre-check gives; any other error as it is.
 pub(super) fn duplicate_from(error: Error, spec: &Spec, columns: &Map<String, Value>) -> Error {
-    let (Unique::EffectiveDate, Some(date)) = (spec.unique, sent_date(columns)) else {
+    let (Unique::EffectiveDate | Unique::EffectiveDateAnd(_), Some(date)) =
+        (spec.unique, sent_date(columns))
+    else {
         return error;
     };
     let Error::BadRequest { body, .. } = &error else {
@@ -351,6 +353,10 @@ mod tests {
         let other = bad_request(br#"{"key": "request.invalid", "error": "site is not valid"}"#);
         let kept = duplicate_from(other, spec, &row);
         assert!(matches!(kept, Error::BadRequest { .. }), "{kept:?}");
+        // Deductions are unique per date and type.
+        let dup = bad_request(br#"{"error": "Duplicate effective date for this deduction"}"#);
+        let mapped = duplicate_from(dup, EntryTable::Deduction.spec(), &row);
+        assert!(matches!(mapped, Error::InvalidField { .. }), "{mapped:?}");
         // Tables without the rule keep HiBob's error as it is.
         let dup = bad_request(br#"{"error": "duplicate effective date"}"#);
         let kept = duplicate_from(dup, EntryTable::Training.spec(), &row);
