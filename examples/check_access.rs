@@ -15,7 +15,9 @@
 //! ```
 //!
 //! The check sends at most 10 requests (15 with `--time-off`) and never
-//! repeats one that failed.
+//! repeats one that failed. It then lists the permission each write the
+//! crate can send needs (create, update, terminate, invite, avatar, …),
+//! without trying any.
 //! Exit codes: 0 nothing blocking (warnings may be printed), 4 an
 //! error-severity finding, 1 the check could not run, 2 bad configuration.
 
@@ -186,6 +188,9 @@ async fn main() -> ExitCode {
         }
     };
     println!("{report}");
+    // Writes are never probed (trying one would change the tenant): list
+    // what each needs instead.
+    println!("\n{}", hibob::access::write_checklist());
     drop(fake);
     if report.has_errors() {
         ExitCode::from(4)

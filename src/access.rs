@@ -64,9 +64,11 @@ mod findings;
 mod report;
 mod tables;
 mod time_off;
+mod writes;
 
 pub use report::{AccessReport, Category, Finding, FindingKind, Severity, withheld_fields};
 pub use time_off::TIME_OFF_REQUESTS;
+pub use writes::{WRITE_PERMISSIONS, WritePermission, write_checklist};
 
 use findings::{Probe, audience, former_employees, not_checked, over_budget, sample, stop};
 use report::{GROUP, field_list, group_by_category, unknown_fields, view_histories_fix};

@@ -107,6 +107,7 @@ mod endpoint;
 mod error;
 pub mod metadata;
 mod models;
+pub mod onboarding;
 mod pager;
 pub mod people;
 pub mod prelude;
@@ -121,6 +122,7 @@ pub mod testing;
 pub mod time_off;
 mod tls;
 mod transport;
+pub mod verify;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;

@@ -239,6 +239,13 @@ impl AccessReport {
         self.worst() <= Severity::Info
     }
 
+    /// The Edit permissions each write needs. Writes are never probed (a
+    /// write cannot be tried safely), so this is the same list for every
+    /// report: [`WRITE_PERMISSIONS`](super::WRITE_PERMISSIONS).
+    pub fn write_permissions(&self) -> &'static [super::WritePermission] {
+        super::WRITE_PERMISSIONS
+    }
+
     /// Whether some finding is an [`Severity::Error`].
     pub fn has_errors(&self) -> bool {
         self.worst() == Severity::Error

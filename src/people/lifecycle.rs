@@ -2,14 +2,18 @@
 //! and the start date (`POST /employees/{employeeId}/start-date`).
 
 use std::future::IntoFuture;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::Value;
 
 use super::People;
 use super::rules::check_text;
+use super::verify::read_back;
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::transport::{NoContent, RequestFuture, request_future};
+use crate::verify::{DEFAULT_WINDOW, Sent, Verified};
 use crate::{Client, EmployeeId, Error};
 
 /// People's Data > Lifecycle: terminating.
@@ -232,7 +236,8 @@ impl IntoFuture for TerminateRequest {
 /// A start-date change; build it with [`People::set_start_date`].
 ///
 /// HiBob answers 200 with no body; never resent once it may have reached
-/// HiBob ([`Error::OutcomeUnknown`] then: read `work.startDate` back).
+/// HiBob ([`Error::OutcomeUnknown`] then: read `work.startDate` back, or
+/// use [`verify`](Self::verify) on a later attempt).
 ///
 /// ```
 /// use hibob::chrono::NaiveDate;
@@ -261,6 +266,24 @@ impl StartDateRequest {
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.body.reason = Some(reason.into());
         self
+    }
+
+    /// Sets the start date, then reads `work.startDate` back by ID until it
+    /// is the new date, for up to [`DEFAULT_WINDOW`] (HiBob's read lag).
+    pub fn verify(self) -> RequestFuture<Verified<()>> {
+        self.verify_within(DEFAULT_WINDOW)
+    }
+
+    /// [`verify`](Self::verify), re-reading for up to `window`.
+    pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<()>> {
+        request_future(async move {
+            let client = self.client.clone();
+            let id = self.employee_id.clone();
+            let date = self.body.start_date.format("%Y-%m-%d").to_string();
+            let sent = [Sent::at("work.startDate", Value::from(date))];
+            self.send().await?;
+            Ok(read_back(&client, &id, &sent, window).await)
+        })
     }
 
     async fn send(self) -> Result<(), Error> {

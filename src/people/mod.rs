@@ -2,17 +2,19 @@
 //! employee by employee from one request, with ID batches as the fallback)
 //! and `POST /people/{identifier}`, with the employee model; and people
 //! writes: create ([`People::create`]), update ([`People::update`]), the work
-//! e-mail ([`People::set_email`]), terminate ([`People::terminate`]) and the
-//! start date ([`People::set_start_date`]).
+//! e-mail ([`People::set_email`]), terminate ([`People::terminate`]), the
+//! start date ([`People::set_start_date`]), Bob access ([`People::invite`]
+//! with a welcome wizard, [`People::uninvite`]) and the avatar
+//! ([`People::set_avatar`], read with [`People::avatar`]).
 //!
 //! # Writes
 //!
 //! Every write is checked before sending (required fields, e-mail and date
 //! formats; an update's fields against the company's fields metadata, cached
-//! per client). HiBob has no idempotency keys: creates, terminations and
-//! start dates (POSTs) are never resent once they may have reached HiBob, and
+//! per client). HiBob has no idempotency keys: creates, terminations, start
+//! dates and invitations (POSTs) are never resent once they may have reached HiBob, and
 //! such a failure is [`Error::OutcomeUnknown`]: read the record back before
-//! sending again. Updates and e-mail changes (PUTs) are idempotent and retried
+//! sending again. Updates, e-mail and avatar changes (PUTs) are idempotent and retried
 //! like reads. HiBob documents that reads may lag a write by up to about 20 s.
 //!
 //! ```
@@ -42,17 +44,29 @@ use serde::Serialize;
 use crate::models::metadata::FieldCatalog;
 use crate::models::{EmployeeId, FieldId, field};
 
+mod avatar;
+mod email;
 mod get;
 pub(crate) mod lazy;
 mod lifecycle;
+mod onboarding;
 mod rules;
 mod stream;
+mod verify;
 mod writes;
 
+pub use email::EmailRequest;
 pub use get::GetRequest;
 pub use lifecycle::{NoticePeriod, NoticeUnit, StartDateRequest, TerminateRequest};
 pub use stream::{EmployeeStream, SearchStrategy};
-pub use writes::{NewEmployee, UpdateRequest};
+pub use writes::{CreateRequest, NewEmployee, UpdateRequest};
+
+// The write permissions, for the access check's list of what to grant.
+pub(crate) use avatar::EDIT_ABOUT;
+pub(crate) use email::EDIT_EMAIL;
+pub(crate) use lifecycle::{EDIT_LIFECYCLE, EDIT_WORK};
+pub(crate) use onboarding::{INVITE, REVOKE_ACCESS};
+pub(crate) use writes::{ADD_PEOPLE, EDIT_FIELDS};
 
 use crate::endpoint::{Endpoint, Payload, Retry};
 pub use crate::models::employee::{

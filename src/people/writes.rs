@@ -2,16 +2,19 @@
 //! (`PUT /people/{identifier}`) and the work e-mail (`PUT /people/{id}/email`).
 
 use std::future::IntoFuture;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::rules::{self, check_email, check_text, set_path};
+use super::verify::{read_back, sent_at_paths};
 use super::{Employee, People, SingleEmployeeResponse};
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::metadata::checks;
 use crate::transport::{Json, NoContent, OrUnchanged, RequestFuture, WriteOutcome, request_future};
+use crate::verify::{DEFAULT_WINDOW, Sent, Verified};
 use crate::{Client, EmployeeId, Error, FieldId};
 
 /// Features > People > Employees: creating employees.
@@ -19,10 +22,6 @@ pub(crate) const ADD_PEOPLE: &str = "Features > People > Employees > Add new peo
 
 /// People's Data: editing the categories an update touches.
 pub(crate) const EDIT_FIELDS: &str = "People's Data > (the category of each field sent, e.g. Basic info, About, Personal) > Edit selected employees' … sections";
-
-/// People's Data > Email: changing work e-mails.
-pub(crate) const EDIT_EMAIL: &str =
-    "People's Data > Email > Edit selected employees' email addresses";
 
 /// `POST /people`: creates an employee and answers with it. Never resent once
 /// it may have reached HiBob (HiBob has no idempotency keys).
@@ -33,11 +32,6 @@ static CREATE: Endpoint<(), CreateBody, Json<SingleEmployeeResponse>> =
 /// changed. Behaves like a PATCH: fields not sent stay as they are.
 static UPDATE: Endpoint<(), UpdateBody, OrUnchanged<NoContent>> =
     Endpoint::put("/people/{identifier}").permission(EDIT_FIELDS);
-
-/// `PUT /people/{id}/email`: the work e-mail. An invited or active employee
-/// is sent a verification invitation to the new address.
-static SET_EMAIL: Endpoint<(), EmailBody, OrUnchanged<NoContent>> =
-    Endpoint::put("/people/{id}/email").permission(EDIT_EMAIL);
 
 /// A new employee for [`People::create`]: the five fields HiBob requires
 /// (first name, surname, work e-mail, site and start date) plus any other
@@ -113,7 +107,8 @@ impl NewEmployee {
 pub(crate) struct CreateBody(Map<String, Value>);
 
 impl CreateBody {
-    fn new(hire: &NewEmployee) -> Result<Self, Error> {
+    /// The body and what it sends, as `(JSON path, value)` pairs.
+    fn new(hire: &NewEmployee) -> Result<(Self, Vec<(String, Value)>), Error> {
         check_text("firstName", &hire.first_name)?;
         check_text("surname", &hire.surname)?;
         check_email("email", &hire.email)?;
@@ -128,11 +123,13 @@ impl CreateBody {
             ("work.startDate", Value::from(start)),
         ];
         let extra = hire.extra.iter().map(|(p, v)| (p.as_str(), v.clone()));
+        let mut sent = Vec::new();
         for (path, value) in required.into_iter().chain(extra) {
-            set_path(&mut body, path, value)
+            set_path(&mut body, path, value.clone())
                 .map_err(|message| Error::invalid(format!("new employee: {message}")))?;
+            sent.push((path.to_owned(), value));
         }
-        Ok(Self(body))
+        Ok((Self(body), sent))
     }
 }
 
@@ -151,21 +148,14 @@ impl Payload for UpdateBody {
     }
 }
 
-#[derive(Serialize)]
-pub(crate) struct EmailBody {
-    email: String,
-}
-
-impl Payload for EmailBody {
-    fn validate(&self) -> Result<(), Error> {
-        check_email("email", &self.email)
-    }
-}
-
 impl People<'_> {
     /// Creates an employee (`POST /people`) and returns them as HiBob answers
     /// (the new ID in [`Employee::id`]). The fields are checked before
     /// sending; a malformed one is [`Error::InvalidField`] naming it.
+    ///
+    /// Await the [`CreateRequest`] for the new employee, or call
+    /// [`verify`](CreateRequest::verify) to read them back too and learn
+    /// which fields HiBob did not store as sent.
     ///
     /// A start date after today makes a future hire (inactive: find them
     /// with `show_inactive(true)`). Reads may lag the create by up to about
@@ -198,13 +188,11 @@ impl People<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, employee: NewEmployee) -> RequestFuture<Employee> {
-        let client = self.client.clone();
-        request_future(async move {
-            let body = CreateBody::new(&employee)?;
-            let created = CREATE.send(&client, &[], &(), &body).await?;
-            Ok(created.value.into_employee())
-        })
+    pub fn create(&self, employee: NewEmployee) -> CreateRequest {
+        CreateRequest {
+            client: self.client.clone(),
+            employee,
+        }
     }
 
     /// An update of one employee's non-historical fields
@@ -216,45 +204,6 @@ impl People<'_> {
             employee_id: employee_id.into(),
             values: Vec::new(),
         }
-    }
-
-    /// Sets an employee's work e-mail (`PUT /people/{id}/email`). The
-    /// address is checked before sending. HiBob sends an invited or active
-    /// employee a verification invitation to the new address. Idempotent,
-    /// so it is retried like a read. A 403 names "People's Data > Email >
-    /// Edit selected employees' email addresses".
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), hibob::Error> {
-    /// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
-    /// # let client = fake.client();
-    /// let id = fake.truth().employees[1].id.clone();
-    /// client.people().set_email(&id, "new.name@example.com").await?;
-    /// let read = client.people().get("new.name@example.com").await?;
-    /// assert_eq!(read.id().map(|i| i.as_str()), Some(id.as_str()));
-    ///
-    /// let refused = client.people().set_email(&id, "new.name@").await;
-    /// assert!(matches!(refused, Err(hibob::Error::InvalidField { .. })));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn set_email(
-        &self,
-        employee_id: impl Into<EmployeeId>,
-        email: impl Into<String>,
-    ) -> RequestFuture<WriteOutcome> {
-        let client = self.client.clone();
-        let id = employee_id.into();
-        let body = EmailBody {
-            email: email.into().trim().to_owned(),
-        };
-        request_future(async move {
-            SET_EMAIL
-                .send(&client, &[id.as_str()], &(), &body)
-                .await
-                .map(|r| r.value)
-        })
     }
 }
 
@@ -273,7 +222,8 @@ impl People<'_> {
 /// [`People::set_email`]; date fields must be `YYYY-MM-DD`.
 ///
 /// Awaiting gives [`WriteOutcome::Applied`], or [`WriteOutcome::Unchanged`]
-/// when HiBob answered 304 (it already held these values). Idempotent, so
+/// when HiBob answered 304 (it already held these values);
+/// [`verify`](UpdateRequest::verify) also reads the fields back. Idempotent, so
 /// it is retried like a read. A 403 names the Edit permission of the
 /// fields' categories.
 ///
@@ -320,7 +270,30 @@ impl UpdateRequest {
         self
     }
 
-    async fn send(self) -> Result<WriteOutcome, Error> {
+    /// Reads the employee back (by ID, the sent fields) until HiBob stores
+    /// every value as sent, for up to [`DEFAULT_WINDOW`] (HiBob's documented
+    /// read lag): a [`Verified`] report of the update's outcome and of every
+    /// field still not stored as sent (a value HiBob silently dropped).
+    /// Refusals and send failures are errors exactly as when awaiting the
+    /// update itself.
+    pub fn verify(self) -> RequestFuture<Verified<WriteOutcome>> {
+        self.verify_within(DEFAULT_WINDOW)
+    }
+
+    /// [`verify`](Self::verify), re-reading for up to `window`.
+    pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<WriteOutcome>> {
+        request_future(async move {
+            let client = self.client.clone();
+            let id = self.employee_id.clone();
+            let (outcome, sent) = self.send().await?;
+            Ok(read_back(&client, &id, &sent, window)
+                .await
+                .with_value(outcome))
+        })
+    }
+
+    /// Sends the update; also answers what it sent, for verifying.
+    async fn send(self) -> Result<(WriteOutcome, Vec<Sent>), Error> {
         if self.values.is_empty() {
             return Err(Error::invalid("an update needs at least one field"));
         }
@@ -332,7 +305,15 @@ impl UpdateRequest {
         };
         let body = UpdateBody(rules::update_body(&metadata, &lists, &self.values)?);
         let id = self.employee_id.as_str();
-        Ok(UPDATE.send(&self.client, &[id], &(), &body).await?.value)
+        let outcome = UPDATE.send(&self.client, &[id], &(), &body).await?.value;
+        let sent = (self.values.into_iter())
+            .map(|(field, value)| {
+                let path = (metadata.iter().find(|m| m.id.as_str() == field))
+                    .map_or_else(|| field.clone(), |m| m.json_path().to_owned());
+                Sent { field, path, value }
+            })
+            .collect();
+        Ok((outcome, sent))
     }
 }
 
@@ -341,6 +322,79 @@ impl IntoFuture for UpdateRequest {
     type IntoFuture = RequestFuture<WriteOutcome>;
 
     fn into_future(self) -> Self::IntoFuture {
-        request_future(self.send())
+        request_future(async move { Ok(self.send().await?.0) })
+    }
+}
+
+/// A create of one employee (`POST /people`); build it with
+/// [`People::create`]. Await it for the employee as HiBob answers, or call
+/// [`verify`](Self::verify) to read the new employee back as well.
+///
+/// ```
+/// use hibob::chrono::NaiveDate;
+/// use hibob::people::NewEmployee;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), hibob::Error> {
+/// # let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+/// # let client = fake.client();
+/// let start = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+/// let hire = NewEmployee::new("Grace", "Hopper", "grace@example.com", "Paris", start);
+/// let report = client.people().create(hire).verify().await?;
+/// assert!(report.is_complete(), "{report}");
+/// assert!(report.value.id().is_some());
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a create does nothing until it is awaited"]
+#[derive(Debug, Clone)]
+pub struct CreateRequest {
+    client: Client,
+    employee: NewEmployee,
+}
+
+impl CreateRequest {
+    /// Creates the employee, then reads them back by the new ID until HiBob
+    /// stores every sent field as sent, for up to [`DEFAULT_WINDOW`]
+    /// (HiBob's documented read lag; a new hire may answer 404 meanwhile).
+    /// A list value matches its item's ID or label. The create itself is
+    /// sent once, exactly as when awaiting it: its failures
+    /// ([`Error::OutcomeUnknown`] included) are errors, and only then.
+    pub fn verify(self) -> RequestFuture<Verified<Employee>> {
+        self.verify_within(DEFAULT_WINDOW)
+    }
+
+    /// [`verify`](Self::verify), re-reading for up to `window`.
+    pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<Employee>> {
+        request_future(async move {
+            let client = self.client.clone();
+            let (created, sent) = self.send().await?;
+            let Some(id) = created.id().cloned() else {
+                // Without an ID there is nothing to read back by.
+                let missing =
+                    Error::invalid("HiBob's create answer has no employee ID to verify by");
+                let report = Verified::unread(missing);
+                return Ok(report.with_value(created));
+            };
+            let sent = sent_at_paths(sent);
+            Ok(read_back(&client, &id, &sent, window)
+                .await
+                .with_value(created))
+        })
+    }
+
+    async fn send(self) -> Result<(Employee, Vec<(String, Value)>), Error> {
+        let (body, sent) = CreateBody::new(&self.employee)?;
+        let created = CREATE.send(&self.client, &[], &(), &body).await?;
+        Ok((created.value.into_employee(), sent))
+    }
+}
+
+impl IntoFuture for CreateRequest {
+    type Output = Result<Employee, Error>;
+    type IntoFuture = RequestFuture<Employee>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        request_future(async move { Ok(self.send().await?.0) })
     }
 }

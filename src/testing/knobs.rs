@@ -76,6 +76,11 @@ pub struct Knobs {
     /// was applied once. Set with
     /// [`Knobs::drop_after_apply()`](method@Self::drop_after_apply).
     pub drop_after_apply: u32,
+    /// With `drop_after_apply`: only requests on this route count (the
+    /// fake's route template, e.g. `POST /people`); others are answered as
+    /// usual. Set with
+    /// [`drop_after_apply_on`](Self::drop_after_apply_on).
+    pub drop_after_apply_route: Option<String>,
     /// Delay before every response.
     pub latency: Option<Duration>,
     /// How many of the next `POST /people/search` requests are stalled: each
@@ -90,6 +95,21 @@ pub struct Knobs {
     pub search_stall: Duration,
     /// Unknown `GET /people/{id}/…` paths answer 200 `text/html`, as HiBob does.
     pub html_for_unknown_paths: bool,
+    /// Route-template prefixes whose writes answer 403, as for a permission
+    /// group without the Edit permission (see [`deny_writes`](Self::deny_writes)).
+    pub denied_writes: BTreeSet<String>,
+    /// Reads see the company as it was before writes younger than this, as
+    /// HiBob documents (up to about 20 s). Writes themselves see every
+    /// earlier write (a repeated update is a 304, a repeated create a
+    /// duplicate). Measured on tokio's clock of the runtime that started
+    /// the fake, so a paused-clock test controls it. Set with
+    /// [`Knobs::read_lag()`](method@Self::read_lag).
+    pub read_lag: Option<Duration>,
+    /// Fields (dotted JSON paths as sent, e.g. `home.mobilePhone` or
+    /// `about.about`) every write silently leaves out, as HiBob does with a
+    /// value it cannot read: the write answers as if it had stored them. Set
+    /// with [`drop_field_on_write`](Self::drop_field_on_write).
+    pub dropped_on_write: BTreeSet<String>,
 }
 
 impl Knobs {
@@ -173,6 +193,118 @@ impl Knobs {
         self
     }
 
+    /// Answers 403 to every write whose route template starts with
+    /// `route_prefix` (`"/avatars"`, `"/employees/{employeeId}/invitations"`,
+    /// `"/employees"`, `"/people"`): writes are PUT, PATCH, DELETE and POST
+    /// except the read-only people searches and reads. Reads of the same
+    /// routes are still served, so a test can show a write's 403 hint while
+    /// reads work.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// fake.knobs(|k| {
+    ///     k.deny_writes("/avatars");
+    /// });
+    /// let id = fake.truth().employees[0].id.clone();
+    /// let client = fake.client();
+    /// let people = client.people();
+    /// let denied = people.set_avatar(&id, "https://img.example/a.png").await;
+    /// assert!(matches!(denied, Err(hibob::Error::PermissionDenied { .. })));
+    /// assert!(people.avatar(&id).await.is_ok());
+    /// # }
+    /// ```
+    pub fn deny_writes(&mut self, route_prefix: impl Into<String>) -> &mut Self {
+        self.denied_writes.insert(route_prefix.into());
+        self
+    }
+
+    /// Whether [`deny_writes`](Self::deny_writes) refuses the endpoint
+    /// `template` (`"PUT /avatars/{employeeId}"`).
+    pub(crate) fn denies_write(&self, template: &str) -> bool {
+        let Some((method, route)) = template.split_once(' ') else {
+            return false;
+        };
+        let read = method == "GET"
+            || (method == "POST"
+                && (route.ends_with("/search") || route == "/people/{identifier}"));
+        !read
+            && self
+                .denied_writes
+                .iter()
+                .any(|p| route.starts_with(p.as_str()))
+    }
+
+    /// Makes reads lag writes by `lag` (see the
+    /// [`read_lag` field](field@Self::read_lag)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hibob::field;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake.client();
+    /// // Real time here; a test on tokio's paused clock can use HiBob's 20 s.
+    /// fake.knobs(|k| {
+    ///     k.read_lag(Duration::from_millis(200));
+    /// });
+    /// let id = fake.truth().employees[0].id.clone();
+    /// client.people().update(&id).set(field::FIRST_NAME, "Augusta").await?;
+    /// let soon = client.people().get(&id).fields([field::FIRST_NAME]).await?;
+    /// assert_ne!(soon.first_name(), Some("Augusta"), "not visible yet");
+    /// tokio::time::sleep(Duration::from_millis(200)).await;
+    /// let later = client.people().get(&id).fields([field::FIRST_NAME]).await?;
+    /// assert_eq!(later.first_name(), Some("Augusta"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn read_lag(&mut self, lag: Duration) -> &mut Self {
+        self.read_lag = Some(lag);
+        self
+    }
+
+    /// Makes every write silently leave out the field at dotted JSON path
+    /// `path` (see the
+    /// [`dropped_on_write` field](field@Self::dropped_on_write)).
+    pub fn drop_field_on_write(&mut self, path: impl Into<String>) -> &mut Self {
+        self.dropped_on_write.insert(path.into());
+        self
+    }
+
+    /// Like [`drop_after_apply`](method@Self::drop_after_apply), but only
+    /// for requests on `route` (`POST /people`, `PUT /people/{identifier}`:
+    /// the method and the path template HiBob's docs use): a test can let
+    /// the reads before a write through and lose exactly the write's answer.
+    ///
+    /// ```
+    /// use hibob::chrono::NaiveDate;
+    /// use hibob::people::NewEmployee;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(3).start().await;
+    /// let client = fake.client();
+    /// fake.knobs(|k| {
+    ///     k.drop_after_apply_on("POST /people", 1);
+    /// });
+    /// let found = client.people().search().await.unwrap();
+    /// assert_eq!(found.employees.len(), 3, "a search is answered");
+    /// let start = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
+    /// let hire = NewEmployee::new("Ada", "L", "ada@example.com", "Paris", start);
+    /// let lost = client.people().create(hire).await.unwrap_err();
+    /// assert!(matches!(lost, hibob::Error::OutcomeUnknown { .. }));
+    /// assert_eq!(fake.truth().employees.len(), 4, "applied once");
+    /// # }
+    /// ```
+    pub fn drop_after_apply_on(&mut self, route: impl Into<String>, count: u32) -> &mut Self {
+        self.drop_after_apply = count;
+        self.drop_after_apply_route = Some(route.into());
+        self
+    }
+
     /// Turns off every injected failure (faults, truncation, drops, latency,
     /// stalled searches).
     pub fn no_faults(&mut self) -> &mut Self {
@@ -181,6 +313,7 @@ impl Knobs {
         self.drop_rate = 0.0;
         self.drop_next = 0;
         self.drop_after_apply = 0;
+        self.drop_after_apply_route = None;
         self.latency = None;
         self.stalled_searches = 0;
         self

@@ -227,7 +227,14 @@
 //!   for tests that a write whose answer was lost is not sent again.
 //!   [`drop_after_apply`](field@Knobs::drop_after_apply) serves exactly the
 //!   next N requests (a create adds the employee) and then drops their
-//!   answers: for tests that a write is applied once and never resent.
+//!   answers: for tests that a write is applied once and never resent
+//!   ([`drop_after_apply_on`](Knobs::drop_after_apply_on) limits it to one route).
+//! - [`read_lag`](field@Knobs::read_lag): reads (`GET`s, searches, reads by
+//!   ID) see the company as it was before writes younger than the lag, while
+//!   writes see every earlier write; on the clock of the runtime that started
+//!   the fake, so a paused-clock test drives it.
+//!   [`dropped_on_write`](field@Knobs::dropped_on_write): fields every write
+//!   silently leaves out, as HiBob does with values it cannot read.
 //! - The generated company: one CEO (no manager), everyone else reporting to an
 //!   earlier, current employee (about 2 % have no manager); about 8 % former
 //!   employees, 2 % future hires, 4 % on leave, 3 % re-hires; some archived list
@@ -263,6 +270,7 @@
 mod api;
 mod builder;
 mod company;
+mod consistency;
 #[cfg(feature = "webhooks")]
 mod delivery;
 mod fields;
@@ -271,6 +279,7 @@ mod generate_time_off;
 mod knobs;
 mod lists;
 mod mutate;
+mod onboarding;
 mod reply;
 mod server;
 mod state;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use super::api::{self, Call, Endpoint};
+use super::consistency;
 use super::reply::{Body, Reply};
 use super::state::{Shared, State, lock};
 use super::{Knobs, RecordedRequest};
@@ -22,6 +23,8 @@ pub(crate) struct FakeResponder(pub(crate) Shared);
 impl Respond for FakeResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut state = lock(&self.0);
+        let stripped = consistency::without_dropped_fields(&state.knobs, request);
+        let request = stripped.as_ref().unwrap_or(request);
         let path = request.url.path();
         let segments = api::segments(path);
         let call = Call {
@@ -125,7 +128,8 @@ fn serve(state: &mut State, call: Call<'_>, endpoint: Option<Endpoint<'_>>) -> R
         None => api::unknown(state, call),
         // A service user in no permission group may read fields metadata only.
         Some(e) if state.knobs.no_permission_group && !e.open_without_group => Reply::forbidden(),
-        Some(e) => e.answer(state),
+        Some(e) if state.knobs.denies_write(e.template) => Reply::forbidden(),
+        Some(e) => consistency::answer(state, call, e),
     }
 }
 
@@ -184,7 +188,7 @@ pub(crate) struct DropMatcher(pub(crate) Shared);
 impl Match for DropMatcher {
     fn matches(&self, request: &Request) -> bool {
         let mut state = lock(&self.0);
-        if state.knobs.drop_after_apply > 0 {
+        if state.knobs.drop_after_apply > 0 && on_drop_route(&state.knobs, request) {
             state.knobs.drop_after_apply -= 1;
             apply_unanswered(&mut state, request);
         } else if !drops_this_one(&mut state) {
@@ -200,10 +204,26 @@ impl Match for DropMatcher {
     }
 }
 
+/// Whether `request` is on `drop_after_apply_route` (any route without one).
+fn on_drop_route(knobs: &Knobs, request: &Request) -> bool {
+    let Some(route) = &knobs.drop_after_apply_route else {
+        return true;
+    };
+    let segments = api::segments(request.url.path());
+    let call = Call {
+        method: request.method.as_str(),
+        segments: &segments,
+        request,
+    };
+    api::endpoint(call).is_some_and(|e| e.template == route.as_str())
+}
+
 /// Serves `request` as the responder would (authentication, rate limit,
 /// faults, the endpoint, which may change the company) and forgets the
 /// answer: `drop_after_apply`.
 fn apply_unanswered(state: &mut State, request: &Request) {
+    let stripped = consistency::without_dropped_fields(&state.knobs, request);
+    let request = stripped.as_ref().unwrap_or(request);
     let segments = api::segments(request.url.path());
     let call = Call {
         method: request.method.as_str(),

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use super::company::TruthEmployee;
+use super::consistency::Clock;
 use super::generate::Rng;
 use super::store::Store;
 use super::{Knobs, RecordedRequest};
@@ -25,6 +26,13 @@ pub(crate) struct State {
     /// Webhook events of API writes, queued for the delivery task when the
     /// fake next emits or is asked about deliveries.
     pub(crate) outgoing: Vec<super::webhook_events::Outgoing>,
+    /// Invitations and avatars (see `onboarding.rs`).
+    pub(crate) onboarding: super::onboarding::Onboarding,
+    /// With `read_lag`: the store as it was before each recent write, oldest
+    /// first, stamped with the write's time (see `consistency.rs`).
+    pub(crate) past: VecDeque<(tokio::time::Instant, Store)>,
+    /// The clock `read_lag` is measured on.
+    pub(crate) clock: Clock,
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -45,6 +53,9 @@ impl State {
             windows: HashMap::new(),
             log: Vec::new(),
             outgoing: Vec::new(),
+            onboarding: Default::default(),
+            past: VecDeque::new(),
+            clock: Clock::current(),
         }
     }
 

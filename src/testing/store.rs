@@ -75,7 +75,7 @@ impl Rows<'_> {
 }
 
 /// An employee's plain fields and where their four tables are, in [`Table::ALL`] order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct StoredEmployee {
     /// Every field but the history rows (those vectors stay empty).
     facts: TruthEmployee,
@@ -106,8 +106,9 @@ impl<'a> Stored<'a> {
     }
 }
 
-/// The company as the fake serves it.
-#[derive(Debug)]
+/// The company as the fake serves it (cloned for the `read_lag` knob's
+/// snapshots).
+#[derive(Debug, Clone)]
 pub(crate) struct Store {
     today: chrono::NaiveDate,
     lists: BTreeMap<String, NamedList>,

@@ -19,6 +19,7 @@ const LOWER: &[&str] = &[
     "route",
     "tls",
     "transport",
+    "verify",
 ];
 
 /// HiBob's API groups and the features built on them.
@@ -26,6 +27,7 @@ const GROUPS: &[&str] = &[
     "access",
     "directory",
     "metadata",
+    "onboarding",
     "people",
     "tables",
     "time_off",

@@ -22,6 +22,7 @@ fn every_example_opens_its_help_with_its_own_description_and_takes_base_url() {
         ("directory_daemon", "Keeps a copy of the HiBob directory"),
         ("whos_out", "Who is out today and this week"),
         ("api_tour", "Call every typed HiBob read endpoint once"),
+        ("provision", "Creates new hires in HiBob from a CSV"),
     ];
     // roster_sync needs `directory-sqlite`; without it the example is not built.
     let built = |name: &&str| *name != "roster_sync" || cfg!(feature = "directory-sqlite");
@@ -165,8 +166,8 @@ async fn api_tour_demo_reads_every_group_without_error() {
             "{group} in\n{out}"
         );
     }
-    // 2 people, 8 tables, 3 metadata, 12 time-off reads.
-    assert_eq!(out.lines().count(), 25, "{out}");
+    // 4 people (search, one employee, avatar, wizards), 8 tables, 3 metadata, 12 time-off reads.
+    assert_eq!(out.lines().count(), 27, "{out}");
     assert!(out.lines().all(|l| l.ends_with(" ok")), "{out}");
 }
 
@@ -232,7 +233,9 @@ async fn api_tour_demo_writes_submit_then_cancel() {
     )
     .await;
     assert_eq!(code, Some(0), "{out}");
-    let writes: Vec<&str> = out.lines().filter(|l| l.starts_with("writes ")).collect();
+    let writes: Vec<&str> = (out.lines())
+        .filter(|l| l.starts_with("writes ") && l.contains("timeoff"))
+        .collect();
     assert_eq!(writes.len(), 3, "{out}");
     assert!(
         writes[0].contains("POST /timeoff/employees/{id}/requests") && writes[0].ends_with(" ok"),
@@ -243,6 +246,58 @@ async fn api_tour_demo_writes_submit_then_cancel() {
             && writes[2].ends_with(" ok"),
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn api_tour_demo_people_writes_create_change_and_terminate_one_hire() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--writes", "--only", "people"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    for endpoint in [
+        "POST /people ",
+        "PUT /people/{identifier}",
+        "PUT /people/{id}/email",
+        "POST /employees/{employeeId}/start-date",
+        "PUT /avatars/{employeeId}",
+        "POST /employees/{employeeId}/invitations",
+        "POST /employees/{identifier}/uninvite",
+        "POST /employees/{identifier}/terminate",
+    ] {
+        let line = out.lines().find(|l| l.contains(endpoint));
+        assert!(
+            line.is_some_and(|l| l.ends_with(" ok")),
+            "{endpoint}: {out}"
+        );
+    }
+    assert_eq!(out.matches("created Api Tour").count(), 1, "{out}");
+}
+
+#[tokio::test]
+async fn api_tour_writes_outside_the_demo_need_yes_and_send_nothing_without_it() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let fake = hibob::testing::FakeHibob::builder()
+        .employees(3)
+        .start()
+        .await;
+    let output = tokio::process::Command::new(binary)
+        .args(["--writes", "--only", "people"])
+        .env("HIBOB_BASE_URL", fake.uri())
+        .env("HIBOB_SERVICE_USER_ID", fake.service_user_id())
+        .env("HIBOB_SERVICE_USER_TOKEN", fake.token())
+        .output()
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no delete-employee endpoint") && err.contains("--yes"),
+        "{err}"
+    );
+    assert_eq!(fake.request_count(), 0, "nothing was sent");
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ mod foundation;
 mod labels;
 mod params;
 mod people;
+mod provision;
 mod ratelimit;
 mod raw;
 mod readme;
@@ -28,8 +29,10 @@ mod secrets;
 mod stream;
 mod tables;
 mod time_off;
+mod verify;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 mod writes;
+mod writes_onboarding;
 mod writes_people;
 mod writes_tables;

@@ -22,6 +22,7 @@ use super::state::State;
 // Plain `mod` items, not declared by a macro: rustfmt skips modules a macro
 // declares, and would then never check these files.
 mod metadata;
+mod onboarding;
 mod people;
 mod people_writes;
 mod table_writes;
@@ -36,6 +37,7 @@ const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
     table_writes::route,
     metadata::route,
     time_off::route,
+    onboarding::route,
 ];
 
 mod cursor;

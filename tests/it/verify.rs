@@ -1,0 +1,317 @@
+//! Verify after write, on the fake: a write read back at once, after the
+//! fake's read lag (within the window), and a silently dropped field
+//! reported when the window ends; all on tokio's paused clock, which the
+//! fake's `read_lag` follows.
+
+use std::time::Duration;
+
+use hibob::chrono::NaiveDate;
+use hibob::people::NewEmployee;
+use hibob::testing::FakeHibob;
+use hibob::{Client, Error, WriteOutcome, field};
+use serde_json::json;
+use tokio::time::Instant;
+
+use crate::support;
+
+/// A client with no timers of its own (no attempt, operation or pool idle
+/// timeouts): on a paused clock tokio jumps to the next timer whenever the
+/// runtime waits, so only the verify backoff may move time.
+fn paused_client(fake: &FakeHibob) -> Client {
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap();
+    fake.client_builder()
+        .http_client(http)
+        .attempt_timeout(None)
+        .operation_timeout(None)
+        .build()
+        .unwrap()
+}
+
+async fn fake() -> FakeHibob {
+    support::fake(6, 7).await
+}
+
+fn someone(fake: &FakeHibob) -> String {
+    fake.truth().employees[0].id.clone()
+}
+
+fn hire(fake: &FakeHibob, email: &str) -> NewEmployee {
+    let truth = fake.truth();
+    let site = truth.lists["site"]
+        .items
+        .iter()
+        .find(|i| !i.archived)
+        .unwrap();
+    let title = truth.lists["title"]
+        .items
+        .iter()
+        .find(|i| !i.archived)
+        .unwrap();
+    let start = NaiveDate::from_ymd_opt(2021, 5, 3).unwrap();
+    NewEmployee::new("Ada", "Lovelace", email, site.label.as_str(), start)
+        // By label: HiBob stores the item ID; verify matches either.
+        .title(title.label.as_str())
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_update_stored_as_sent_is_verified_by_one_read() {
+    let fake = fake().await;
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let started = Instant::now();
+    let report = client
+        .people()
+        .update(&id)
+        .set(field::FIRST_NAME, "Augusta")
+        .set("about.about", "Counts things")
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert_eq!(report.value, WriteOutcome::Applied(()));
+    assert_eq!(report.reads, 1);
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    assert_eq!(fake.truth().employee(&id).unwrap().first_name, "Augusta");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_write_seen_only_after_the_read_lag_is_verified_within_the_window() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(5));
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let started = Instant::now();
+    let report = client
+        .people()
+        .update(&id)
+        .set(field::FIRST_NAME, "Augusta")
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.reads > 1, "the first read saw the old name");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(5), "{waited:?}");
+    assert!(waited < Duration::from_secs(10), "{waited:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_silently_dropped_field_is_reported_when_the_window_ends() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.drop_field_on_write("about.about");
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let before = fake.truth().employee(&id).unwrap().about.clone();
+    let started = Instant::now();
+    let report = client
+        .people()
+        .update(&id)
+        .set(field::FIRST_NAME, "Augusta")
+        .set("about.about", "Counts things")
+        .verify()
+        .await
+        .unwrap();
+    assert_eq!(started.elapsed(), hibob::verify::DEFAULT_WINDOW);
+    assert!(!report.is_complete());
+    assert_eq!(
+        report.value,
+        WriteOutcome::Applied(()),
+        "HiBob says it applied"
+    );
+    assert_eq!(report.mismatches.len(), 1, "{report}");
+    let dropped = &report.mismatches[0];
+    assert_eq!(dropped.field, "about.about");
+    assert_eq!(dropped.sent, json!("Counts things"));
+    assert_eq!(dropped.stored, Some(json!(before)), "the old value stays");
+    assert!(report.to_string().contains("about.about"), "{report}");
+    assert!(report.reads > 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_window_is_configurable() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.drop_field_on_write("about.about");
+    });
+    let client = paused_client(&fake);
+    let started = Instant::now();
+    let report = client
+        .people()
+        .update(someone(&fake))
+        .set("about.about", "Counts things")
+        .verify_within(Duration::from_secs(3))
+        .await
+        .unwrap();
+    assert_eq!(started.elapsed(), Duration::from_secs(3));
+    assert_eq!(report.mismatches.len(), 1, "{report}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_create_is_verified_through_the_lag_that_hides_the_new_hire() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(8));
+    });
+    let client = paused_client(&fake);
+    let started = Instant::now();
+    let report = client
+        .people()
+        .create(hire(&fake, "ada@example.com"))
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(started.elapsed() >= Duration::from_secs(8));
+    assert!(report.reads > 1, "the new hire was 404 at first");
+    assert_eq!(report.value.email(), Some("ada@example.com"));
+    assert_eq!(fake.truth().employees.len(), 7, "created once");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dropped_create_field_is_reported() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.drop_field_on_write("about.about");
+    });
+    let client = paused_client(&fake);
+    let new = hire(&fake, "ada@example.com").field("about.about", "Counts things");
+    let report = client
+        .people()
+        .create(new)
+        .verify_within(Duration::from_secs(2))
+        .await
+        .unwrap();
+    let fields: Vec<&str> = report.mismatches.iter().map(|m| m.field.as_str()).collect();
+    assert_eq!(fields, ["about.about"], "{report}");
+    assert!(report.value.id().is_some());
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_email_change_is_verified_by_id() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(3));
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let report = client
+        .people()
+        .set_email(&id, "renamed@example.com")
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.reads > 1);
+    assert_eq!(
+        fake.truth().employee(&id).unwrap().email,
+        "renamed@example.com"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_write_is_an_error_and_reads_nothing() {
+    let fake = fake().await;
+    let client = paused_client(&fake);
+    let err = client
+        .people()
+        .update(someone(&fake))
+        .set("work.title", "1")
+        .verify()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidField { .. }), "{err:?}");
+    let reads = fake.request_count_for("/people/") - fake.request_count_for("/people/search");
+    assert_eq!(reads, 0, "{:?}", fake.requests());
+}
+
+#[tokio::test(start_paused = true)]
+async fn read_lag_hides_writes_from_reads_but_not_from_writes() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(20));
+    });
+    let client = paused_client(&fake);
+    let ada = client
+        .people()
+        .create(hire(&fake, "ada@example.com"))
+        .await
+        .unwrap();
+    let search = || {
+        client
+            .people()
+            .search()
+            .show_inactive(true)
+            .filter_emails(["ada@example.com"])
+    };
+    assert!(
+        search().await.unwrap().employees.is_empty(),
+        "not visible yet"
+    );
+    let read = client.people().get(ada.id().unwrap()).await;
+    assert!(matches!(read, Err(Error::NotFound { .. })), "{read:?}");
+    // The write path sees it at once: a second create is a duplicate.
+    let twice = client.people().create(hire(&fake, "ada@example.com")).await;
+    assert!(twice.is_err(), "{twice:?}");
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    assert_eq!(search().await.unwrap().employees.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn read_lag_covers_table_reads_without_code_in_the_write_handler() {
+    let fake = fake().await;
+    let client = paused_client(&fake);
+    let truth = fake.truth();
+    let leaver = truth
+        .employees
+        .iter()
+        .find(|e| e.is_active())
+        .unwrap()
+        .id
+        .clone();
+    let rows = || async { client.tables().lifecycle(&leaver).await.unwrap().rows.len() };
+    let before = rows().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(10));
+    });
+    client
+        .people()
+        .terminate(&leaver, truth.today)
+        .await
+        .unwrap();
+    assert_eq!(rows().await, before, "the termination is not visible yet");
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    assert_eq!(rows().await, before);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(rows().await, before + 1);
+    // A second termination is refused at once: writes see the first.
+    let again = client.people().terminate(&leaver, truth.today).await;
+    assert!(again.is_err(), "{again:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_start_date_change_is_verified_through_the_lag() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(2));
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let start = NaiveDate::from_ymd_opt(2019, 2, 4).unwrap();
+    let report = client
+        .people()
+        .set_start_date(&id, start)
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.reads > 1);
+    assert_eq!(fake.truth().employee(&id).unwrap().start_date, start);
+}
