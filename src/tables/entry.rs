@@ -185,6 +185,24 @@ const fn spec(
     }
 }
 
+/// The Bob permission each table's writes need, in Bob's UI words (the
+/// 2026 reference pages' words for the tables they document).
+pub(crate) const EDIT_WORK_ENTRIES: &str =
+    "People's Data > Work > Edit selected employees' Work sections and Work section histories";
+pub(crate) const EDIT_EMPLOYMENT_ENTRIES: &str = "People's Data > Employment > Edit selected employees' Employment sections and Employment section histories";
+pub(crate) const EDIT_SALARY_ENTRIES: &str = "People's Data > Payroll > Edit selected employees' Payroll sections and Payroll section histories";
+pub(crate) const EDIT_VARIABLE_ENTRIES: &str = "People's Data > Payroll > Manage selected employees' Payroll sections (or Variable table Manage when field-level permissions are enabled)";
+pub(crate) const EDIT_EQUITY_ENTRIES: &str =
+    "People's Data > Equity > Edit selected employees' Equity sections";
+pub(crate) const EDIT_TRAINING_ENTRIES: &str =
+    "People's Data > Training > Edit selected employees' Training sections";
+pub(crate) const EDIT_BANK_ACCOUNTS: &str =
+    "People's Data > Financial > Edit selected employees' Financial sections";
+pub(crate) const EDIT_DEDUCTION_ENTRIES: &str = "People's Data > Payroll > Manage selected employees' Payroll sections (or Deduction table Manage when field-level permissions are enabled)";
+pub(crate) const EDIT_ENTITLEMENT_ENTRIES: &str = "People's Data > Payroll > Manage selected employees' Payroll sections (or Entitlement table Manage when field-level permissions are enabled)";
+pub(crate) const EDIT_DEPENDENTS: &str = "People's Data > Home > Manage selected employees' Home sections (or Children/Dependents table Manage when field-level permissions are enabled)";
+pub(crate) const EDIT_RIGHT_TO_WORK: &str = "People's Data > Right to Work > Manage selected employees' Right to Work sections (or Right to Work table Manage when field-level permissions are enabled)";
+
 const EFFECTIVE: &[&str] = &["effectiveDate"];
 
 static WORK: Spec = Spec {
@@ -203,7 +221,7 @@ static WORK: Spec = Spec {
         routes!("work"),
         true,
         true,
-        "People's Data > Work > Edit selected employees' Work sections and Work section histories",
+        EDIT_WORK_ENTRIES,
     )
 };
 
@@ -217,7 +235,7 @@ static EMPLOYMENT: Spec = Spec {
         routes!("employment"),
         true,
         true,
-        "People's Data > Employment > Edit selected employees' Employment sections and Employment section histories",
+        EDIT_EMPLOYMENT_ENTRIES,
     )
 };
 
@@ -238,7 +256,7 @@ static SALARIES: Spec = Spec {
         routes!("salaries"),
         false,
         true,
-        "People's Data > Payroll > Edit selected employees' Payroll sections and Payroll section histories",
+        EDIT_SALARY_ENTRIES,
     )
 };
 
@@ -259,7 +277,7 @@ static VARIABLE: Spec = Spec {
         routes!("variable"),
         true,
         true,
-        "People's Data > Payroll > Manage selected employees' Payroll sections (or Variable table Manage when field-level permissions are enabled)",
+        EDIT_VARIABLE_ENTRIES,
     )
 };
 
@@ -278,7 +296,7 @@ static EQUITIES: Spec = Spec {
         routes!("equities"),
         true,
         true,
-        "People's Data > Equity > Edit selected employees' Equity sections",
+        EDIT_EQUITY_ENTRIES,
     )
 };
 
@@ -291,7 +309,7 @@ static TRAINING: Spec = Spec {
         routes!("training"),
         false,
         true,
-        "People's Data > Training > Edit selected employees' Training sections",
+        EDIT_TRAINING_ENTRIES,
     )
 };
 
@@ -303,7 +321,7 @@ static BANK_ACCOUNTS: Spec = Spec {
         routes!("bank-accounts"),
         true,
         true,
-        "People's Data > Financial > Edit selected employees' Financial sections",
+        EDIT_BANK_ACCOUNTS,
     )
 };
 
@@ -324,7 +342,7 @@ static DEDUCTION: Spec = Spec {
         routes!("deduction"),
         true,
         false,
-        "People's Data > Payroll > Manage selected employees' Payroll sections (or Deduction table Manage when field-level permissions are enabled)",
+        EDIT_DEDUCTION_ENTRIES,
     )
 };
 
@@ -342,7 +360,7 @@ static ENTITLEMENT: Spec = Spec {
         routes!("entitlement"),
         true,
         false,
-        "People's Data > Payroll > Manage selected employees' Payroll sections (or Entitlement table Manage when field-level permissions are enabled)",
+        EDIT_ENTITLEMENT_ENTRIES,
     )
 };
 
@@ -351,7 +369,7 @@ static DEPENDENTS: Spec = spec(
     routes!("dependents"),
     true,
     false,
-    "People's Data > Home > Manage selected employees' Home sections (or Children/Dependents table Manage when field-level permissions are enabled)",
+    EDIT_DEPENDENTS,
 );
 
 static RIGHT_TO_WORK: Spec = spec(
@@ -359,7 +377,7 @@ static RIGHT_TO_WORK: Spec = spec(
     routes!("right-to-work"),
     true,
     false,
-    "People's Data > Right to Work > Manage selected employees' Right to Work sections (or Right to Work table Manage when field-level permissions are enabled)",
+    EDIT_RIGHT_TO_WORK,
 );
 
 /// Declares the marker type of a table.

@@ -749,3 +749,76 @@ fn builders_and_futures_are_send_and_sync() {
     assert_send_sync::<EntryWrite<Salaries>>();
     assert_send_sync::<<EntryWrite<Work> as std::future::IntoFuture>::IntoFuture>();
 }
+
+/// Sends the table write `method route` (as `WRITE_PERMISSIONS` lists it)
+/// with columns that pass the client's checks, for the access list's 403 test.
+pub async fn send_listed(
+    client: &Client,
+    id: &str,
+    method: &str,
+    route: &str,
+) -> Result<(), Error> {
+    let segment = route.split('/').nth(3).unwrap();
+    let table = EntryTable::ALL
+        .into_iter()
+        .find(|t| t.as_str() == segment)
+        .unwrap();
+    let on = day(2033, 1, 1);
+    let tables = client.tables();
+    if method == "DELETE" {
+        return tables.delete_entry(table, id, 1).await.map(drop);
+    }
+    let put = method == "PUT";
+    macro_rules! go {
+        ($write:expr) => {
+            if put {
+                $write.update(1).await.map(drop)
+            } else {
+                $write.await.map(drop)
+            }
+        };
+    }
+    match table {
+        EntryTable::Work => go!(tables.work_entry(id).effective_date(on).site("Paris")),
+        EntryTable::Employment => go!(tables.employment_entry(id).effective_date(on)),
+        EntryTable::Salaries => {
+            let salary = tables.salary_entry(id).effective_date(on).base(1.0, "EUR");
+            salary
+                .pay_period("Annual")
+                .pay_frequency("Monthly")
+                .await
+                .map(drop)
+        }
+        EntryTable::VariablePay => go!(tables
+            .variable_entry(id)
+            .effective_date(on)
+            .amount(1.0, "EUR")
+            .variable_type("Bonus")
+            .payment_period("Annual")),
+        EntryTable::Equities => {
+            go!(tables
+                .equity_entry(id)
+                .effective_date(on)
+                .quantity(1.0)
+                .equity_type("RSU"))
+        }
+        EntryTable::Training => tables.training_entry(id).name("T").await.map(drop),
+        EntryTable::BankAccounts => go!(tables.bank_account_entry(id).iban("GB33")),
+        EntryTable::Deduction => go!(tables
+            .deduction_entry(id)
+            .effective_date(on)
+            .deduction("Health insurance")
+            .amount(1.0, "EUR")),
+        EntryTable::Entitlement => {
+            go!(tables
+                .entitlement_entry(id)
+                .effective_date(on)
+                .amount(1.0, "EUR"))
+        }
+        EntryTable::Dependents => go!(tables.dependent_entry(id).column("firstName", "A")),
+        EntryTable::RightToWork => {
+            go!(tables.right_to_work_entry(id).column("documentNumber", "1"))
+        }
+        other => panic!("no write for {other}"),
+    }
+}
