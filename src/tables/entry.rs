@@ -9,19 +9,12 @@
 
 use std::fmt;
 
-mod sealed {
-    pub trait Sealed {}
-}
+mod kinds;
 
-/// A table that takes entry writes; sealed, implemented by the markers in
-/// this module.
-pub trait EntryKind: sealed::Sealed + Send + 'static {
-    /// The table, as a value.
-    const TABLE: EntryTable;
-}
+pub use kinds::*;
 
 /// An employee table that takes entry writes, as a value (for
-/// [`Tables::delete_entry`](super::Tables::delete_entry) and in messages).
+/// [`Tables::delete_entry`](crate::tables::Tables::delete_entry) and in messages).
 ///
 /// ```
 /// use hibob::tables::EntryTable;
@@ -379,86 +372,6 @@ static RIGHT_TO_WORK: Spec = spec(
     false,
     EDIT_RIGHT_TO_WORK,
 );
-
-/// Declares the marker type of a table.
-macro_rules! kind {
-    ($(#[$doc:meta])* $name:ident => $table:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $name;
-        impl sealed::Sealed for $name {}
-        impl EntryKind for $name {
-            const TABLE: EntryTable = EntryTable::$table;
-        }
-    };
-}
-
-kind!(
-    /// Selects the work table.
-    Work => Work
-);
-kind!(
-    /// Selects the employment table.
-    Employment => Employment
-);
-kind!(
-    /// Selects the salary table.
-    Salaries => Salaries
-);
-kind!(
-    /// Selects the variable-pay table.
-    VariablePay => VariablePay
-);
-kind!(
-    /// Selects the equity table.
-    Equities => Equities
-);
-kind!(
-    /// Selects the training table.
-    Training => Training
-);
-kind!(
-    /// Selects the bank-accounts table.
-    BankAccounts => BankAccounts
-);
-kind!(
-    /// Selects the deduction table.
-    Deduction => Deduction
-);
-kind!(
-    /// Selects the entitlement table.
-    Entitlement => Entitlement
-);
-kind!(
-    /// Selects the dependents table.
-    Dependents => Dependents
-);
-kind!(
-    /// Selects the right-to-work table.
-    RightToWork => RightToWork
-);
-
-/// The tables HiBob documents an update (`PUT …/{entry_id}`) for: all but
-/// salaries and training, so
-/// [`EntryWrite::update`](super::EntryWrite::update) exists only on these.
-pub trait Updatable: EntryKind {}
-impl Updatable for Work {}
-impl Updatable for Employment {}
-impl Updatable for VariablePay {}
-impl Updatable for Equities {}
-impl Updatable for BankAccounts {}
-impl Updatable for Deduction {}
-impl Updatable for Entitlement {}
-impl Updatable for Dependents {}
-impl Updatable for RightToWork {}
-
-/// The tables whose entries are unique per effective date, where
-/// [`EntryWrite::check_existing`](super::EntryWrite::check_existing) can
-/// read the table first.
-pub trait DatedUnique: EntryKind {}
-impl DatedUnique for Work {}
-impl DatedUnique for Employment {}
-impl DatedUnique for Salaries {}
 
 #[cfg(test)]
 mod tests {
