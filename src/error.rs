@@ -14,7 +14,8 @@ pub use body::ApiErrorBody;
 pub use decode::DecodeError;
 pub use kind::ErrorKind;
 use messages::{
-    credentials_message, key_suffix, permission_message, retry_after_advice, transport_message,
+    credentials_message, field_message, key_suffix, permission_message, retry_after_advice,
+    transport_message,
 };
 
 /// What a request was doing when it failed: its method and *route template*
@@ -102,7 +103,7 @@ pub enum Error {
     /// company's fields metadata does not know, a historical field (changed
     /// only through a dated table entry), or a value in the wrong format.
     /// [`FieldProblem`] says which, and what to send instead.
-    #[error("request not sent: field `{field}` {problem}")]
+    #[error("{}", field_message(.field, .problem))]
     InvalidField {
         /// The field ID (`work.title`, `root.email`, `terminationDate`).
         field: String,
@@ -342,6 +343,18 @@ pub enum FieldProblem {
         /// What the list suggests instead.
         hint: ListHint,
     },
+    /// A column the table requires was not set.
+    Missing,
+    /// The employee already has an entry on this effective date in a table
+    /// that allows one per date (work, employment, salaries; deductions one
+    /// per date and type).
+    DuplicateEffectiveDate {
+        /// The date sent.
+        date: chrono::NaiveDate,
+        /// The entry already on that date, when the table was read first
+        /// (`check_existing`); `None` when HiBob refused the write.
+        existing_entry: Option<i64>,
+    },
 }
 
 /// What [`FieldProblem::NotInList`] suggests.
@@ -354,33 +367,6 @@ pub enum ListHint {
     Archived,
     /// No active label is close.
     NoneClose,
-}
-
-impl fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unknown => f.write_str(
-                "is not in the company's fields metadata; check the ID with client.metadata().fields()",
-            ),
-            Self::Historical { use_instead } => write!(
-                f,
-                "is historical and cannot be updated directly; change it with {use_instead}"
-            ),
-            Self::Format { expected } => write!(f, "must be {expected}"),
-            Self::NotInList { list, hint: ListHint::Archived } => write!(
-                f,
-                "is an archived item of list `{list}`; pick an active item, or restore it in Bob"
-            ),
-            Self::NotInList { list, hint: ListHint::Closest(closest) } => write!(
-                f,
-                "is not an item of list `{list}`; did you mean \"{closest}\"? (see client.metadata().named_list(\"{list}\"))"
-            ),
-            Self::NotInList { list, hint: ListHint::NoneClose } => write!(
-                f,
-                "is not an item of list `{list}` (or the company has no list `{list}`); see client.metadata().named_lists(..)"
-            ),
-        }
-    }
 }
 
 impl Error {

@@ -10,6 +10,11 @@ use crate::people::{
     ADD_PEOPLE, EDIT_ABOUT, EDIT_EMAIL, EDIT_FIELDS, EDIT_LIFECYCLE, EDIT_WORK, INVITE,
     REVOKE_ACCESS,
 };
+use crate::tables::entry::{
+    EDIT_BANK_ACCOUNTS, EDIT_DEDUCTION_ENTRIES, EDIT_DEPENDENTS, EDIT_EMPLOYMENT_ENTRIES,
+    EDIT_ENTITLEMENT_ENTRIES, EDIT_EQUITY_ENTRIES, EDIT_RIGHT_TO_WORK, EDIT_SALARY_ENTRIES,
+    EDIT_TRAINING_ENTRIES, EDIT_VARIABLE_ENTRIES, EDIT_WORK_ENTRIES,
+};
 
 /// One write the crate can send and the Bob permission it needs: the same
 /// words a 403 on it carries in [`Error::PermissionDenied`](crate::Error::PermissionDenied)'s `hint`.
@@ -79,7 +84,6 @@ impl fmt::Display for WritePermission {
 }
 
 /// Every write the crate has, one line each, in the order of the docs.
-/// (Table-entry writes join this list as they land.)
 #[rustfmt::skip] // one write per line, so adding one is one line
 pub const WRITE_PERMISSIONS: &[WritePermission] = &[
     WritePermission::new("POST", "/people", "client.people().create(..)", ADD_PEOPLE),
@@ -90,6 +94,37 @@ pub const WRITE_PERMISSIONS: &[WritePermission] = &[
     WritePermission::new("POST", "/employees/{employeeId}/invitations", "client.people().invite(..)", INVITE).reading(CUSTOMIZE_WELCOME_FLOW),
     WritePermission::new("POST", "/employees/{identifier}/uninvite", "client.people().uninvite(..)", REVOKE_ACCESS),
     WritePermission::new("PUT", "/avatars/{employeeId}", "client.people().set_avatar(..)", EDIT_ABOUT),
+    WritePermission::new("POST", "/people/{id}/work", "client.tables().work_entry(..)", EDIT_WORK_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/work/{entry_id}", "client.tables().work_entry(..).update(..)", EDIT_WORK_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/work/{entry_id}", "client.tables().delete_entry(EntryTable::Work, ..)", EDIT_WORK_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/employment", "client.tables().employment_entry(..)", EDIT_EMPLOYMENT_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/employment/{entry_id}", "client.tables().employment_entry(..).update(..)", EDIT_EMPLOYMENT_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/employment/{entry_id}", "client.tables().delete_entry(EntryTable::Employment, ..)", EDIT_EMPLOYMENT_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/salaries", "client.tables().salary_entry(..)", EDIT_SALARY_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/salaries/{entry_id}", "client.tables().delete_entry(EntryTable::Salaries, ..)", EDIT_SALARY_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/variable", "client.tables().variable_entry(..)", EDIT_VARIABLE_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/variable/{entry_id}", "client.tables().variable_entry(..).update(..)", EDIT_VARIABLE_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/variable/{entry_id}", "client.tables().delete_entry(EntryTable::VariablePay, ..)", EDIT_VARIABLE_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/equities", "client.tables().equity_entry(..)", EDIT_EQUITY_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/equities/{entry_id}", "client.tables().equity_entry(..).update(..)", EDIT_EQUITY_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/equities/{entry_id}", "client.tables().delete_entry(EntryTable::Equities, ..)", EDIT_EQUITY_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/training", "client.tables().training_entry(..)", EDIT_TRAINING_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/training/{entry_id}", "client.tables().delete_entry(EntryTable::Training, ..)", EDIT_TRAINING_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/bank-accounts", "client.tables().bank_account_entry(..)", EDIT_BANK_ACCOUNTS),
+    WritePermission::new("PUT", "/people/{id}/bank-accounts/{entry_id}", "client.tables().bank_account_entry(..).update(..)", EDIT_BANK_ACCOUNTS),
+    WritePermission::new("DELETE", "/people/{id}/bank-accounts/{entry_id}", "client.tables().delete_entry(EntryTable::BankAccounts, ..)", EDIT_BANK_ACCOUNTS),
+    WritePermission::new("POST", "/people/{id}/deduction", "client.tables().deduction_entry(..)", EDIT_DEDUCTION_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/deduction/{entry_id}", "client.tables().deduction_entry(..).update(..)", EDIT_DEDUCTION_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/deduction/{entry_id}", "client.tables().delete_entry(EntryTable::Deduction, ..)", EDIT_DEDUCTION_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/entitlement", "client.tables().entitlement_entry(..)", EDIT_ENTITLEMENT_ENTRIES),
+    WritePermission::new("PUT", "/people/{id}/entitlement/{entry_id}", "client.tables().entitlement_entry(..).update(..)", EDIT_ENTITLEMENT_ENTRIES),
+    WritePermission::new("DELETE", "/people/{id}/entitlement/{entry_id}", "client.tables().delete_entry(EntryTable::Entitlement, ..)", EDIT_ENTITLEMENT_ENTRIES),
+    WritePermission::new("POST", "/people/{id}/dependents", "client.tables().dependent_entry(..)", EDIT_DEPENDENTS),
+    WritePermission::new("PUT", "/people/{id}/dependents/{entry_id}", "client.tables().dependent_entry(..).update(..)", EDIT_DEPENDENTS),
+    WritePermission::new("DELETE", "/people/{id}/dependents/{entry_id}", "client.tables().delete_entry(EntryTable::Dependents, ..)", EDIT_DEPENDENTS),
+    WritePermission::new("POST", "/people/{id}/right-to-work", "client.tables().right_to_work_entry(..)", EDIT_RIGHT_TO_WORK),
+    WritePermission::new("PUT", "/people/{id}/right-to-work/{entry_id}", "client.tables().right_to_work_entry(..).update(..)", EDIT_RIGHT_TO_WORK),
+    WritePermission::new("DELETE", "/people/{id}/right-to-work/{entry_id}", "client.tables().delete_entry(EntryTable::RightToWork, ..)", EDIT_RIGHT_TO_WORK),
 ];
 
 /// [`WRITE_PERMISSIONS`] as a checklist: a heading, then one line per write.

@@ -2,8 +2,37 @@
 
 use std::time::Duration;
 
-use super::Operation;
 use super::cause;
+use super::{FieldProblem, ListHint, Operation};
+
+/// `InvalidField`'s message. A duplicate date may come from HiBob's own 400
+/// (so the request was sent, and refused), the rest are refused before sending.
+pub(super) fn field_message(field: &str, problem: &FieldProblem) -> String {
+    match problem {
+        FieldProblem::DuplicateEffectiveDate { .. } => {
+            format!("table entry refused, nothing was added: field `{field}` {problem}")
+        }
+        _ => format!("request not sent: field `{field}` {problem}"),
+    }
+}
+
+/// `FieldProblem::DuplicateEffectiveDate`'s words.
+pub(super) fn duplicate_date(
+    f: &mut std::fmt::Formatter<'_>,
+    date: chrono::NaiveDate,
+    existing_entry: Option<i64>,
+) -> std::fmt::Result {
+    write!(
+        f,
+        "{date}: the employee already has an entry effective that day, and the table allows one per date (deductions: one per date and type); "
+    )?;
+    match existing_entry {
+        Some(id) => write!(f, "update entry {id} instead, or pick another date"),
+        None => {
+            f.write_str("update that entry (its ID is in the table's read) or pick another date")
+        }
+    }
+}
 
 /// `Transport`'s message: the cause, when the source chain reveals it.
 pub(super) fn transport_message(operation: Operation, source: &reqwest::Error) -> String {
@@ -55,5 +84,36 @@ pub(super) fn retry_after_advice(retry_after: Option<Duration>) -> String {
             d.as_secs().max(1)
         ),
         None => "slow down and try again later".to_owned(),
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown => f.write_str(
+                "is not in the company's fields metadata; check the ID with client.metadata().fields()",
+            ),
+            Self::Historical { use_instead } => write!(
+                f,
+                "is historical and cannot be updated directly; change it with {use_instead}"
+            ),
+            Self::Format { expected } => write!(f, "must be {expected}"),
+            Self::NotInList { list, hint: ListHint::Archived } => write!(
+                f,
+                "is an archived item of list `{list}`; pick an active item, or restore it in Bob"
+            ),
+            Self::NotInList { list, hint: ListHint::Closest(closest) } => write!(
+                f,
+                "is not an item of list `{list}`; did you mean \"{closest}\"? (see client.metadata().named_list(\"{list}\"))"
+            ),
+            Self::NotInList { list, hint: ListHint::NoneClose } => write!(
+                f,
+                "is not an item of list `{list}` (or the company has no list `{list}`); see client.metadata().named_lists(..)"
+            ),
+            Self::Missing => f.write_str("is required by this table; set it"),
+            Self::DuplicateEffectiveDate { date, existing_entry } => {
+                duplicate_date(f, *date, *existing_entry)
+            }
+        }
     }
 }

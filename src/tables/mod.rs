@@ -38,7 +38,11 @@ use crate::transport::{Json, RequestFuture, request_future};
 use crate::{Client, Error};
 
 mod bulk;
+mod entries;
+pub mod entry;
 mod regroup;
+mod setters;
+mod writes;
 
 pub use crate::models::tables::{
     BulkError, BulkPage, Change, EmployeeRows, EmploymentEntry, EntryCommon, HistoryEntry,
@@ -46,7 +50,9 @@ pub use crate::models::tables::{
     current, current_as_of, in_effect_on,
 };
 pub use bulk::BulkRequest;
+pub use entry::{EntryKind, EntryTable};
 pub use regroup::{BulkItem, EmployeeHistory};
+pub use writes::{EntryUpdate, EntryWrite};
 
 /// HiBob's largest bulk page (`limit`), also this crate's default.
 pub const MAX_BULK_LIMIT: u32 = 200;

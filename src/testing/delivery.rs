@@ -355,6 +355,7 @@ impl FakeHibob {
     /// # }
     /// ```
     pub async fn webhooks_flushed(&self) -> usize {
+        self.emit(Vec::new());
         let queued = lock(&self.outbox.shared).queued;
         let mut done = self.outbox.done.subscribe();
         // The sender lives in `self`, so the wait cannot lose it.
@@ -389,11 +390,16 @@ impl FakeHibob {
     /// # }
     /// ```
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.emit(Vec::new());
         lock(&self.outbox.shared).log.clone()
     }
 
-    /// Queues the events for the delivery task, if a test asked for delivery.
+    /// Queues the events for the delivery task, if a test asked for
+    /// delivery, after those of API writes still waiting (so they go in the
+    /// order they happened).
     pub(super) fn emit(&self, events: Vec<Outgoing>) {
-        self.outbox.send(events);
+        let mut all = std::mem::take(&mut super::state::lock(&self.state).outgoing);
+        all.extend(events);
+        self.outbox.send(all);
     }
 }

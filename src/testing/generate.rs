@@ -344,6 +344,7 @@ fn generate_one(rng: &mut Rng, c: &Company, roles: &[Role], i: usize, id: String
         employment_history: Vec::new(),
         work_history: Vec::new(),
         salary_history: Vec::new(),
+        other_tables: Default::default(),
     };
 
     // Lifecycle history.

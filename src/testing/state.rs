@@ -23,6 +23,9 @@ pub(crate) struct State {
     /// Arrival times of recent requests, per route template (the rate limit's sliding windows).
     pub(crate) windows: HashMap<&'static str, VecDeque<Instant>>,
     pub(crate) log: Vec<RecordedRequest>,
+    /// Webhook events of API writes, queued for the delivery task when the
+    /// fake next emits or is asked about deliveries.
+    pub(crate) outgoing: Vec<super::webhook_events::Outgoing>,
     /// Invitations and avatars (see `onboarding.rs`).
     pub(crate) onboarding: super::onboarding::Onboarding,
     /// With `read_lag`: the store as it was before each recent write, oldest
@@ -49,6 +52,7 @@ impl State {
             rng: Rng::new(seed ^ 0xFA17_5EED),
             windows: HashMap::new(),
             log: Vec::new(),
+            outgoing: Vec::new(),
             onboarding: Default::default(),
             past: VecDeque::new(),
             clock: Clock::current(),

@@ -121,6 +121,43 @@ pub(crate) fn updated(company: &Company, id: &str, fields: &[&str]) -> Outgoing 
     }
 }
 
+/// `table.entry.created` (or `updated`) for a row written through the API,
+/// named by its effective date (history tables) or its ID (the others);
+/// then `employee.updated` with `fields` when it changed the employee.
+/// Deletes send nothing: Bob has no event for them.
+pub(crate) fn entry_written(
+    company: &Company,
+    id: &str,
+    table_id: &str,
+    row: &Value,
+    created: bool,
+    fields: &[&str],
+) -> Vec<Outgoing> {
+    let key = match row["effectiveDate"].as_str() {
+        Some(date) if table_id == "work" || table_id == "employment" || table_id == "salaries" => {
+            json!({ "effectiveDate": date })
+        }
+        _ => json!({ "id": row["id"] }),
+    };
+    let mut data = json!({ "employeeId": id, "tableId": table_id });
+    data.as_object_mut()
+        .expect("object")
+        .extend(key.as_object().expect("object").clone());
+    let event_type = if created {
+        "table.entry.created"
+    } else {
+        "table.entry.updated"
+    };
+    let mut events = vec![Outgoing {
+        data,
+        ..Outgoing::employee(event_type, &company.admin_id, id)
+    }];
+    if !fields.is_empty() {
+        events.push(updated(company, id, fields));
+    }
+    events
+}
+
 /// `employee.deleted`.
 pub(crate) fn deleted(company: &Company, id: &str) -> Outgoing {
     Outgoing::employee("employee.deleted", &company.admin_id, id)

@@ -35,3 +35,4 @@ mod webhooks;
 mod writes;
 mod writes_onboarding;
 mod writes_people;
+mod writes_tables;

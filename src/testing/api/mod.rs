@@ -25,6 +25,7 @@ mod metadata;
 mod onboarding;
 mod people;
 mod people_writes;
+mod table_writes;
 mod tables;
 mod time_off;
 
@@ -33,6 +34,7 @@ const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
     people::route,
     people_writes::route,
     tables::route,
+    table_writes::route,
     metadata::route,
     time_off::route,
     onboarding::route,

@@ -43,7 +43,7 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
 
 type Answer = Result<Reply, Reply>;
 
-fn object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
+pub(super) fn object(body: &[u8]) -> Result<Map<String, Value>, Reply> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Reply::bad_request("The request body must be a JSON object")),
@@ -97,7 +97,7 @@ fn change(state: &mut State, change: impl FnOnce(&mut Company)) {
 }
 
 /// The ID of a live item of `list` whose ID or label is `value`.
-fn list_item(state: &State, list: &str, value: &Value) -> Result<String, Reply> {
+pub(super) fn list_item(state: &State, list: &str, value: &Value) -> Result<String, Reply> {
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),

@@ -9,6 +9,7 @@
 //! its status changes and feed.
 
 mod changes;
+mod entries;
 mod list_changes;
 mod mutations;
 mod rows;
@@ -139,6 +140,10 @@ pub struct TruthEmployee {
     pub work_history: Vec<Value>,
     /// `/people/{id}/salaries` rows.
     pub salary_history: Vec<Value>,
+    /// The other tables' rows, by path segment (`variable`, `equities`,
+    /// `training`, `bank-accounts`, `deduction`, `entitlement`,
+    /// `dependents`, `right-to-work`); filled by table-entry writes.
+    pub other_tables: BTreeMap<String, Vec<Value>>,
 }
 
 impl TruthEmployee {

@@ -86,6 +86,7 @@ impl Company {
             employment_history: vec![self.employment_row(hire.start_date, "Full time", 40.0)],
             work_history: Vec::new(),
             salary_history: vec![self.salary_row(hire.start_date, 50_000, "USD")],
+            other_tables: Default::default(),
         };
         let work = self.work_row(&employee, hire.start_date, "New Employee");
         employee.work_history.push(work);
@@ -181,7 +182,7 @@ fn yyyymmdd(date: NaiveDate) -> i64 {
     if date.year() < 0 { -digits } else { digits }
 }
 
-/// Sorts rows and recomputes `id`, `isCurrent`, `endEffectiveDate` and `canBeDeleted`.
+/// Sorts rows, gives new rows an `id` and recomputes `isCurrent`, `endEffectiveDate` and `canBeDeleted`.
 pub(crate) fn fix_rows(rows: &mut [Value], today: NaiveDate) {
     rows.sort_by_cached_key(row_date);
     let dates: Vec<NaiveDate> = rows.iter().map(row_date).collect();
@@ -191,7 +192,11 @@ pub(crate) fn fix_rows(rows: &mut [Value], today: NaiveDate) {
         let end = dates
             .get(i + 1)
             .map(|next| (*next - TimeDelta::days(1)).to_string());
-        row["id"] = json!(id);
+        // An entry keeps its ID once it has one, as in HiBob: updates and
+        // deletes name entries by ID.
+        if row["id"].as_i64().unwrap_or(0) == 0 {
+            row["id"] = json!(id);
+        }
         row["isCurrent"] = json!(i == current);
         row["endEffectiveDate"] = json!(end);
         row["canBeDeleted"] = json!(i != 0);

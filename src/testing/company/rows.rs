@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Company, TruthEmployee};
 
 impl Company {
-    fn change(&self, reason: Option<&str>) -> Value {
+    pub(super) fn change(&self, reason: Option<&str>) -> Value {
         let admin = self.employee(&self.admin_id);
         json!({
             "reason": reason,
@@ -107,7 +107,7 @@ impl Company {
 
 /// The columns every historical row has; `id`, `endEffectiveDate` and `isCurrent`
 /// are fixed up by [`fix_rows`](super::fix_rows).
-fn common_row(date: NaiveDate, change: Value) -> Value {
+pub(super) fn common_row(date: NaiveDate, change: Value) -> Value {
     // `Display` is `%Y-%m-%d`, without parsing a format string per row.
     let d = date.to_string();
     json!({

@@ -1,0 +1,365 @@
+//! The checks a table write makes: the table's contract before sending
+//! (required columns, formats, money, list items), the duplicate-date
+//! read of `check_existing`, HiBob's duplicate 400 as the same error, and
+//! the new entry's ID from an add's answer.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::endpoint::Endpoint;
+use crate::error::FieldProblem;
+use crate::metadata::checks;
+use crate::tables::entry::{Spec, Unique};
+use crate::transport::Json;
+use crate::{Client, EmployeeId, Error};
+
+/// A value at a dotted key (`base.currency`).
+fn at<'a>(columns: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    let mut parts = key.split('.');
+    let mut value = columns.get(parts.next()?)?;
+    for part in parts {
+        value = value.get(part)?;
+    }
+    Some(value).filter(|v| !v.is_null())
+}
+
+fn invalid(field: &str, problem: FieldProblem) -> Error {
+    Error::InvalidField {
+        field: field.to_owned(),
+        problem,
+    }
+}
+
+fn expected(field: &str, what: &str) -> Error {
+    invalid(
+        field,
+        FieldProblem::Format {
+            expected: what.to_owned(),
+        },
+    )
+}
+
+/// Required columns, dates, numbers and money: everything but the lists.
+pub(super) fn check_static(spec: &Spec, columns: &Map<String, Value>) -> Result<(), Error> {
+    if columns.is_empty() {
+        return Err(Error::invalid(format!(
+            "a {} entry needs at least one column",
+            spec.table
+        )));
+    }
+    for any_of in spec.required {
+        if !any_of.iter().any(|key| at(columns, key).is_some()) {
+            return Err(invalid(&any_of.join("` or `"), FieldProblem::Missing));
+        }
+    }
+    for key in spec.dates {
+        if let Some(value) = at(columns, key) {
+            checks::check_date(key, value)?;
+        }
+    }
+    for key in spec.numbers {
+        if at(columns, key).is_some_and(|v| !v.is_number()) {
+            return Err(expected(key, "a number"));
+        }
+    }
+    for key in spec.money {
+        let Some(money) = at(columns, key) else {
+            continue;
+        };
+        let value = money.get("value").filter(|v| !v.is_null());
+        if value.is_some_and(|v| !v.is_number()) || !money.is_object() {
+            return Err(expected(
+                &format!("{key}.value"),
+                "a number (money is {\"value\": number, \"currency\": \"EUR\"})",
+            ));
+        }
+        match money.get("currency").filter(|v| !v.is_null()) {
+            Some(Value::String(code)) => checks::check_currency(&format!("{key}.currency"), code)?,
+            Some(_) => return Err(expected(&format!("{key}.currency"), "an ISO 4217 code")),
+            None if value.is_some() => {
+                return Err(invalid(&format!("{key}.currency"), FieldProblem::Missing));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// List-backed columns against the company's named lists (read once per
+/// client), for the lists the company has.
+pub(super) async fn check_lists(
+    client: &Client,
+    spec: &Spec,
+    columns: &Map<String, Value>,
+) -> Result<(), Error> {
+    let set: Vec<_> = (spec.lists.iter())
+        .filter_map(|(key, list)| at(columns, key).map(|v| (*key, *list, v)))
+        .collect();
+    if set.is_empty() {
+        return Ok(());
+    }
+    let lists = checks::named_lists(client).await?;
+    for (key, list, value) in set {
+        if !lists.iter().any(|l| l.name == list) {
+            continue;
+        }
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(expected(
+                    key,
+                    &format!("an item of list `{list}` (ID or label)"),
+                ));
+            }
+        };
+        checks::check_list_item(&lists, key, list, &text)?;
+    }
+    Ok(())
+}
+
+/// The `effectiveDate` sent, if it is one.
+fn sent_date(columns: &Map<String, Value>) -> Option<NaiveDate> {
+    at(columns, "effectiveDate")?.as_str()?.parse().ok()
+}
+
+/// The rows of a per-employee read, as HiBob sends them.
+#[derive(Deserialize)]
+struct Rows {
+    #[serde(default)]
+    values: Vec<Value>,
+}
+
+/// `check_existing`: refuses a date the table already has an entry on.
+pub(super) async fn refuse_taken_date(
+    client: &Client,
+    spec: &Spec,
+    employee_id: &EmployeeId,
+    columns: &Map<String, Value>,
+) -> Result<(), Error> {
+    let (Unique::EffectiveDate, Some(route), Some(date)) =
+        (spec.unique, spec.get, sent_date(columns))
+    else {
+        return Ok(());
+    };
+    let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
+    let rows = read
+        .send(client, &[employee_id.as_str()], &(), &())
+        .await?
+        .value;
+    let wanted = date.to_string();
+    let taken = rows
+        .values
+        .iter()
+        .find(|row| row["effectiveDate"] == wanted.as_str());
+    match taken {
+        Some(row) => Err(duplicate(date, row.get("id").and_then(id_of))),
+        None => Ok(()),
+    }
+}
+
+fn duplicate(date: NaiveDate, existing_entry: Option<i64>) -> Error {
+    invalid(
+        "effectiveDate",
+        FieldProblem::DuplicateEffectiveDate {
+            date,
+            existing_entry,
+        },
+    )
+}
+
+/// HiBob's 400 for an entry on a taken date, as the same typed error the
+/// pre-check gives; any other error as it is.
+pub(super) fn duplicate_from(error: Error, spec: &Spec, columns: &Map<String, Value>) -> Error {
+    let (Unique::EffectiveDate | Unique::EffectiveDateAnd(_), Some(date)) =
+        (spec.unique, sent_date(columns))
+    else {
+        return error;
+    };
+    let Error::BadRequest { body, .. } = &error else {
+        return error;
+    };
+    let words = format!(
+        "{} {}",
+        body.key.as_deref().unwrap_or_default(),
+        body.message.as_deref().unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    let about_dates = words.contains("effective") || words.contains("date");
+    let taken = ["duplicate", "already exist", "conflict", "same effective"]
+        .iter()
+        .any(|w| words.contains(w));
+    if about_dates && taken {
+        duplicate(date, None)
+    } else {
+        error
+    }
+}
+
+/// An entry ID as HiBob writes one: a number or a numeric string.
+fn id_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The new entry's ID from an add's answer: none for an empty body (the
+/// 2025 spec's "Entry created successfully"); the ID from `{"id": …}` or a
+/// bare number (the 2026 pages: "returns the new entry id"). A body that is
+/// not JSON is an error: the write may have been applied.
+pub(super) fn new_entry_id(
+    operation: crate::error::Operation,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Option<i64>, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let unknown = |source: Error| Error::OutcomeUnknown {
+        operation,
+        source: Box::new(source),
+    };
+    if !content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json")) {
+        return Err(unknown(Error::UnexpectedContentType {
+            operation,
+            status,
+            content_type: content_type.unwrap_or_default().chars().take(100).collect(),
+        }));
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| unknown(Error::decoding(operation, String::new(), &e)))?;
+    let id = match &value {
+        Value::Object(map) => map.get("id").and_then(id_of),
+        other => id_of(other),
+    };
+    if id.is_none() {
+        tracing::warn!("HiBob's answer to a table entry add carried no entry ID");
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::EntryTable;
+    use serde_json::json;
+
+    fn columns(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
+    fn field(result: Result<(), Error>) -> (String, FieldProblem) {
+        match result {
+            Err(Error::InvalidField { field, problem }) => (field, problem),
+            other => panic!("expected InvalidField, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn salaries_need_a_pay_frequency_and_a_known_currency() {
+        let spec = EntryTable::Salaries.spec();
+        let mut row = json!({"effectiveDate": "2026-01-01", "payPeriod": "Annual",
+            "base": {"value": 50000, "currency": "EUR"}});
+        let (name, problem) = field(check_static(spec, &columns(row.clone())));
+        assert_eq!(
+            (name.as_str(), problem),
+            ("payFrequency", FieldProblem::Missing)
+        );
+        row["payFrequency"] = json!("Monthly");
+        check_static(spec, &columns(row.clone())).unwrap();
+        row["base"]["currency"] = json!("EURO");
+        assert_eq!(
+            field(check_static(spec, &columns(row.clone()))).0,
+            "base.currency"
+        );
+        row["base"] = json!({"value": 1});
+        assert_eq!(field(check_static(spec, &columns(row))).0, "base.currency");
+    }
+
+    #[test]
+    fn work_needs_a_site_or_site_id_and_iso_dates() {
+        let spec = EntryTable::Work.spec();
+        let (name, _) = field(check_static(
+            spec,
+            &columns(json!({"effectiveDate": "2026-01-01"})),
+        ));
+        assert_eq!(name, "site` or `siteId");
+        let bad = columns(json!({"effectiveDate": "01/02/2026", "siteId": 3}));
+        assert_eq!(field(check_static(spec, &bad)).0, "effectiveDate");
+        check_static(
+            spec,
+            &columns(json!({"effectiveDate": "2026-01-01", "siteId": 3})),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn entry_ids_come_from_objects_numbers_or_nothing() {
+        assert_eq!(id_of(&json!(12)), Some(12));
+        assert_eq!(id_of(&json!(" 12 ")), Some(12));
+        assert_eq!(id_of(&json!({"id": 1})), None);
+        assert_eq!(
+            sent_date(&columns(json!({"effectiveDate": "2026-03-01"}))),
+            NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+    }
+
+    const ADD: crate::error::Operation = crate::error::Operation {
+        method: "POST",
+        route: "/people/{id}/work",
+    };
+
+    #[test]
+    fn an_add_answers_with_its_id_nothing_or_an_unknown_outcome() {
+        let json = Some("application/json");
+        assert_eq!(new_entry_id(ADD, 200, None, b"").unwrap(), None);
+        assert_eq!(
+            new_entry_id(ADD, 200, json, br#"{"id": 42}"#).unwrap(),
+            Some(42)
+        );
+        assert_eq!(new_entry_id(ADD, 200, json, b"42").unwrap(), Some(42));
+        assert_eq!(
+            new_entry_id(ADD, 200, json, br#"{"ok": true}"#).unwrap(),
+            None
+        );
+        for (content_type, body) in [(json, &br#"{"id": 4"#[..]), (Some("text/html"), b"<html>")] {
+            let err = new_entry_id(ADD, 200, content_type, body).unwrap_err();
+            assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
+        }
+    }
+
+    fn bad_request(body: &[u8]) -> Error {
+        Error::from_response(ADD, 400, Some("application/json"), None, None, body)
+    }
+
+    #[test]
+    fn only_hibobs_duplicate_400_becomes_the_duplicate_problem() {
+        let spec = EntryTable::Work.spec();
+        let row = columns(json!({"effectiveDate": "2026-03-01", "site": "Paris"}));
+        let dup = bad_request(br#"{"key": "table.entry.duplicate", "error": "An entry with effective date 2026-03-01 already exists"}"#);
+        let (name, problem) = field(Err(duplicate_from(dup, spec, &row)));
+        assert_eq!(name, "effectiveDate");
+        assert!(matches!(
+            problem,
+            FieldProblem::DuplicateEffectiveDate {
+                existing_entry: None,
+                ..
+            }
+        ));
+        let other = bad_request(br#"{"key": "request.invalid", "error": "site is not valid"}"#);
+        let kept = duplicate_from(other, spec, &row);
+        assert!(matches!(kept, Error::BadRequest { .. }), "{kept:?}");
+        // Deductions are unique per date and type.
+        let dup = bad_request(br#"{"error": "Duplicate effective date for this deduction"}"#);
+        let mapped = duplicate_from(dup, EntryTable::Deduction.spec(), &row);
+        assert!(matches!(mapped, Error::InvalidField { .. }), "{mapped:?}");
+        // Tables without the rule keep HiBob's error as it is.
+        let dup = bad_request(br#"{"error": "duplicate effective date"}"#);
+        let kept = duplicate_from(dup, EntryTable::Training.spec(), &row);
+        assert!(matches!(kept, Error::BadRequest { .. }), "{kept:?}");
+    }
+}
