@@ -96,24 +96,29 @@ fn the_readme_shows_the_compiled_snippet() {
 // README writes begin
 use hibob::chrono::NaiveDate;
 use hibob::people::NewEmployee;
-use hibob::{Client, EmployeeId, Error};
+use hibob::{Client, EmployeeId, Error, WriteOutcome};
 
 async fn hire_and_leave(client: &Client, id: &EmployeeId) -> Result<(), Error> {
+    let people = client.people();
     let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
     let hire = NewEmployee::new("Ada", "Lovelace", "ada@example.com", "Paris", start);
-    let report = client
-        .people()
+    // Read back until stored (HiBob's reads lag up to 20 s), naming what was dropped.
+    let report = people
         .create(hire.title("Software Engineer"))
         .verify()
-        .await?; // ≤ 20 s
+        .await?;
     assert!(report.is_complete(), "HiBob did not store: {report}");
-    client
-        .people()
+    let about = people
         .update(id)
         .set("about.about", "Ask me about Rust")
-        .await?; // or Unchanged
+        .await?;
+    assert_ne!(
+        about,
+        WriteOutcome::Unchanged,
+        "HiBob answers 304 when nothing changed"
+    );
     let last_day = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
-    client.people().terminate(id, last_day).await?;
+    people.terminate(id, last_day).await?;
     Ok(())
 }
 // README writes end
