@@ -35,6 +35,7 @@
 mod common;
 mod people_writes;
 mod reads;
+mod table_writes;
 mod time_off_writes;
 
 use std::collections::BTreeSet;
@@ -90,6 +91,8 @@ struct Tour {
     hire: Option<(EmployeeId, chrono::NaiveDate)>,
     /// The first welcome wizard (for the invitation write).
     wizard: Option<u64>,
+    /// The site the hire was created at (work entries need one).
+    site: Option<String>,
 }
 
 impl Tour {
@@ -157,7 +160,14 @@ impl Tour {
         let chosen = |name: &str| groups.iter().any(|g| GROUPS[*g] == name);
         if chosen("people") {
             self.people_writes().await;
+            if chosen("tables") {
+                self.table_writes().await;
+            }
             self.terminate_hire().await;
+        } else if chosen("tables") {
+            println!(
+                "writes    table writes skipped: they run on the hire `people` creates (add people to --only)"
+            );
         }
         if chosen("time-off") {
             self.demo_writes().await;
@@ -245,6 +255,7 @@ async fn main() -> ExitCode {
         policy_type: None,
         hire: None,
         wizard: None,
+        site: None,
     };
     for &group in &groups {
         match GROUPS[group] {

@@ -23,6 +23,7 @@ impl Tour {
         let stamp = Utc::now().format("%Y%m%d%H%M%S");
         let start = Utc::now().date_naive() + Days::new(60);
         let email = format!("api-tour+{stamp}@example.com");
+        self.site = Some(site.clone());
         let hire = NewEmployee::new(FIRST_NAME, SURNAME, &email, site, start);
         let client = self.client.clone();
         let people = client.people();

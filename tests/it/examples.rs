@@ -275,6 +275,45 @@ async fn api_tour_demo_people_writes_create_change_and_terminate_one_hire() {
 }
 
 #[tokio::test]
+async fn api_tour_demo_writes_every_table_entry_on_the_hire_and_exits_0() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let args = ["--demo", "--writes", "--only", "people,tables"];
+    let (code, out) = run(&binary, &args).await;
+    assert_eq!(code, Some(0), "{out}");
+    let ok = |line: &str| {
+        out.lines()
+            .any(|l| l.starts_with("writes ") && l.contains(line) && l.ends_with(" ok"))
+    };
+    for table in hibob::tables::EntryTable::ALL {
+        let segment = table.as_str();
+        assert!(
+            ok(&format!("POST /people/{{id}}/{segment} ")),
+            "{segment}: {out}"
+        );
+        assert!(
+            ok(&format!("DELETE /people/{{id}}/{segment}/{{entry_id}}")),
+            "{segment}: {out}"
+        );
+    }
+    let updates = out
+        .lines()
+        .filter(|l| l.starts_with("writes    PUT /people/{id}/") && l.contains("{entry_id}"))
+        .count();
+    assert_eq!(
+        updates, 9,
+        "every table HiBob documents an update for: {out}"
+    );
+    // The hire is terminated after its table writes.
+    let terminate = out.find("POST /employees/{identifier}/terminate").unwrap();
+    assert!(
+        out.rfind("DELETE /people/{id}/").unwrap() < terminate,
+        "{out}"
+    );
+}
+
+#[tokio::test]
 async fn api_tour_writes_outside_the_demo_need_yes_and_send_nothing_without_it() {
     let Some(binary) = example("api_tour") else {
         return;
