@@ -3,6 +3,7 @@
 //! ([`entry`](super::entry)) before anything is sent.
 
 mod checks;
+mod verify;
 
 use std::future::IntoFuture;
 use std::marker::PhantomData;

@@ -315,3 +315,75 @@ async fn a_start_date_change_is_verified_through_the_lag() {
     assert!(report.reads > 1);
     assert_eq!(fake.truth().employee(&id).unwrap().start_date, start);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_table_entry_is_verified_through_the_read_lag() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(6));
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let on = NaiveDate::from_ymd_opt(2031, 5, 1).unwrap();
+    let salary = client
+        .tables()
+        .salary_entry(&id)
+        .effective_date(on)
+        .base(90_000.0, "EUR")
+        .pay_period("Annual")
+        .pay_frequency("Monthly");
+    let started = Instant::now();
+    let report = salary.verify().await.unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.value.is_some(), "the new entry's ID");
+    assert!(report.reads > 1, "the first read did not see it yet");
+    assert!(started.elapsed() >= Duration::from_secs(6));
+    assert!(started.elapsed() < hibob::verify::DEFAULT_WINDOW);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_column_hibob_dropped_from_a_table_entry_is_reported() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.drop_field_on_write("amount.currency");
+    });
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let on = NaiveDate::from_ymd_opt(2031, 6, 1).unwrap();
+    let bonus = client
+        .tables()
+        .variable_entry(&id)
+        .effective_date(on)
+        .amount(500.0, "EUR")
+        .variable_type("Bonus")
+        .payment_period("Annual");
+    let report = bonus.verify().await.unwrap();
+    assert!(!report.is_complete());
+    let fields: Vec<&str> = report.mismatches.iter().map(|m| m.field.as_str()).collect();
+    assert_eq!(fields, ["amount.currency"], "{report}");
+    assert_eq!(report.mismatches[0].stored, None, "{report}");
+    assert!(report.to_string().contains("amount.currency"), "{report}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_table_update_is_verified_by_its_entry_id() {
+    let fake = fake().await;
+    let client = paused_client(&fake);
+    let id = someone(&fake);
+    let on = NaiveDate::from_ymd_opt(2031, 7, 1).unwrap();
+    let grant = |quantity: f64| {
+        client
+            .tables()
+            .equity_entry(&id)
+            .effective_date(on)
+            .quantity(quantity)
+            .equity_type("Options")
+    };
+    let entry = grant(10.0).await.unwrap().unwrap();
+    // A second grant on the same day: the update must find its own entry.
+    grant(10.0).await.unwrap().unwrap();
+    let report = grant(25.0).update(entry).verify().await.unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert_eq!(report.value, WriteOutcome::Applied(()));
+    assert_eq!(report.reads, 1);
+}

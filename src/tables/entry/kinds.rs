@@ -94,3 +94,16 @@ pub trait DatedUnique: EntryKind {}
 impl DatedUnique for Work {}
 impl DatedUnique for Employment {}
 impl DatedUnique for Salaries {}
+
+/// The tables with a per-employee read (`GET /people/{id}/<table>`), so a
+/// write to them can be read back: every table but deductions, entitlements,
+/// dependents and right to work, where
+/// [`EntryWrite::verify`](crate::tables::EntryWrite::verify) exists only on these.
+pub trait Readable: EntryKind {}
+impl Readable for Work {}
+impl Readable for Employment {}
+impl Readable for Salaries {}
+impl Readable for VariablePay {}
+impl Readable for Equities {}
+impl Readable for Training {}
+impl Readable for BankAccounts {}

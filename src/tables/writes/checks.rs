@@ -124,11 +124,23 @@ fn sent_date(columns: &Map<String, Value>) -> Option<NaiveDate> {
     at(columns, "effectiveDate")?.as_str()?.parse().ok()
 }
 
-/// The rows of a per-employee read, as HiBob sends them.
+/// The rows of a per-employee read, as HiBob sends them. `values` is
+/// required: an answer without it is a decode error, never "no rows".
 #[derive(Deserialize)]
 struct Rows {
-    #[serde(default)]
     values: Vec<Value>,
+}
+
+/// One employee's rows of a table with a per-employee read (`spec.get`).
+pub(super) async fn read_rows(
+    client: &Client,
+    route: &'static str,
+    spec: &Spec,
+    employee_id: &EmployeeId,
+) -> Result<Vec<Value>, Error> {
+    let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
+    let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?;
+    Ok(rows.value.values)
 }
 
 /// `check_existing`: refuses a date the table already has an entry on.
@@ -143,14 +155,9 @@ pub(super) async fn refuse_taken_date(
     else {
         return Ok(());
     };
-    let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
-    let rows = read
-        .send(client, &[employee_id.as_str()], &(), &())
-        .await?
-        .value;
+    let rows = read_rows(client, route, spec, employee_id).await?;
     let wanted = date.to_string();
     let taken = rows
-        .values
         .iter()
         .find(|row| row["effectiveDate"] == wanted.as_str());
     match taken {
@@ -198,7 +205,7 @@ pub(super) fn duplicate_from(error: Error, spec: &Spec, columns: &Map<String, Va
 }
 
 /// An entry ID as HiBob writes one: a number or a numeric string.
-fn id_of(value: &Value) -> Option<i64> {
+pub(super) fn id_of(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
