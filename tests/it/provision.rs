@@ -266,25 +266,10 @@ async fn a_create_whose_answer_was_lost_exists_once_also_after_a_rerun() {
     assert!(!journal.exists(), "settled");
 }
 
-/// A client with no timers of its own, for the paused clock (see verify.rs).
-fn paused_client(fake: &FakeHibob) -> Client {
-    let http = hibob::__private::http_client_builder()
-        .expect("TLS setup")
-        .pool_idle_timeout(None)
-        .build()
-        .unwrap();
-    fake.client_builder()
-        .http_client(http)
-        .attempt_timeout(None)
-        .operation_timeout(None)
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(start_paused = true)]
 async fn the_rerun_waits_out_the_read_lag_before_it_would_resend() {
     let fake = crate::support::fake(6, 5).await;
-    let client = paused_client(&fake);
+    let client = crate::support::paused_client(&fake);
     let dir = tempfile::tempdir().unwrap();
     let csv = write_csv(dir.path(), &hires(&fake)[..1]);
     fake.knobs(|k| {
@@ -320,7 +305,7 @@ async fn the_rerun_waits_out_the_read_lag_before_it_would_resend() {
 #[tokio::test(start_paused = true)]
 async fn a_journaled_create_that_never_arrived_is_sent_after_the_window() {
     let fake = crate::support::fake(6, 5).await;
-    let client = paused_client(&fake);
+    let client = crate::support::paused_client(&fake);
     let dir = tempfile::tempdir().unwrap();
     let csv = write_csv(dir.path(), &hires(&fake)[..1]);
     let journal = dir.path().join("hires.csv.journal");

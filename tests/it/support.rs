@@ -96,3 +96,28 @@ pub async fn assert_refused_before_sending(err: &hibob::Error, server: &MockServ
     );
     assert_eq!(request_count(server).await, 0, "nothing was sent");
 }
+
+/// A client with no timers of its own (no attempt, operation or pool idle
+/// timeouts): on a paused clock tokio jumps to the next timer whenever the
+/// runtime waits, so only the code under test may move time.
+pub fn paused_client(fake: &hibob::testing::FakeHibob) -> Client {
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap();
+    fake.client_builder()
+        .http_client(http)
+        .attempt_timeout(None)
+        .operation_timeout(None)
+        .build()
+        .unwrap()
+}
+
+/// The label of the first active item of the fake's named list `list`
+/// (`site`, `title`): what a create takes by name.
+pub fn first_label(fake: &hibob::testing::FakeHibob, list: &str) -> String {
+    let truth = fake.truth();
+    let item = truth.lists[list].items.iter().find(|i| !i.archived);
+    item.expect("an active item").label.clone()
+}

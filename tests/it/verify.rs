@@ -8,28 +8,11 @@ use std::time::Duration;
 use hibob::chrono::NaiveDate;
 use hibob::people::NewEmployee;
 use hibob::testing::FakeHibob;
-use hibob::{Client, Error, WriteOutcome, field};
+use hibob::{Error, WriteOutcome, field};
 use serde_json::json;
 use tokio::time::Instant;
 
 use crate::support;
-
-/// A client with no timers of its own (no attempt, operation or pool idle
-/// timeouts): on a paused clock tokio jumps to the next timer whenever the
-/// runtime waits, so only the verify backoff may move time.
-fn paused_client(fake: &FakeHibob) -> Client {
-    let http = hibob::__private::http_client_builder()
-        .expect("TLS setup")
-        .pool_idle_timeout(None)
-        .build()
-        .unwrap();
-    fake.client_builder()
-        .http_client(http)
-        .attempt_timeout(None)
-        .operation_timeout(None)
-        .build()
-        .unwrap()
-}
 
 async fn fake() -> FakeHibob {
     support::fake(6, 7).await
@@ -40,27 +23,17 @@ fn someone(fake: &FakeHibob) -> String {
 }
 
 fn hire(fake: &FakeHibob, email: &str) -> NewEmployee {
-    let truth = fake.truth();
-    let site = truth.lists["site"]
-        .items
-        .iter()
-        .find(|i| !i.archived)
-        .unwrap();
-    let title = truth.lists["title"]
-        .items
-        .iter()
-        .find(|i| !i.archived)
-        .unwrap();
+    let site = support::first_label(fake, "site");
     let start = NaiveDate::from_ymd_opt(2021, 5, 3).unwrap();
-    NewEmployee::new("Ada", "Lovelace", email, site.label.as_str(), start)
+    NewEmployee::new("Ada", "Lovelace", email, site, start)
         // By label: HiBob stores the item ID; verify matches either.
-        .title(title.label.as_str())
+        .title(support::first_label(fake, "title"))
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_update_stored_as_sent_is_verified_by_one_read() {
     let fake = fake().await;
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let started = Instant::now();
     let report = client
@@ -84,7 +57,7 @@ async fn a_write_seen_only_after_the_read_lag_is_verified_within_the_window() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(5));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let started = Instant::now();
     let report = client
@@ -107,7 +80,7 @@ async fn a_silently_dropped_field_is_reported_when_the_window_ends() {
     fake.knobs(|k| {
         k.drop_field_on_write("about.about");
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let before = fake.truth().employee(&id).unwrap().about.clone();
     let started = Instant::now();
@@ -141,7 +114,7 @@ async fn the_window_is_configurable() {
     fake.knobs(|k| {
         k.drop_field_on_write("about.about");
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let started = Instant::now();
     let report = client
         .people()
@@ -160,7 +133,7 @@ async fn a_create_is_verified_through_the_lag_that_hides_the_new_hire() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(8));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let started = Instant::now();
     let report = client
         .people()
@@ -181,7 +154,7 @@ async fn a_dropped_create_field_is_reported() {
     fake.knobs(|k| {
         k.drop_field_on_write("about.about");
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let new = hire(&fake, "ada@example.com").field("about.about", "Counts things");
     let report = client
         .people()
@@ -200,7 +173,7 @@ async fn an_email_change_is_verified_by_id() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(3));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let report = client
         .people()
@@ -219,7 +192,7 @@ async fn an_email_change_is_verified_by_id() {
 #[tokio::test(start_paused = true)]
 async fn a_refused_write_is_an_error_and_reads_nothing() {
     let fake = fake().await;
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let err = client
         .people()
         .update(someone(&fake))
@@ -238,7 +211,7 @@ async fn read_lag_hides_writes_from_reads_but_not_from_writes() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(20));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let ada = client
         .people()
         .create(hire(&fake, "ada@example.com"))
@@ -267,7 +240,7 @@ async fn read_lag_hides_writes_from_reads_but_not_from_writes() {
 #[tokio::test(start_paused = true)]
 async fn read_lag_covers_table_reads_without_code_in_the_write_handler() {
     let fake = fake().await;
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let truth = fake.truth();
     let leaver = truth
         .employees
@@ -302,7 +275,7 @@ async fn a_start_date_change_is_verified_through_the_lag() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(2));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let start = NaiveDate::from_ymd_opt(2019, 2, 4).unwrap();
     let report = client
@@ -322,7 +295,7 @@ async fn a_table_entry_is_verified_through_the_read_lag() {
     fake.knobs(|k| {
         k.read_lag(Duration::from_secs(6));
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let on = NaiveDate::from_ymd_opt(2031, 5, 1).unwrap();
     let salary = client
@@ -347,7 +320,7 @@ async fn a_column_hibob_dropped_from_a_table_entry_is_reported() {
     fake.knobs(|k| {
         k.drop_field_on_write("amount.currency");
     });
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let on = NaiveDate::from_ymd_opt(2031, 6, 1).unwrap();
     let bonus = client
@@ -368,7 +341,7 @@ async fn a_column_hibob_dropped_from_a_table_entry_is_reported() {
 #[tokio::test(start_paused = true)]
 async fn a_table_update_is_verified_by_its_entry_id() {
     let fake = fake().await;
-    let client = paused_client(&fake);
+    let client = support::paused_client(&fake);
     let id = someone(&fake);
     let on = NaiveDate::from_ymd_opt(2031, 7, 1).unwrap();
     let grant = |quantity: f64| {

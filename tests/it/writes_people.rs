@@ -18,13 +18,7 @@ async fn fake() -> FakeHibob {
 
 /// A live site's name, as `work.site` takes it.
 fn site(fake: &FakeHibob) -> String {
-    let truth = fake.truth();
-    let site = truth.lists["site"]
-        .items
-        .iter()
-        .find(|i| !i.archived)
-        .unwrap();
-    site.label.clone()
+    support::first_label(fake, "site")
 }
 
 fn hire(fake: &FakeHibob, email: &str, start: NaiveDate) -> NewEmployee {
