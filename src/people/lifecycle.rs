@@ -215,6 +215,45 @@ impl TerminateRequest {
         self
     }
 
+    /// Terminates, then reads the employee back by ID until
+    /// `internal.terminationDate` (and `internal.terminationReason`, when
+    /// given) hold what was sent, for up to [`DEFAULT_WINDOW`] (HiBob's
+    /// read lag). The termination itself is sent once.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// # let fake = hibob::testing::FakeHibob::builder().employees(5).start().await;
+    /// # let client = fake.client();
+    /// let truth = fake.truth();
+    /// let leaver = truth.employees.iter().find(|e| e.is_active()).unwrap().id.clone();
+    /// let report = client.people().terminate(&leaver, truth.today).verify().await?;
+    /// assert!(report.is_complete(), "{report}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify(self) -> RequestFuture<Verified<()>> {
+        self.verify_within(DEFAULT_WINDOW)
+    }
+
+    /// [`verify`](Self::verify), re-reading for up to `window`.
+    pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<()>> {
+        request_future(async move {
+            let client = self.client.clone();
+            let id = self.employee_id.clone();
+            let date = self.body.termination_date.format("%Y-%m-%d").to_string();
+            let mut sent = vec![Sent::at("internal.terminationDate", Value::from(date))];
+            if let Some(reason) = &self.body.termination_reason {
+                sent.push(Sent::at(
+                    "internal.terminationReason",
+                    Value::from(reason.as_str()),
+                ));
+            }
+            self.send().await?;
+            Ok(read_back(&client, &id, &sent, window).await)
+        })
+    }
+
     async fn send(self) -> Result<(), Error> {
         let id = self.employee_id.as_str();
         TERMINATE

@@ -360,3 +360,24 @@ async fn a_table_update_is_verified_by_its_entry_id() {
     assert_eq!(report.value, WriteOutcome::Applied(()));
     assert_eq!(report.reads, 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_termination_is_verified_through_the_lag() {
+    let fake = fake().await;
+    fake.knobs(|k| {
+        k.read_lag(Duration::from_secs(3));
+    });
+    let client = support::paused_client(&fake);
+    let truth = fake.truth();
+    let leaver = truth.employees.iter().find(|e| e.is_active()).unwrap();
+    let reason = truth.lists["terminationreason"].items[1].id.clone();
+    let report = client
+        .people()
+        .terminate(&leaver.id, truth.today)
+        .reason(reason.as_str())
+        .verify()
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report}");
+    assert!(report.reads > 1, "the first read was before the lag ended");
+}
