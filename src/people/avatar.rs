@@ -169,15 +169,22 @@ fn operation<Q, B, R>(endpoint: &Endpoint<Q, B, R>) -> Operation {
     }
 }
 
-/// The JSON shapes an avatar answer may take.
+/// The JSON shapes an avatar answer may take. The object's `url` (or
+/// `avatarUrl`) key is required, so an object without one is a decode
+/// error rather than "no avatar".
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum AvatarJson {
     Text(Option<String>),
     Object {
-        #[serde(alias = "avatarUrl")]
+        #[serde(alias = "avatarUrl", deserialize_with = "present")]
         url: Option<String>,
     },
+}
+
+/// A key that must be present, whose value may be `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d)
 }
 
 /// The URL in an avatar answer: plain text or JSON; HTML (the web app's

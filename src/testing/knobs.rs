@@ -223,13 +223,10 @@ impl Knobs {
     /// Whether [`deny_writes`](Self::deny_writes) refuses the endpoint
     /// `template` (`"PUT /avatars/{employeeId}"`).
     pub(crate) fn denies_write(&self, template: &str) -> bool {
-        let Some((method, route)) = template.split_once(' ') else {
+        let Some((_, route)) = template.split_once(' ') else {
             return false;
         };
-        let read = method == "GET"
-            || (method == "POST"
-                && (route.ends_with("/search") || route == "/people/{identifier}"));
-        !read
+        !super::consistency::is_read(template)
             && self
                 .denied_writes
                 .iter()

@@ -129,7 +129,7 @@ fn serve(state: &mut State, call: Call<'_>, endpoint: Option<Endpoint<'_>>) -> R
         // A service user in no permission group may read fields metadata only.
         Some(e) if state.knobs.no_permission_group && !e.open_without_group => Reply::forbidden(),
         Some(e) if state.knobs.denies_write(e.template) => Reply::forbidden(),
-        Some(e) => consistency::answer(state, call, e),
+        Some(e) => consistency::answer(state, e),
     }
 }
 

@@ -218,6 +218,10 @@ async fn an_avatar_answer_is_read_in_every_shape_and_html_is_an_error() {
             "6",
             ResponseTemplate::new(200).set_body_raw("<html></html>", "text/html"),
         ),
+        (
+            "7",
+            support::json(json!({"picture": "https://a.example/7.png"})),
+        ),
     ];
     for (id, answer) in shapes {
         Mock::given(path(format!("/v1/avatars/{id}")))
@@ -247,6 +251,9 @@ async fn an_avatar_answer_is_read_in_every_shape_and_html_is_an_error() {
         matches!(html, Error::UnexpectedContentType { .. }),
         "{html:?}"
     );
+    // An object without `url` or `avatarUrl` is not "no avatar".
+    let unknown = read("7").await.unwrap_err();
+    assert!(matches!(unknown, Error::Decode { .. }), "{unknown:?}");
 }
 
 #[tokio::test]
