@@ -49,9 +49,15 @@
 //!
 //! - [`people`]: [`Client::people`] searches (awaited, or streamed from one
 //!   request with ID batches as the fallback) and reads one employee;
-//!   `Employee`, typed statuses.
+//!   `Employee`, typed statuses; creates, updates, e-mail, start date,
+//!   terminations, invitations and avatars.
 //! - [`tables`]: [`Client::tables`] reads HiBob's employee tables (lifecycle,
-//!   employment, work, salaries) per employee and in bulk.
+//!   employment, work, salaries) per employee and in bulk, and writes entries
+//!   to every table HiBob documents writes for.
+//! - [`onboarding`]: [`Client::onboarding`] lists the welcome wizards an
+//!   invitation names.
+//! - [`verify`]: what `.verify()` on a write reports: every field HiBob did
+//!   not store as sent, read back through its lag window.
 //! - [`metadata`]: [`Client::metadata`] reads fields metadata and named lists;
 //!   `Labels` turns list item IDs into labels in one call.
 //! - [`time_off`]: [`Client::time_off`] reads, submits and cancels
