@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::People;
 use super::rules::check_email;
-use super::verify::read_back;
+use super::verify::write_then_read_back;
 use crate::endpoint::{Endpoint, Payload};
 use crate::transport::{NoContent, OrUnchanged, RequestFuture, WriteOutcome, request_future};
 use crate::verify::{DEFAULT_WINDOW, Sent, Verified};
@@ -103,19 +103,13 @@ impl EmailRequest {
 
     /// [`verify`](Self::verify), re-reading for up to `window`.
     pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<WriteOutcome>> {
-        request_future(async move {
-            let client = self.client.clone();
-            let id = self.employee_id.clone();
-            let sent = [Sent {
-                field: "root.email".to_owned(),
-                path: "email".to_owned(),
-                value: Value::from(self.body.email.clone()),
-            }];
-            let outcome = self.send().await?;
-            Ok(read_back(&client, &id, &sent, window)
-                .await
-                .with_value(outcome))
-        })
+        let sent = vec![Sent {
+            field: "root.email".to_owned(),
+            path: "email".to_owned(),
+            value: Value::from(self.body.email.clone()),
+        }];
+        let (client, id) = (self.client.clone(), self.employee_id.clone());
+        write_then_read_back(client, id, sent, window, self.send())
     }
 
     async fn send(self) -> Result<WriteOutcome, Error> {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::People;
 use super::rules::check_text;
-use super::verify::read_back;
+use super::verify::write_then_read_back;
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::transport::{NoContent, RequestFuture, request_future};
 use crate::verify::{DEFAULT_WINDOW, Sent, Verified};
@@ -238,20 +238,14 @@ impl TerminateRequest {
 
     /// [`verify`](Self::verify), re-reading for up to `window`.
     pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<()>> {
-        request_future(async move {
-            let client = self.client.clone();
-            let id = self.employee_id.clone();
-            let date = self.body.termination_date.format("%Y-%m-%d").to_string();
-            let mut sent = vec![Sent::at("internal.terminationDate", Value::from(date))];
-            if let Some(reason) = &self.body.termination_reason {
-                sent.push(Sent::at(
-                    "internal.terminationReason",
-                    Value::from(reason.as_str()),
-                ));
-            }
-            self.send().await?;
-            Ok(read_back(&client, &id, &sent, window).await)
-        })
+        let date = self.body.termination_date.format("%Y-%m-%d").to_string();
+        let mut sent = vec![Sent::at("internal.terminationDate", Value::from(date))];
+        if let Some(reason) = &self.body.termination_reason {
+            let reason = Value::from(reason.as_str());
+            sent.push(Sent::at("internal.terminationReason", reason));
+        }
+        let (client, id) = (self.client.clone(), self.employee_id.clone());
+        write_then_read_back(client, id, sent, window, self.send())
     }
 
     async fn send(self) -> Result<(), Error> {
@@ -315,14 +309,10 @@ impl StartDateRequest {
 
     /// [`verify`](Self::verify), re-reading for up to `window`.
     pub fn verify_within(self, window: Duration) -> RequestFuture<Verified<()>> {
-        request_future(async move {
-            let client = self.client.clone();
-            let id = self.employee_id.clone();
-            let date = self.body.start_date.format("%Y-%m-%d").to_string();
-            let sent = [Sent::at("work.startDate", Value::from(date))];
-            self.send().await?;
-            Ok(read_back(&client, &id, &sent, window).await)
-        })
+        let date = self.body.start_date.format("%Y-%m-%d").to_string();
+        let sent = vec![Sent::at("work.startDate", Value::from(date))];
+        let (client, id) = (self.client.clone(), self.employee_id.clone());
+        write_then_read_back(client, id, sent, window, self.send())
     }
 
     async fn send(self) -> Result<(), Error> {

@@ -1,13 +1,32 @@
 //! Verify after a people write: the employee read back by ID, the sent
 //! fields compared with [`verify::until_stored`](crate::verify).
 
+use std::future::Future;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::HumanReadable;
+use crate::transport::{RequestFuture, request_future};
 use crate::verify::{self, Sent, Verified};
-use crate::{Client, EmployeeId, FieldId};
+use crate::{Client, EmployeeId, Error, FieldId};
+
+/// Sends `write` once, then reads employee `id` back until every `sent`
+/// value is stored: the write's answer with the report. A failed write is
+/// the error, exactly as when awaiting it.
+pub(super) fn write_then_read_back<T: Send + 'static>(
+    client: Client,
+    id: EmployeeId,
+    sent: Vec<Sent>,
+    window: Duration,
+    write: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> RequestFuture<Verified<T>> {
+    request_future(async move {
+        let answer = write.await?;
+        let report = read_back(&client, &id, &sent, window).await;
+        Ok(report.with_value(answer))
+    })
+}
 
 /// Reads employee `id` back (the sent fields, with the `humanReadable`
 /// mirror so a list value sent by label matches) until every `sent` value
