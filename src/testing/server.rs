@@ -26,16 +26,9 @@ impl Respond for FakeResponder {
         let stripped = consistency::without_dropped_fields(&state.knobs, request);
         let request = stripped.as_ref().unwrap_or(request);
         let path = request.url.path();
-        let segments = api::segments(path);
-        let call = Call {
-            method: request.method.as_str(),
-            segments: &segments,
-            request,
-        };
-        let endpoint = api::endpoint(call);
-        // Requests no group serves share one rate-limit window.
-        let route = endpoint.as_ref().map_or("other", |e| e.template);
-        let mut reply = answer(&mut state, call, route, endpoint);
+        let (mut reply, route) = routed(request, |call, route, endpoint| {
+            (answer(&mut state, call, route, endpoint), route)
+        });
         let delay = response_delay(&mut state.knobs, route);
         if reply.status == 200 && state.knobs.truncated_rate > 0.0 {
             let p = state.knobs.truncated_rate;
@@ -47,7 +40,7 @@ impl Respond for FakeResponder {
             }
         }
         state.log.push(RecordedRequest {
-            method: call.method.to_owned(),
+            method: request.method.as_str().to_owned(),
             path: path.to_owned(),
             query: request.url.query().map(str::to_owned),
             status: reply.status,
@@ -69,6 +62,24 @@ impl Respond for FakeResponder {
             None => template,
         }
     }
+}
+
+/// Finds the endpoint that serves `request` and hands it to `then` with the
+/// call and its rate-limit route: the endpoint's template, or `"other"`
+/// (requests no group serves share one window).
+fn routed<R>(
+    request: &Request,
+    then: impl FnOnce(Call<'_>, &'static str, Option<Endpoint<'_>>) -> R,
+) -> R {
+    let segments = api::segments(request.url.path());
+    let call = Call {
+        method: request.method.as_str(),
+        segments: &segments,
+        request,
+    };
+    let endpoint = api::endpoint(call);
+    let route = endpoint.as_ref().map_or("other", |e| e.template);
+    then(call, route, endpoint)
 }
 
 /// `latency`, plus the stall when this is one of the stalled people searches.
@@ -209,13 +220,7 @@ fn on_drop_route(knobs: &Knobs, request: &Request) -> bool {
     let Some(route) = &knobs.drop_after_apply_route else {
         return true;
     };
-    let segments = api::segments(request.url.path());
-    let call = Call {
-        method: request.method.as_str(),
-        segments: &segments,
-        request,
-    };
-    api::endpoint(call).is_some_and(|e| e.template == route.as_str())
+    routed(request, |_, template, _| template == route.as_str())
 }
 
 /// Serves `request` as the responder would (authentication, rate limit,
@@ -224,15 +229,10 @@ fn on_drop_route(knobs: &Knobs, request: &Request) -> bool {
 fn apply_unanswered(state: &mut State, request: &Request) {
     let stripped = consistency::without_dropped_fields(&state.knobs, request);
     let request = stripped.as_ref().unwrap_or(request);
-    let segments = api::segments(request.url.path());
-    let call = Call {
-        method: request.method.as_str(),
-        segments: &segments,
-        request,
-    };
-    let endpoint = api::endpoint(call);
-    let route = endpoint.as_ref().map_or("other", |e| e.template);
-    drop(answer(state, call, route, endpoint));
+    let reply = routed(request, |call, route, endpoint| {
+        answer(state, call, route, endpoint)
+    });
+    drop(reply);
 }
 
 /// `drop_next` first, without a random draw (so it leaves the fault sequence
