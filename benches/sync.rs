@@ -10,6 +10,9 @@
 //! in flight). The fake runs in this process and shares the CPU.
 
 #[allow(dead_code)]
+#[path = "../examples/common/exit.rs"]
+mod exit_codes;
+#[allow(dead_code)]
 #[path = "../examples/roster_sync/history.rs"]
 mod history;
 #[allow(dead_code)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use hibob::directory::DirectoryError;
-use hibob::{Client, ErrorKind, FieldId};
+use hibob::{Client, FieldId};
 
 use super::daemon;
 
@@ -78,14 +78,9 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(seconds))
 }
 
-/// Exit codes, as roster_sync's plus 6.
+/// Exit codes, as roster_sync's: the shared ones, and a refused mass removal.
 pub mod exit {
-    pub const OK: u8 = 0;
-    pub const OTHER: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const CREDENTIALS: u8 = 3;
-    pub const PERMISSION: u8 = 4;
-    pub const UNAVAILABLE: u8 = 5;
+    pub use super::super::exit_codes::*;
     pub const REFUSED: u8 = 6;
 }
 
@@ -93,13 +88,7 @@ pub mod exit {
 pub fn exit_code(error: &DirectoryError) -> u8 {
     match error {
         DirectoryError::Refused(_) => exit::REFUSED,
-        DirectoryError::Hibob(error) => match error.kind() {
-            ErrorKind::Configuration => exit::USAGE,
-            ErrorKind::Credentials => exit::CREDENTIALS,
-            ErrorKind::Permission => exit::PERMISSION,
-            ErrorKind::RateLimited | ErrorKind::Unavailable => exit::UNAVAILABLE,
-            _ => exit::OTHER,
-        },
+        DirectoryError::Hibob(error) => exit::for_error(error),
         _ => exit::OTHER,
     }
 }

@@ -24,6 +24,8 @@
 mod cli;
 mod daemon;
 mod emit;
+#[path = "../common/exit.rs"]
+mod exit_codes;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use hibob::testing::FakeHibob;
-use hibob::{Client, EmployeeId, Error, ErrorKind, field};
+use hibob::{Client, EmployeeId, Error, field};
 
 use super::apply;
 use super::journal::{Entry, Journal};
@@ -39,18 +39,15 @@ Credentials come from HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN, the ba
 > Add new people to the company, and read access to e-mail and work fields.
 
 Exit codes: 0 success (a dry run: every row valid), 1 other failure, 2 usage or an unreadable
-CSV or journal, 3 invalid credentials, 4 missing permission, 5 rows invalid or refused by HiBob
-(the other rows were done), 6 rows whose outcome is unknown (in the journal: re-run to check)."#;
+CSV or journal, 3 invalid credentials, 4 missing permission, 5 HiBob or the network unavailable or
+rate limited, 6 rows invalid or refused by HiBob (the other rows were done),
+7 rows whose outcome is unknown (in the journal: re-run to check)."#;
 
-/// Exit codes (see `--help`).
+/// Exit codes (see `--help`): the shared ones, then provision's own.
 pub mod exit {
-    pub const OK: u8 = 0;
-    pub const OTHER: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const CREDENTIALS: u8 = 3;
-    pub const PERMISSION: u8 = 4;
-    pub const INVALID_ROWS: u8 = 5;
-    pub const UNKNOWN_OUTCOME: u8 = 6;
+    pub use super::super::exit_codes::*;
+    pub const INVALID_ROWS: u8 = 6;
+    pub const UNKNOWN_OUTCOME: u8 = 7;
 }
 
 /// Creates new hires in HiBob from a CSV: a dry run unless --apply, never the same hire twice.
@@ -100,12 +97,7 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => exit::USAGE,
-            Failure::Api(error) => match error.kind() {
-                ErrorKind::Configuration => exit::USAGE,
-                ErrorKind::Credentials => exit::CREDENTIALS,
-                ErrorKind::Permission => exit::PERMISSION,
-                _ => exit::OTHER,
-            },
+            Failure::Api(error) => exit::for_error(error),
             Failure::Journal(_) => exit::OTHER,
         }
     }

@@ -17,12 +17,15 @@
 //! ```
 //!
 //! Exit codes: 0 success, 1 other failure, 2 usage or an unreadable CSV or
-//! journal, 3 invalid credentials, 4 missing permission, 5 rows invalid or
-//! refused by HiBob (the others were done), 6 rows whose outcome is unknown
-//! (kept in the journal: re-run to check them). See `--help`.
+//! journal, 3 invalid credentials, 4 missing permission, 5 HiBob or the
+//! network unavailable or rate limited (as for roster_sync), 6 rows invalid
+//! or refused by HiBob (the others were done), 7 rows whose outcome is
+//! unknown (kept in the journal: re-run to check them). See `--help`.
 
 mod apply;
 mod cli;
+#[path = "../common/exit.rs"]
+mod exit_codes;
 mod journal;
 mod plan;
 

@@ -18,6 +18,8 @@
 //! README.md.
 
 mod cli;
+#[path = "../common/exit.rs"]
+mod exit_codes;
 mod history;
 mod output;
 mod rows;

@@ -23,7 +23,7 @@ use hibob::directory::{
     Store,
 };
 use hibob::metadata::{FieldCatalog, Labels};
-use hibob::{Client, ClientStats, EmployeeId, Error, ErrorKind, FieldId, field};
+use hibob::{Client, ClientStats, EmployeeId, Error, FieldId, field};
 use indicatif::ProgressBar;
 
 use super::history::{self, HISTORY_TABLES, HistoryTables};
@@ -188,14 +188,9 @@ pub enum SyncError {
     Refused(DiffError),
 }
 
-/// Exit codes.
+/// Exit codes: the shared ones, and a refused mass removal.
 pub mod exit {
-    pub const OK: u8 = 0;
-    pub const OTHER: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const CREDENTIALS: u8 = 3;
-    pub const PERMISSION: u8 = 4;
-    pub const UNAVAILABLE: u8 = 5;
+    pub use super::super::exit_codes::*;
     pub const REFUSED: u8 = 6;
 }
 
@@ -208,13 +203,7 @@ impl SyncError {
         match self {
             SyncError::Usage(_) => exit::USAGE,
             // By kind, not variant, so errors added later land in their class.
-            SyncError::Api(error) => match error.kind() {
-                ErrorKind::Configuration => exit::USAGE,
-                ErrorKind::Credentials => exit::CREDENTIALS,
-                ErrorKind::Permission => exit::PERMISSION,
-                ErrorKind::RateLimited | ErrorKind::Unavailable => exit::UNAVAILABLE,
-                _ => exit::OTHER,
-            },
+            SyncError::Api(error) => exit::for_error(error),
             SyncError::NobodyVisible => exit::PERMISSION,
             SyncError::Refused(_) => exit::REFUSED,
             SyncError::Output(_) | SyncError::State(_) => exit::OTHER,

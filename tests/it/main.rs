@@ -3,6 +3,12 @@
 
 mod support;
 
+/// The command-line examples' shared exit codes, for the tests that include
+/// their modules (`roster`, `provision`).
+#[allow(dead_code)]
+#[path = "../../examples/common/exit.rs"]
+mod exit_codes;
+
 mod access;
 mod access_time_off;
 mod architecture;

@@ -12,6 +12,8 @@ mod apply;
 #[allow(dead_code)]
 #[path = "../../examples/provision/cli.rs"]
 mod cli;
+// The examples' shared exit codes, loaded once at the crate root.
+use crate::exit_codes;
 #[allow(dead_code)]
 #[path = "../../examples/provision/journal.rs"]
 mod journal;
@@ -373,7 +375,7 @@ async fn the_binary_documents_its_columns_and_exit_codes_and_applies_against_bas
     for column in plan::REQUIRED.iter().chain(&plan::OPTIONAL) {
         assert!(help.contains(column), "{column} undocumented:\n{help}");
     }
-    assert!(help.contains("6 rows whose outcome is unknown"), "{help}");
+    assert!(help.contains("7 rows whose outcome is unknown"), "{help}");
     assert!(help.contains("--base-url <URL>"), "{help}");
 
     let fake = crate::support::fake(4, 5).await;

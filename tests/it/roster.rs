@@ -7,6 +7,8 @@
 #[allow(dead_code)]
 #[path = "../../examples/roster_sync/cli.rs"]
 mod cli;
+// The examples' shared exit codes, loaded once at the crate root.
+use crate::exit_codes;
 #[allow(dead_code)]
 #[path = "../../examples/roster_sync/history.rs"]
 mod history;
