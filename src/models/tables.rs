@@ -14,8 +14,13 @@ use super::employee::{Manager, de};
 use super::status::{InternalStatus, LifecycleStatus, opt_status};
 
 mod bulk;
+mod simple;
 
 pub use bulk::{BulkError, BulkPage, EmployeeRows};
+pub use simple::{
+    AnyEntry, BankAccountEntry, DeductionEntry, DependentEntry, EntitlementEntry, EquityEntry,
+    RightToWorkEntry, TrainingEntry, VariableEntry,
+};
 
 /// Columns every historical table entry has.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -82,7 +87,7 @@ pub struct Change {
 }
 
 /// An object column; `null` or a non-object becomes `None`.
-fn opt_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(crate) fn opt_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
@@ -323,6 +328,7 @@ macro_rules! history_entry {
         }
     )*};
 }
+use history_entry;
 
 history_entry!(
     LifecycleEntry => "lifecycle",

@@ -5,7 +5,6 @@ use std::collections::{HashSet, VecDeque};
 
 use futures::stream::{self, BoxStream, StreamExt};
 
-use super::Table;
 use crate::Error;
 use crate::error::Operation;
 use crate::models::EmployeeId;
@@ -168,12 +167,13 @@ struct RegroupState<E> {
 }
 
 /// The item stream behind [`BulkRequest::stream`].
-pub(crate) fn regroup<E: Table>(
+pub(crate) fn regroup<E: Send + 'static>(
     pages: BoxStream<'static, Result<BulkPage<E>, Error>>,
+    route: &'static str,
 ) -> BoxStream<'static, Result<BulkItem<E>, Error>> {
     let operation = Operation {
         method: "GET",
-        route: E::BULK_ROUTE,
+        route,
     };
     let state = RegroupState {
         pages,
