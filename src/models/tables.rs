@@ -14,9 +14,12 @@ use super::employee::{Manager, de};
 use super::status::{InternalStatus, LifecycleStatus, opt_status};
 
 mod bulk;
+mod metadata;
 mod simple;
 
 pub use bulk::{BulkError, BulkPage, EmployeeRows};
+pub(crate) use metadata::TablesMetadata;
+pub use metadata::{TableColumn, TableMetadata};
 pub use simple::{
     AnyEntry, BankAccountEntry, DeductionEntry, DependentEntry, EntitlementEntry, EquityEntry,
     RightToWorkEntry, TrainingEntry, VariableEntry,

@@ -68,6 +68,7 @@ mod bulk;
 mod catalog;
 mod entries;
 pub mod entry;
+mod metadata;
 mod reads;
 mod regroup;
 mod setters;
@@ -76,8 +77,9 @@ mod writes;
 pub use crate::models::tables::{
     AnyEntry, BankAccountEntry, BulkError, BulkPage, Change, DeductionEntry, DependentEntry,
     EmployeeRows, EmploymentEntry, EntitlementEntry, EntryCommon, EquityEntry, HistoryEntry,
-    HistoryExt, LifecycleEntry, Money, RestrictedColumns, RightToWorkEntry, SalaryEntry, TableRows,
-    TrainingEntry, VariableEntry, WorkEntry, current, current_as_of, in_effect_on,
+    HistoryExt, LifecycleEntry, Money, RestrictedColumns, RightToWorkEntry, SalaryEntry,
+    TableColumn, TableMetadata, TableRows, TrainingEntry, VariableEntry, WorkEntry, current,
+    current_as_of, in_effect_on,
 };
 pub use bulk::BulkRequest;
 pub use catalog::{EmployeeTable, HistoryTable, UnknownTable, history_hidden};
