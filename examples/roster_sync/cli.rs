@@ -11,7 +11,7 @@ use hibob::directory::{Event, MemoryStore, Pending, Store};
 use hibob::{Client, ClientBuilder, FieldId};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::history::HISTORY_TABLES;
+use super::history::Selection;
 use super::output::{self, Format};
 use super::state::{self, Changes, NoState, StateFile};
 use super::sync::{self, ExtraField, Options, Report, SyncError, exit};
@@ -23,6 +23,17 @@ const AFTER_HELP: &str = r#"Credentials come from HIBOB_SERVICE_USER_ID and HIBO
 {"group": {...}} line per group after the employees; CSV writes <stem>.groups.csv next to
 --output (field,id,name,parent,member_id: one row per member). A group is
 {"field", "id", "name", "parent", "members"}.
+
+--with-history: each table's CSV has employee_id, then id, effectiveDate, endEffectiveDate and
+isCurrent where present, then the other columns sorted by ID, nested values flattened
+(reportsTo.email, customColumns.column_1666178477233; arrays as JSON text). A column the table
+metadata (GET /company/people/employee-tables/metadata, read once) names is headed by its name
+in Bob and its ID in parentheses, e.g. "Job title (title)", "Reports to (reportsTo.email)":
+unique, and matchable by the "(ID)" suffix; the leading columns, and columns the metadata does
+not name, are headed by their IDs. If the metadata cannot be read (403, 404), every header is
+its ID and a warning says so; the sync goes on. JSON and JSON Lines add one key per table to
+each employee (lifecycle, work, right-to-work, ...): an array of its rows, keyed by column ID.
+Work rows show title and department labels.
 
 --events: one JSON object per line, as hibob::directory writes them: event_id, at, type
 (user.created, user.updated, user.deactivated, user.reactivated, user.removed,
@@ -74,10 +85,19 @@ pub struct Cli {
     #[arg(long = "field", value_name = "FIELD_ID[=COLUMN]")]
     pub fields: Vec<ExtraField>,
 
-    /// Add lifecycle, employment and work history (bulk reads). With CSV, one extra file per
-    /// table next to --output: <stem>.lifecycle.csv, <stem>.employment.csv, <stem>.work.csv.
-    #[arg(long)]
-    pub with_history: bool,
+    /// Add employee tables, read in bulk (one request per page of 200 rows). Bare: lifecycle,
+    /// employment and work; or name them: --with-history=work,salaries,variable (lifecycle,
+    /// employment, work, salaries, variable, equities, deduction, entitlement, dependents,
+    /// right-to-work; training and bank-accounts have no bulk read). With CSV, one file per table
+    /// next to --output, <stem>.<table>.csv, its headers named from the table metadata; see below.
+    #[arg(
+        long,
+        value_name = "TABLE,...",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "lifecycle,employment,work"
+    )]
+    pub with_history: Option<Selection>,
 
     /// Keep the directory state in this SQLite file and report joiners, movers and leavers
     /// since the previous run (the first run records a baseline; a 0.1 state file is migrated).
@@ -110,7 +130,7 @@ impl Cli {
         Options {
             active_only: self.active_only,
             extra_fields: self.fields.clone(),
-            with_history: self.with_history,
+            history: self.with_history.clone(),
             group_fields: self
                 .groups
                 .iter()
@@ -131,7 +151,7 @@ impl Cli {
         if self.format == Format::Csv && !beside_a_file {
             let needs = [
                 (
-                    self.with_history,
+                    self.with_history.is_some(),
                     "--with-history with CSV writes one file per table",
                 ),
                 (
@@ -357,7 +377,7 @@ async fn check_fields_first(
     progress: &ProgressBar,
 ) -> Result<(), SyncError> {
     options.validate()?;
-    if options.with_history {
+    if options.history.is_some() {
         progress.set_message("reading fields metadata");
         sync::check_fields(client, options).await?;
     }
@@ -427,11 +447,7 @@ pub fn print_outcome(out: &mut impl Write, cli: &Cli, outcome: &Outcome) -> std:
     };
     let mut side_files = 0;
     if cli.format == Format::Csv {
-        side_files += if report.with_history {
-            HISTORY_TABLES.len()
-        } else {
-            0
-        };
+        side_files += report.history_tables.len();
         side_files += usize::from(report.groups.is_some());
     }
     let tables = match side_files {

@@ -19,7 +19,7 @@ use hibob::directory::{Event, Group};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::history::HISTORY_TABLES;
+use super::history::{LEADING, TableLayout};
 use super::rows::Row;
 use super::sync::{COLUMNS, Report};
 
@@ -42,7 +42,7 @@ pub struct Rendered {
     /// The roster.
     pub main: Vec<u8>,
     /// `(table, bytes)` for `<stem>.<table>.csv` (`groups` included).
-    pub tables: Vec<(&'static str, Vec<u8>)>,
+    pub tables: Vec<(String, Vec<u8>)>,
 }
 
 /// Renders a report. `neutralize` prefixes CSV cells that a spreadsheet would
@@ -54,17 +54,14 @@ pub fn render(report: &Report, format: Format, neutralize: bool) -> io::Result<R
                 main: roster_csv(report, neutralize)?,
                 tables: Vec::new(),
             };
-            if report.with_history {
-                for table in HISTORY_TABLES {
-                    rendered
-                        .tables
-                        .push((table, history_csv(report, table, neutralize)?));
-                }
+            for table in &report.history_tables {
+                let bytes = history_csv(report, table, neutralize)?;
+                rendered.tables.push((table.key.clone(), bytes));
             }
             if let Some(groups) = &report.groups {
                 rendered
                     .tables
-                    .push(("groups", groups_csv(groups, neutralize)?));
+                    .push(("groups".to_owned(), groups_csv(groups, neutralize)?));
             }
             Ok(rendered)
         }
@@ -117,8 +114,8 @@ impl Serialize for JsonRow<'_> {
             map.serialize_entry(column, value)?;
         }
         if let Some(history) = &row.history {
-            for table in HISTORY_TABLES {
-                map.serialize_entry(table, history.table(table))?;
+            for table in &report.history_tables {
+                map.serialize_entry(&table.key, history.table(&table.key))?;
             }
         }
         map.end()
@@ -238,20 +235,18 @@ fn groups_csv(groups: &[Group], neutralize: bool) -> io::Result<Vec<u8>> {
     finish(writer)
 }
 
-/// Columns that lead a history CSV when present; the rest follow sorted.
-const LEADING: [&str; 4] = ["id", "effectiveDate", "endEffectiveDate", "isCurrent"];
-
 /// One history table as CSV: `employee_id` and the entry's fields flattened
 /// (`change.reason`, `reportsTo.email`, `workingPattern.days.monday`; arrays
-/// as JSON text).
-fn history_csv(report: &Report, table: &str, neutralize: bool) -> io::Result<Vec<u8>> {
+/// as JSON text): the [`LEADING`] columns when present, the rest sorted by
+/// key, each headed as [`TableLayout::header`] says.
+fn history_csv(report: &Report, table: &TableLayout, neutralize: bool) -> io::Result<Vec<u8>> {
     let mut flat_rows: Vec<(&str, Vec<(String, String)>)> = Vec::new();
     let mut keys = BTreeSet::new();
     for row in &report.rows {
         let Some(history) = &row.history else {
             continue;
         };
-        for entry in history.table(table) {
+        for entry in history.table(&table.key) {
             let mut flat = Vec::new();
             flatten("", entry, &mut flat);
             keys.extend(flat.iter().map(|(k, _)| k.clone()));
@@ -266,7 +261,8 @@ fn history_csv(report: &Report, table: &str, neutralize: bool) -> io::Result<Vec
     columns.extend(keys.into_iter().filter(|k| !LEADING.contains(&k.as_str())));
 
     let mut writer = csv_writer();
-    let header = std::iter::once("employee_id").chain(columns.iter().map(String::as_str));
+    let headers: Vec<String> = columns.iter().map(|c| table.header(c)).collect();
+    let header = std::iter::once("employee_id").chain(headers.iter().map(String::as_str));
     write_record(&mut writer, header, false)?;
     for (id, flat) in &flat_rows {
         let cells = columns.iter().map(|c| {
@@ -315,7 +311,7 @@ pub fn files(output: &Path, rendered: Rendered) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = rendered
         .tables
         .into_iter()
-        .map(|(table, bytes)| (table_path(output, table), bytes))
+        .map(|(table, bytes)| (table_path(output, &table), bytes))
         .collect();
     files.push((output.to_path_buf(), rendered.main));
     files

@@ -7,9 +7,10 @@
 //! `GET /company/people/fields` alone first (a wrong credential costs
 //! exactly one 401, and `--field`/`--groups` are checked before anything
 //! else is read), then the named lists and one people search. With
-//! `--with-history`, fields metadata is read once more before the bulk
-//! history reads start beside the directory's, one request per bulk page of
-//! each table. Never one request per employee.
+//! `--with-history`, fields metadata is read once more before the history
+//! reads start beside the directory's: table metadata once (the CSV column
+//! names), then one request per bulk page of each selected table. Never one
+//! request per employee.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -26,7 +27,7 @@ use hibob::metadata::{FieldCatalog, Labels};
 use hibob::{Client, ClientStats, EmployeeId, Error, FieldId, field};
 use indicatif::ProgressBar;
 
-use super::history::{self, HISTORY_TABLES, HistoryTables};
+use super::history::{self, HistoryTables, Selection, TableLayout};
 use super::rows::{self, Row};
 
 /// The standard columns, in output order.
@@ -84,8 +85,8 @@ pub struct Options {
     pub active_only: bool,
     /// Extra columns after the standard ones.
     pub extra_fields: Vec<ExtraField>,
-    /// Read lifecycle, employment and work history through the bulk endpoints.
-    pub with_history: bool,
+    /// `--with-history`: the tables to read through the bulk endpoints.
+    pub history: Option<Selection>,
     /// `--groups`: the list fields whose items become groups in the output.
     pub group_fields: Vec<FieldId>,
     /// `--force`: let a run through that would remove many users at once.
@@ -97,7 +98,10 @@ impl Options {
     /// and do not start with `#` (0.1 state files kept item IDs under `#name`).
     pub fn validate(&self) -> Result<(), SyncError> {
         let mut seen: HashSet<&str> = COLUMNS.into_iter().collect();
-        seen.extend(HISTORY_TABLES);
+        // The history tables' JSON keys sit beside the columns.
+        for table in self.history.iter().flat_map(|s| &s.0) {
+            seen.insert(table.as_str());
+        }
         for extra in &self.extra_fields {
             if extra.column.starts_with('#') {
                 return Err(SyncError::Usage(format!(
@@ -133,8 +137,9 @@ pub struct Report {
     pub rows: Vec<Row>,
     /// The extra columns' names, in order.
     pub extra_columns: Vec<String>,
-    /// Whether rows carry history.
-    pub with_history: bool,
+    /// The history tables the rows carry, in output order, with their
+    /// column names (empty without `--with-history`).
+    pub history_tables: Vec<TableLayout>,
     /// With `--groups`: the groups of the named fields, by field and item
     /// (a field withheld this run has none: unknown, not empty).
     pub groups: Option<Vec<Group>>,
@@ -320,9 +325,11 @@ pub async fn read<'d, S: Store>(
         pending.map_err(SyncError::from)
     };
     let history = async {
-        match options.with_history {
-            true => Ok(Some(history::fetch_history(client, progress).await?)),
-            false => Ok(None),
+        match &options.history {
+            Some(selection) => Ok(Some(
+                history::fetch_history(client, selection, progress).await?,
+            )),
+            None => Ok(None),
         }
     };
     futures::try_join!(pending, history)
@@ -359,9 +366,11 @@ pub async fn read_export<S: Store>(
     progress.set_message("reading employees");
     let snapshot = async { directory.read_snapshot().await.map_err(SyncError::from) };
     let history = async {
-        match options.with_history {
-            true => Ok(Some(history::fetch_history(client, progress).await?)),
-            false => Ok(None),
+        match &options.history {
+            Some(selection) => Ok(Some(
+                history::fetch_history(client, selection, progress).await?,
+            )),
+            None => Ok(None),
         }
     };
     futures::try_join!(snapshot, history)
@@ -386,6 +395,9 @@ pub fn report(
     let withheld_ids = rows::withheld_fields(snapshot, extras, &options.group_fields);
     let withheld_columns = rows::withheld_columns(snapshot, extras);
     let mut warnings = Vec::new();
+    let history_tables = history
+        .as_ref()
+        .map_or_else(Vec::new, |tables| tables.layouts().to_vec());
     let mut history = history.map(|tables| tables.into_rows(read.labels, &mut warnings));
     warnings.extend(directory_warnings(
         snapshot.findings.iter().chain(read.findings),
@@ -407,7 +419,7 @@ pub fn report(
     Ok(Report {
         rows,
         extra_columns: extras.iter().map(|e| e.column.clone()).collect(),
-        with_history: options.with_history,
+        history_tables,
         groups,
         withheld: withheld_ids
             .iter()

@@ -338,11 +338,20 @@ async fn faults_drops_and_a_tight_rate_limit_still_give_an_identical_roster() {
     for row in &outcome.report.rows {
         let e = truth.employee(&row.id).unwrap();
         let history = row.history.as_ref().unwrap();
-        assert_eq!(history.lifecycle.len(), e.lifecycle_history.len());
-        assert_eq!(history.employment.len(), e.employment_history.len());
-        assert_eq!(history.work.len(), e.work_history.len());
+        assert_eq!(history.table("lifecycle").len(), e.lifecycle_history.len());
+        assert_eq!(
+            history.table("employment").len(),
+            e.employment_history.len()
+        );
+        assert_eq!(history.table("work").len(), e.work_history.len());
     }
-    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    // An account without table metadata answers 404 (not a fault, never retried).
+    let statuses: Vec<u16> = fake
+        .requests()
+        .iter()
+        .filter(|r| !(r.status == 404 && r.path.contains("/employee-tables/metadata")))
+        .map(|r| r.status)
+        .collect();
     let failed = statuses.iter().filter(|s| **s != 200).count();
     assert!(
         statuses.contains(&429),
@@ -526,7 +535,8 @@ async fn a_failed_run_leaves_the_previous_files_and_state_untouched() {
     });
     fake.reset_requests();
     assert_eq!(cli::execute(&cli, &client(&fake)).await, exit::PERMISSION);
-    assert_eq!(fake.request_count_for("/company/"), 3, "metadata was read");
+    // Fields metadata twice, named lists, and table metadata once.
+    assert_eq!(fake.request_count_for("/company/"), 4, "metadata was read");
     assert_eq!(
         fake.request_count_for("/bulk/people/work"),
         1,
@@ -765,7 +775,9 @@ async fn csv_history_files_sit_next_to_the_roster_with_flattened_columns() {
             ["employee_id", "id", "effectiveDate"],
             "{table}"
         );
-        assert!(headers.iter().any(|h| h == column), "{table}: {headers:?}");
+        // Headed by its ID, or by its name in Bob and the ID in parentheses.
+        let headed = |h: &String| h == column || h.ends_with(&format!(" ({column})"));
+        assert!(headers.iter().any(headed), "{table}: {headers:?}");
         assert_eq!(records.len(), rows, "{table}");
     }
 }
@@ -821,7 +833,7 @@ fn formula_neutralizing_is_opt_in_and_covers_every_trigger() {
             })
             .collect(),
         extra_columns: Vec::new(),
-        with_history: false,
+        history_tables: Vec::new(),
         groups: None,
         withheld: Vec::new(),
         withheld_columns: Vec::new(),
@@ -1869,4 +1881,279 @@ async fn nobody_visible_after_a_baseline_exits_4_even_with_force_and_keeps_the_s
         assert_eq!(err.exit_code(), exit::PERMISSION, "force {forced}");
         assert_eq!(contents(dir.path()), before, "force {forced}");
     }
+}
+
+/// The column keys of a history CSV header: the ID in parentheses of
+/// `Name (key)`, else the header itself.
+fn header_key(header: &str) -> &str {
+    header
+        .strip_suffix(')')
+        .and_then(|h| h.rsplit_once(" ("))
+        .map_or(header, |(_, key)| key)
+}
+
+/// Bulk pages a table of `rows` rows takes at HiBob's 200 rows a page (one
+/// more when the last page is full and its cursor leads to an empty one).
+fn assert_pages(fake: &FakeHibob, table: &str, rows: usize) {
+    let pages = fake.request_count_for(&format!("/bulk/people/{table}"));
+    let least = rows.div_ceil(200).max(1);
+    assert!(
+        pages >= least && pages <= least + 1,
+        "{table}: {pages} pages for {rows} rows"
+    );
+}
+
+#[tokio::test]
+async fn with_history_picks_the_tables_and_names_their_columns_from_table_metadata() {
+    let fake = FakeHibob::builder().employees(250).seed(12).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.csv");
+    let cli = args(&[
+        "--with-history=work,salaries,variable",
+        "--output",
+        path_arg(&out),
+    ]);
+    let outcome = run(&cli, &client(&fake)).await.unwrap();
+    assert_eq!(
+        dir_listing(dir.path()),
+        [
+            "people.csv",
+            "people.salaries.csv",
+            "people.variable.csv",
+            "people.work.csv"
+        ]
+    );
+    let metadata = client(&fake).tables().metadata().await;
+    let warned = outcome
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("table metadata not readable"));
+    assert_eq!(warned, metadata.is_err(), "{:?}", outcome.report.warnings);
+    let truth = fake.truth();
+    let mut named = 0;
+    for table in ["work", "salaries", "variable"] {
+        let bytes = std::fs::read(dir.path().join(format!("people.{table}.csv"))).unwrap();
+        let (headers, records) = parse_csv(&bytes);
+        assert_eq!(&headers[..2], ["employee_id", "id"], "{table}");
+        let meta = metadata
+            .as_ref()
+            .ok()
+            .and_then(|tables| tables.iter().find(|t| t.id == table));
+        for header in &headers[1..] {
+            let key = header_key(header);
+            let top = key.split('.').next().unwrap();
+            let column = match top {
+                "customColumns" => key.split('.').nth(1).unwrap(),
+                _ => top,
+            };
+            let name = meta.and_then(|m| m.column_name(column));
+            let leading = ["id", "effectiveDate", "endEffectiveDate", "isCurrent"];
+            match name {
+                Some(name) if name != column && !leading.contains(&key) => {
+                    assert_eq!(header, &format!("{name} ({key})"), "{table}");
+                    named += 1;
+                }
+                _ => assert_eq!(header, key, "{table}: an ID header"),
+            }
+        }
+        let unique: BTreeSet<&String> = headers.iter().collect();
+        assert_eq!(unique.len(), headers.len(), "{table}: unique headers");
+        let rows = records.len();
+        match table {
+            "work" => assert_eq!(
+                rows,
+                truth
+                    .employees
+                    .iter()
+                    .map(|e| e.work_history.len())
+                    .sum::<usize>()
+            ),
+            "salaries" => assert_eq!(
+                rows,
+                truth
+                    .employees
+                    .iter()
+                    .map(|e| e.salary_history.len())
+                    .sum::<usize>()
+            ),
+            _ => {}
+        }
+        assert_pages(&fake, table, rows);
+    }
+    if metadata.is_ok() {
+        assert!(named > 0, "the metadata named some columns");
+    }
+    // One table-metadata read, the selected tables only, nothing per employee.
+    let requests = fake.requests();
+    let count = |prefix: &str| {
+        requests
+            .iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .count()
+    };
+    assert_eq!(count("/v1/company/people/employee-tables/metadata"), 1);
+    assert_eq!(count("/v1/bulk/people/lifecycle"), 0);
+    assert_eq!(count("/v1/bulk/people/employment"), 0);
+    let per_employee = requests
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/people/") && r.path != "/v1/people/search")
+        .count();
+    assert_eq!(per_employee, 0);
+    let side_files = outcome.report.history_tables.len();
+    assert_eq!(side_files, 3);
+}
+
+#[tokio::test]
+async fn with_history_json_holds_the_selected_tables_only() {
+    let fake = FakeHibob::builder().employees(40).seed(13).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.json");
+    let cli = args(&[
+        "--with-history=salaries,work",
+        "--format",
+        "json",
+        "--output",
+        path_arg(&out),
+    ]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let rows: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let truth = fake.truth();
+    for row in &rows {
+        let e = truth.employee(row["id"].as_str().unwrap()).unwrap();
+        let salaries = row["salaries"].as_array().expect("a salaries key");
+        assert_eq!(salaries.len(), e.salary_history.len(), "{}", e.id);
+        assert_eq!(row["work"].as_array().unwrap().len(), e.work_history.len());
+        assert!(row.get("lifecycle").is_none() && row.get("employment").is_none());
+    }
+}
+
+#[tokio::test]
+async fn with_history_names_unknown_and_per_employee_only_tables_as_usage_errors() {
+    let parse = |arg: &str| Cli::try_parse_from(["roster_sync", arg, "-o", "x.csv"]);
+    let bad = parse("--with-history=work,adress").unwrap_err();
+    assert_eq!(bad.exit_code(), i32::from(exit::USAGE));
+    let text = bad.to_string();
+    assert!(text.contains("`adress` is not a table"), "{text}");
+    assert!(
+        text.contains("right-to-work") && text.contains("variable"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("training,") && !text.contains(", training"),
+        "{text}"
+    );
+    for table in ["training", "bank-accounts"] {
+        let refused = parse(&format!("--with-history={table}")).unwrap_err();
+        assert_eq!(refused.exit_code(), i32::from(exit::USAGE), "{table}");
+        let text = refused.to_string();
+        assert!(text.contains("HiBob has no bulk read"), "{text}");
+        assert!(text.contains("one request per employee"), "{text}");
+    }
+    assert!(parse("--with-history=").is_err(), "no table named");
+    // End to end, before any request.
+    let code = cli::main(
+        [
+            "roster_sync",
+            "--demo",
+            "--with-history=training",
+            "-o",
+            "x.csv",
+        ]
+        .map(Into::into),
+    )
+    .await;
+    assert_eq!(code, exit::USAGE);
+    // A bare flag still means lifecycle, employment and work; names dedupe.
+    let bare = args(&["--with-history", "-o", "x.csv"]);
+    let tables = |cli: &Cli| cli.options().history.unwrap().to_string();
+    assert_eq!(tables(&bare), "lifecycle,employment,work");
+    let picked = args(&["--with-history=Salary, work,salaries", "-o", "x.csv"]);
+    assert_eq!(tables(&picked), "salaries,work");
+}
+
+/// A proxy in front of `fake` that answers 403 for table metadata and
+/// forwards everything else; stops when the handle is dropped.
+async fn deny_table_metadata(fake: &FakeHibob) -> (String, tokio::task::JoinHandle<()>) {
+    use axum::http::{HeaderMap, Method, StatusCode, Uri};
+    use axum::response::IntoResponse;
+    let upstream = fake.address();
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .no_proxy()
+        .build()
+        .unwrap();
+    let forward = move |method: Method, uri: Uri, headers: HeaderMap, body: axum::body::Bytes| {
+        let http = http.clone();
+        async move {
+            if uri
+                .path()
+                .starts_with("/v1/company/people/employee-tables/metadata")
+            {
+                let body = r#"{"error": "forbidden", "message": "Missing permissions"}"#;
+                return (StatusCode::FORBIDDEN, body).into_response();
+            }
+            let target = format!(
+                "http://{upstream}{}",
+                uri.path_and_query().map_or("/", |p| p.as_str())
+            );
+            let mut request = http.request(method, target).body(body);
+            for (name, value) in &headers {
+                if name != "host" && name != "content-length" {
+                    request = request.header(name, value);
+                }
+            }
+            let answer = request.send().await.unwrap();
+            let status = answer.status();
+            let mut out = HeaderMap::new();
+            for (name, value) in answer.headers() {
+                if !["content-length", "transfer-encoding", "connection"].contains(&name.as_str()) {
+                    out.append(name, value.clone());
+                }
+            }
+            let bytes = answer.bytes().await.unwrap_or_default();
+            (status, out, bytes).into_response()
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = axum::Router::new().fallback(forward);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    (format!("http://{address}/v1"), task)
+}
+
+#[tokio::test]
+async fn denied_table_metadata_falls_back_to_column_ids_with_a_warning() {
+    let fake = FakeHibob::builder().employees(30).seed(14).start().await;
+    let (uri, proxy) = deny_table_metadata(&fake).await;
+    let client = Client::builder()
+        .service_user(fake.service_user_id(), fake.token())
+        .base_url(uri)
+        .retry_policy(RetryPolicy::deterministic(Duration::from_millis(1)))
+        .rate_limits(RateLimits::unlimited())
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.csv");
+    let cli = args(&["--with-history=work", "--output", path_arg(&out)]);
+    let outcome = run(&cli, &client).await.expect("the sync goes on");
+    proxy.abort();
+    let warning = outcome
+        .report
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("table metadata not readable"))
+        .expect("a warning");
+    assert!(
+        warning.contains("403") && warning.contains("column IDs"),
+        "{warning}"
+    );
+    let (headers, records) = parse_csv(&std::fs::read(dir.path().join("people.work.csv")).unwrap());
+    assert!(headers.iter().any(|h| h == "title"), "{headers:?}");
+    assert!(headers.iter().all(|h| !h.ends_with(')')), "{headers:?}");
+    let truth = fake.truth();
+    let rows: usize = truth.employees.iter().map(|e| e.work_history.len()).sum();
+    assert_eq!(records.len(), rows);
 }
