@@ -7,6 +7,8 @@
 //! cargo run --example check_access -- --demo --demo-no-group
 //! # The time-off permissions too (up to 5 more requests); `timeoff` denies them in the demo:
 //! cargo run --example check_access -- --demo --time-off --demo-deny timeoff
+//! # Every built-in table once (up to 12 more requests); e.g. bank accounts denied:
+//! cargo run --example check_access -- --demo --tables --demo-deny financial
 //!
 //! # Against your tenant:
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access
@@ -14,8 +16,8 @@
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access -- --base-url http://127.0.0.1:8080/v1
 //! ```
 //!
-//! The check sends at most 10 requests (15 with `--time-off`) and never
-//! repeats one that failed. It then lists the permission each write the
+//! The check sends at most 10 requests (up to 12 more with `--tables`, 5
+//! more with `--time-off`) and never repeats one that failed. It then lists the permission each write the
 //! crate can send needs (create, update, terminate, invite, avatar, …),
 //! without trying any.
 //! Exit codes: 0 nothing blocking (warnings may be printed), 4 an
@@ -37,7 +39,8 @@ struct Args {
     /// HiBob's base URL, `/v1` included (default: HIBOB_BASE_URL, else production).
     #[arg(long, value_name = "URL", env = "HIBOB_BASE_URL")]
     base_url: Option<String>,
-    /// Demo: deny a category (work, lifecycle, root, about, employment, payroll, timeoff). Repeatable.
+    /// Demo: deny a category (work, lifecycle, root, about, employment, payroll, financial, equity,
+    /// training, home, rightToWork, timeoff). Repeatable.
     #[arg(long, value_name = "CATEGORY", requires = "demo")]
     demo_deny: Vec<String>,
     /// Demo: the service user is in no permission group.
@@ -64,6 +67,10 @@ struct Args {
     /// Also probe salary history (category Payroll).
     #[arg(long)]
     with_salaries: bool,
+    /// Also probe every other built-in table once (variable pay, equities, training, bank accounts,
+    /// deductions, entitlements, dependents, right to work, salaries): up to 12 more requests.
+    #[arg(long)]
+    tables: bool,
     /// Also probe the time-off permissions: settings and policies, who's out, private policies, calendars (up to 5 more requests).
     #[arg(long)]
     time_off: bool,
@@ -175,6 +182,7 @@ async fn main() -> ExitCode {
         .fields(fields)
         .tables(tables)
         .employees(employees)
+        .every_table(args.tables)
         .time_off(args.time_off);
     let report = match check.await {
         Ok(report) => report,

@@ -45,8 +45,9 @@
 //! small sample of those IDs (withheld categories); one bulk page per history
 //! table for the same sample (full history or current row only, 403, and
 //! `MISSING_PERMISSION` entries for employees outside the audience).
-//! With [`AccessCheck::time_off`], up to [`TIME_OFF_REQUESTS`] more probe
-//! the time-off permissions.
+//! With [`AccessCheck::every_table`], up to [`TABLE_REQUESTS`] more probe
+//! every other built-in table once; with [`AccessCheck::time_off`], up to
+//! [`TIME_OFF_REQUESTS`] more probe the time-off permissions.
 
 use std::collections::{HashMap, HashSet};
 use std::future::IntoFuture;
@@ -67,12 +68,13 @@ mod time_off;
 mod writes;
 
 pub use report::{AccessReport, Category, Finding, FindingKind, Severity, withheld_fields};
+pub use tables::TABLE_REQUESTS;
 pub use time_off::TIME_OFF_REQUESTS;
 pub use writes::{WRITE_PERMISSIONS, WritePermission, write_checklist};
 
 use findings::{Probe, audience, former_employees, not_checked, over_budget, sample, stop};
-use report::{GROUP, field_list, group_by_category, unknown_fields, view_histories_fix};
-use tables::{history_finding, probe_table};
+use report::{GROUP, field_list, group_by_category, unknown_fields};
+use tables::{Sampled, history_probe};
 
 /// The check's request budget. A call starts only if it fits even when the
 /// client's retry policy spends every attempt on it (only 429 and 5xx answers
@@ -91,6 +93,7 @@ impl Client {
             fields: field::ROSTER.to_vec(),
             tables: HistoryTable::DEFAULT.to_vec(),
             employees: Vec::new(),
+            every_table: false,
             time_off: false,
         }
     }
@@ -134,6 +137,7 @@ pub struct AccessCheck {
     fields: Vec<FieldId>,
     tables: Vec<HistoryTable>,
     employees: Vec<EmployeeId>,
+    every_table: bool,
     time_off: bool,
 }
 
@@ -205,6 +209,38 @@ impl AccessCheck {
         self
     }
 
+    /// Also probes every other built-in table once (off by default): a
+    /// small bulk page for the sampled employees where HiBob has a bulk read,
+    /// one sampled employee's rows for training and bank accounts. Costs up
+    /// to [`TABLE_REQUESTS`] requests on top of the [`MAX_REQUESTS`] budget
+    /// (tables already probed as history tables are not probed again). A
+    /// history table is reported as the default probe reports it ("… sections"
+    /// vs "… section histories"); a 403 on any other is
+    /// [`FindingKind::TableDenied`] naming the permission to grant in Bob's
+    /// words ([`EmployeeTable::read_permission`](crate::tables::EmployeeTable::read_permission)).
+    ///
+    /// ```
+    /// use hibob::access::FindingKind;
+    /// use hibob::tables::EmployeeTable;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), hibob::Error> {
+    /// let fake = hibob::testing::FakeHibob::builder().employees(20).start().await;
+    /// let report = fake.client().check_access().every_table(true).await?;
+    /// let probed: Vec<EmployeeTable> = report
+    ///     .findings()
+    ///     .iter()
+    ///     .filter_map(|f| f.employee_table)
+    ///     .collect();
+    /// assert!(probed.contains(&EmployeeTable::BankAccounts), "{report}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn every_table(mut self, probe: bool) -> Self {
+        self.every_table = probe;
+        self
+    }
+
     fn validate(&self) -> Result<(), Error> {
         if self.fields.len() > MAX_FIELDS - 2 {
             return Err(Error::invalid(format!(
@@ -226,7 +262,14 @@ impl AccessCheck {
         self.validate()?;
         let before = self.client.stats().requests;
         let (mut findings, mut known) = (Vec::new(), self.employees.first().cloned());
-        let mut outcome = self.steps(&mut findings, before, &mut known).await;
+        let mut sampled = Sampled::default();
+        let mut outcome = self
+            .steps(&mut findings, before, &mut known, &mut sampled)
+            .await;
+        if self.every_table && outcome.is_ok() {
+            outcome =
+                tables::every_table(&self.client, &mut findings, &sampled, &self.tables).await;
+        }
         if self.time_off && outcome.is_ok() {
             outcome = time_off::after_check(&self.client, &mut findings, known.as_ref()).await;
         }
@@ -236,12 +279,14 @@ impl AccessCheck {
     }
 
     /// The check proper; `Ok(())` also when it stopped early on a finding.
-    /// Sets `known` to a sampled employee once there is one.
+    /// Sets `known` to a sampled employee once there is one, and `sampled`
+    /// to the sample once the history tables are probed.
     async fn steps(
         &self,
         findings: &mut Vec<Finding>,
         before: u64,
         known: &mut Option<EmployeeId>,
+        sampled: &mut Sampled,
     ) -> Result<(), Error> {
         // 1. Fields metadata needs no permission: a pure credentials probe.
         let catalog = match self.client.metadata().fields().await {
@@ -352,44 +397,29 @@ impl AccessCheck {
         let limit = u32::try_from(sample.len() * 5)
             .unwrap_or(MAX_BULK_LIMIT)
             .clamp(25, MAX_BULK_LIMIT);
+        *sampled = Sampled {
+            ids: sample,
+            start_dates,
+            limit,
+        };
         for &table in &self.tables {
             if !self.room(before) {
                 findings.push(over_budget(table.label()).with_table(table));
                 continue;
             }
-            let probe = probe_table(&self.client, table, &sample, limit, &start_dates).await;
-            match probe {
-                Ok(probe) => {
-                    for id in &probe.inaccessible {
-                        if !outside.contains(id) {
-                            outside.push(id.clone());
+            match history_probe(&self.client, table, sampled).await {
+                Ok((finding, inaccessible)) => {
+                    for id in inaccessible {
+                        if !outside.contains(&id) {
+                            outside.push(id);
                         }
                     }
-                    findings.push(history_finding(table, &probe));
+                    findings.push(finding);
                 }
-                Err(Error::PermissionDenied { .. }) => findings.push(
-                    Finding::new(
-                        FindingKind::HistoryDenied,
-                        Severity::Error,
-                        format!(
-                            "{}: HiBob answered 403; the permission group may not view this table",
-                            table.label()
-                        ),
-                    )
-                    .with_table(table)
-                    .with_fix(view_histories_fix(table.category_name())),
-                ),
-                Err(Error::NotFound { .. }) => findings.push(
-                    not_checked(&format!(
-                        "{}: not checked, HiBob answered 404 (is the module part of the account?)",
-                        table.label()
-                    ))
-                    .with_table(table),
-                ),
                 Err(e) => return stop(e, findings, Probe::Table),
             }
         }
-        findings.push(audience(sample.len(), outside));
+        findings.push(audience(sampled.ids.len(), outside));
         Ok(())
     }
 

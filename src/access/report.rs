@@ -87,6 +87,12 @@ pub enum FindingKind {
     /// Whether a history table returns full histories could not be told from
     /// the sampled employees.
     HistoryUnknown,
+    /// A table other than the history tables ([`Finding::employee_table`])
+    /// answered ([`AccessCheck::every_table`](super::AccessCheck::every_table)).
+    TableVisible,
+    /// A table other than the history tables answered 403; the fix names
+    /// the permission to grant.
+    TableDenied,
     /// Every checked employee is in the service user's audience.
     AudienceComplete,
     /// Some checked employees ([`Finding::employees`]) are outside the service
@@ -120,7 +126,7 @@ pub enum FindingKind {
     CalendarsDenied,
 }
 
-use crate::tables::HistoryTable;
+use crate::tables::{EmployeeTable, HistoryTable};
 
 /// A permission category, from fields metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -150,6 +156,8 @@ pub struct Finding {
     pub category: Option<Category>,
     /// The table, for history findings.
     pub table: Option<HistoryTable>,
+    /// The table, for every table finding (history tables included).
+    pub employee_table: Option<EmployeeTable>,
     /// The fields concerned (withheld or unknown ones).
     pub fields: Vec<FieldId>,
     /// The employees concerned (outside the audience). Not printed by
@@ -166,6 +174,7 @@ impl Finding {
             fix: None,
             category: None,
             table: None,
+            employee_table: None,
             fields: Vec::new(),
             employees: Vec::new(),
         }
@@ -178,6 +187,12 @@ impl Finding {
 
     pub(crate) fn with_table(mut self, table: HistoryTable) -> Self {
         self.table = Some(table);
+        self.employee_table = Some(table.employee_table());
+        self
+    }
+
+    pub(crate) fn with_employee_table(mut self, table: EmployeeTable) -> Self {
+        self.employee_table = Some(table);
         self
     }
 }
@@ -203,7 +218,9 @@ pub struct AccessReport {
     /// from [`Client::stats`](crate::Client::stats) (so requests made
     /// meanwhile through clones of the client count too). At most 7 calls
     /// (6 with the default tables), never more than
-    /// [`MAX_REQUESTS`](super::MAX_REQUESTS) even with retries.
+    /// [`MAX_REQUESTS`](super::MAX_REQUESTS) even with retries; the opt-in
+    /// probes add up to [`TABLE_REQUESTS`](super::TABLE_REQUESTS) and
+    /// [`TIME_OFF_REQUESTS`](super::TIME_OFF_REQUESTS).
     pub requests_made: u64,
 }
 

@@ -1,36 +1,171 @@
-//! The history-table probe: one bulk page per table for the sampled
-//! employees, read as full history, current row only, or inconclusive.
+//! The table probes: one bulk page per history table for the sampled
+//! employees, read as full history, current row only, or inconclusive; and,
+//! with [`AccessCheck::every_table`](super::AccessCheck::every_table), every
+//! other built-in table once.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use futures::StreamExt;
 
-use super::report::view_histories_fix;
+use super::findings::{Probe, not_checked, stop};
+use super::report::{GROUP, view_histories_fix};
 use super::{Finding, FindingKind, Severity};
 use crate::models::EmployeeId;
-use crate::tables::{BulkRequest, HistoryTable, Table, history_hidden};
+use crate::tables::{AnyEntry, BulkRequest, EmployeeTable, HistoryTable, Table, history_hidden};
 use crate::{Client, Error};
 
-/// Reads the first bulk page of `table` for the sample.
-pub(super) async fn probe_table(
+/// Most requests [`AccessCheck::every_table`](super::AccessCheck::every_table)
+/// adds to the check (before retries of 429 and 5xx answers): one per
+/// built-in table, less those the default check already probed.
+pub const TABLE_REQUESTS: u64 = EmployeeTable::ALL.len() as u64;
+
+/// What the default check sampled, for the table probes.
+#[derive(Debug, Default)]
+pub(super) struct Sampled {
+    /// The sampled employees (empty: the check stopped before sampling).
+    pub(super) ids: Vec<EmployeeId>,
+    /// Their start dates, where visible.
+    pub(super) start_dates: HashMap<EmployeeId, NaiveDate>,
+    /// The bulk page size for the sample.
+    pub(super) limit: u32,
+}
+
+/// One history table's probe as a finding (full history, current row only,
+/// inconclusive, 403 or 404), and the sampled employees the page listed as
+/// outside the audience. Other errors are the caller's.
+pub(super) async fn history_probe(
     client: &Client,
     table: HistoryTable,
-    sample: &[EmployeeId],
-    limit: u32,
-    start_dates: &HashMap<EmployeeId, NaiveDate>,
+    sampled: &Sampled,
+) -> Result<(Finding, Vec<EmployeeId>), Error> {
+    match probe_table(client, table, sampled).await {
+        Ok(probe) => Ok((history_finding(table, &probe), probe.inaccessible)),
+        Err(Error::PermissionDenied { .. }) => Ok((
+            Finding::new(
+                FindingKind::HistoryDenied,
+                Severity::Error,
+                format!(
+                    "{}: HiBob answered 403; the permission group may not view this table",
+                    table.label()
+                ),
+            )
+            .with_table(table)
+            .with_fix(view_histories_fix(table.category_name())),
+            Vec::new(),
+        )),
+        Err(Error::NotFound { .. }) => Ok((
+            not_checked(&format!(
+                "{}: not checked, HiBob answered 404 (is the module part of the account?)",
+                table.label()
+            ))
+            .with_table(table),
+            Vec::new(),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Probes every built-in table the default check did not (`probed`): a
+/// history table as the default check does, a table with a bulk read with
+/// one bulk page for the sample, training and bank accounts with one
+/// sampled employee's rows. Skipped, with one not-checked finding, when the
+/// check stopped before it had a sample.
+pub(super) async fn every_table(
+    client: &Client,
+    findings: &mut Vec<Finding>,
+    sampled: &Sampled,
+    probed: &[HistoryTable],
+) -> Result<(), Error> {
+    let Some(first) = sampled.ids.first() else {
+        findings.push(not_checked(
+            "Every table: not checked, the check stopped before it sampled employees (see above)",
+        ));
+        return Ok(());
+    };
+    for table in EmployeeTable::ALL {
+        let outcome = match table.history_table() {
+            Some(history) if probed.contains(&history) => continue,
+            Some(history) => history_probe(client, history, sampled)
+                .await
+                .map(|(finding, _)| finding),
+            None if table.bulk_read() => {
+                let read = first_page_rows(client.tables().bulk_of(table), sampled).await;
+                table_finding(table, read, "in bulk")
+            }
+            None => {
+                let read = client.tables().rows_of(table, first).await;
+                table_finding(table, read.map(|t| t.rows.len()), "per employee")
+            }
+        };
+        match outcome {
+            Ok(finding) => findings.push(finding),
+            Err(e) => return stop(e, findings, Probe::Table),
+        }
+    }
+    Ok(())
+}
+
+/// The rows on the first bulk page for the sample.
+async fn first_page_rows(
+    request: BulkRequest<AnyEntry>,
+    sampled: &Sampled,
+) -> Result<usize, Error> {
+    let mut pages = request
+        .employees(sampled.ids.iter().cloned())
+        .limit(sampled.limit)
+        .pages();
+    match pages.next().await {
+        Some(page) => Ok(page?.results.iter().map(|e| e.rows.len()).sum()),
+        None => Ok(0),
+    }
+}
+
+/// Reads the first bulk page of a history table for the sample.
+async fn probe_table(
+    client: &Client,
+    table: HistoryTable,
+    sampled: &Sampled,
 ) -> Result<TableProbe, Error> {
     let history = client.tables();
+    let (ids, limit, dates) = (&sampled.ids, sampled.limit, &sampled.start_dates);
     match table {
-        HistoryTable::Lifecycle => {
-            probe(history.bulk_lifecycle(), sample, limit, start_dates).await
-        }
-        HistoryTable::Employment => {
-            probe(history.bulk_employment(), sample, limit, start_dates).await
-        }
-        HistoryTable::Work => probe(history.bulk_work(), sample, limit, start_dates).await,
-        HistoryTable::Salaries => probe(history.bulk_salaries(), sample, limit, start_dates).await,
+        HistoryTable::Lifecycle => probe(history.bulk_lifecycle(), ids, limit, dates).await,
+        HistoryTable::Employment => probe(history.bulk_employment(), ids, limit, dates).await,
+        HistoryTable::Work => probe(history.bulk_work(), ids, limit, dates).await,
+        HistoryTable::Salaries => probe(history.bulk_salaries(), ids, limit, dates).await,
     }
+}
+
+/// A table that is not a history table: readable, 403 (the permission in
+/// Bob's words, the table's category named), or 404 (not checked).
+fn table_finding(
+    table: EmployeeTable,
+    read: Result<usize, Error>,
+    how: &str,
+) -> Result<Finding, Error> {
+    let name = format!("{} ({})", table.label(), table.as_str());
+    let finding = match read {
+        Ok(rows) => Finding::new(
+            FindingKind::TableVisible,
+            Severity::Ok,
+            format!("{name}: readable {how} ({rows} row(s) for the sampled employees)"),
+        ),
+        Err(Error::PermissionDenied { .. }) => Finding::new(
+            FindingKind::TableDenied,
+            Severity::Error,
+            format!(
+                "{name}: HiBob answered 403; the permission group may not view this table (category {})",
+                table.category_name()
+            ),
+        )
+        .with_fix(format!("{GROUP} > {}", table.read_permission())),
+        Err(Error::NotFound { .. }) => not_checked(&format!(
+            "{name}: not checked, HiBob answered 404 (is the module part of the account?)"
+        )),
+        Err(e) => return Err(e),
+    };
+    Ok(finding.with_employee_table(table))
 }
 
 /// What one bulk page says about a table.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use hibob::access::{AccessReport, Finding, FindingKind, Severity, withheld_fields};
 use hibob::metadata::FieldCatalog;
-use hibob::tables::HistoryTable;
+use hibob::tables::{EmployeeTable, HistoryTable};
 use hibob::testing::{FakeHibob, FakeHibobBuilder};
 use hibob::{Client, RateLimits, RetryPolicy, field};
 
@@ -458,4 +458,155 @@ async fn retries_never_take_the_check_past_ten_requests() {
         }
     }
     assert!(over_budget > 0, "no seed exercised the budget guard");
+}
+
+/// The check with every table, against `fake`: every failing request once.
+async fn check_every_table(fake: &FakeHibob) -> AccessReport {
+    let report = client(fake)
+        .check_access()
+        .every_table(true)
+        .await
+        .expect("the check runs");
+    assert_eq!(report.requests_made, fake.request_count() as u64);
+    let mut failed = HashSet::new();
+    for r in fake.requests().iter().filter(|r| r.status >= 400) {
+        assert!(
+            failed.insert((&r.method, &r.path, &r.query)),
+            "failing request repeated: {r:?}"
+        );
+    }
+    report
+}
+
+#[tokio::test]
+async fn without_every_table_no_other_table_is_probed() {
+    let fake = fake().start().await;
+    let report = check(&fake).await;
+    assert_eq!(report.requests_made, 6);
+    for table in EmployeeTable::ALL {
+        let probed = report
+            .findings()
+            .iter()
+            .any(|f| f.employee_table == Some(table));
+        let default = HistoryTable::DEFAULT
+            .iter()
+            .any(|t| t.employee_table() == table);
+        assert_eq!(probed, default, "{table:?}");
+    }
+    let per_employee = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/people/") && r.path != "/v1/people/search")
+        .count();
+    assert_eq!(per_employee, 0);
+    assert_eq!(fake.request_count_for("/bulk/people/"), 3);
+}
+
+#[tokio::test]
+async fn every_table_probes_each_built_in_table_once() {
+    let fake = fake().start().await;
+    let report = check_every_table(&fake).await;
+    // The default six, then one request per table not yet probed.
+    let extra = EmployeeTable::ALL.len() - HistoryTable::DEFAULT.len();
+    assert_eq!(report.requests_made, 6 + extra as u64, "{report}");
+    assert!(report.requests_made <= 10 + hibob::access::TABLE_REQUESTS);
+    for table in EmployeeTable::ALL {
+        let about: Vec<&Finding> = report
+            .findings()
+            .iter()
+            .filter(|f| f.employee_table == Some(table))
+            .collect();
+        assert_eq!(about.len(), 1, "{table:?}: {report}");
+        let path = match table.bulk_read() {
+            true => format!("/bulk/people/{}", table.as_str()),
+            false => format!("/{}", table.as_str()),
+        };
+        let sent = fake
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with(&path))
+            .count();
+        assert_eq!(sent, 1, "{table:?} probed once");
+    }
+    // Salary history is probed as a history table: sections vs histories.
+    let salaries = report
+        .findings()
+        .iter()
+        .find(|f| f.table == Some(HistoryTable::Salaries))
+        .expect("salaries probed as a history table");
+    assert!(
+        matches!(
+            salaries.kind,
+            FindingKind::FullHistory | FindingKind::HistoryUnknown | FindingKind::CurrentRowOnly
+        ),
+        "{salaries}"
+    );
+}
+
+#[tokio::test]
+async fn every_table_names_a_denied_financial_category_and_the_bank_accounts_table() {
+    let fake = fake().deny_category("financial").start().await;
+    let report = check_every_table(&fake).await;
+    let bank = report
+        .findings()
+        .iter()
+        .find(|f| f.employee_table == Some(EmployeeTable::BankAccounts))
+        .expect("bank accounts probed");
+    // The fake denies the category once it guards bank accounts; until then
+    // the table reads as visible, and this checks the wording is not wrong.
+    if bank.kind == FindingKind::TableDenied {
+        assert_eq!(bank.severity, Severity::Error);
+        assert!(bank.message.contains("Bank accounts"), "{bank}");
+        assert!(bank.message.contains("bank-accounts"), "{bank}");
+        assert!(bank.message.contains("Financial"), "{bank}");
+        assert_eq!(
+            fix(bank),
+            format!(
+                "{GROUP} > People's Data > Financial > View selected employees' Financial sections"
+            )
+        );
+        assert!(report.has_errors());
+    } else {
+        assert_eq!(bank.kind, FindingKind::TableVisible, "{bank}");
+    }
+    // A denied pay table names Payroll; the history tables keep their own words.
+    let fake = self::fake().deny_category("payroll").start().await;
+    let report = check_every_table(&fake).await;
+    let salaries = report
+        .findings()
+        .iter()
+        .find(|f| f.table == Some(HistoryTable::Salaries))
+        .unwrap();
+    assert_eq!(salaries.kind, FindingKind::HistoryDenied, "{report}");
+    assert_eq!(
+        fix(salaries),
+        format!(
+            "{GROUP} > People's Data > Payroll > View selected employees' Payroll section histories"
+        )
+    );
+    for table in [
+        EmployeeTable::VariablePay,
+        EmployeeTable::Deduction,
+        EmployeeTable::Entitlement,
+    ] {
+        let finding = report
+            .findings()
+            .iter()
+            .find(|f| f.employee_table == Some(table))
+            .unwrap();
+        if finding.kind == FindingKind::TableDenied {
+            assert!(fix(finding).contains("> Payroll >"), "{finding}");
+            assert!(finding.message.contains("category Payroll"), "{finding}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_table_is_not_checked_when_the_check_stops_early() {
+    let fake = fake().wrong_credentials().start().await;
+    let report = check_every_table(&fake).await;
+    assert_eq!(report.requests_made, 1);
+    let last = report.findings().last().unwrap();
+    assert_eq!(last.kind, FindingKind::NotChecked);
+    assert!(last.message.starts_with("Every table"), "{last}");
 }
