@@ -36,6 +36,7 @@ mod common;
 mod people_writes;
 mod reads;
 mod table_writes;
+mod tables;
 mod time_off_writes;
 
 use std::collections::BTreeSet;

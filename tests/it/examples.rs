@@ -166,9 +166,56 @@ async fn api_tour_demo_reads_every_group_without_error() {
             "{group} in\n{out}"
         );
     }
-    // 4 people (search, one employee, avatar, wizards), 8 tables, 3 metadata, 12 time-off reads.
-    assert_eq!(out.lines().count(), 27, "{out}");
+    // 4 people (search, one employee, avatar, wizards), 20 tables (10 bulk, 8 per
+    // employee, 2 table metadata), 3 metadata, 12 time-off reads.
+    assert_eq!(out.lines().count(), 39, "{out}");
     assert!(out.lines().all(|l| l.ends_with(" ok")), "{out}");
+}
+
+/// Every table read `api_tour --only tables` calls, as its lines name them.
+fn table_reads() -> Vec<String> {
+    use hibob::tables::EmployeeTable;
+    let bulk = EmployeeTable::ALL
+        .into_iter()
+        .filter(|t| t.bulk_read())
+        .map(|t| format!("GET /bulk/people/{}", t.as_str()));
+    let per_employee = EmployeeTable::ALL
+        .into_iter()
+        .filter(|t| t.per_employee_read())
+        .map(|t| format!("GET /people/{{id}}/{}", t.as_str()));
+    let metadata = [
+        "GET /company/people/employee-tables/metadata".to_owned(),
+        "GET /company/people/employee-tables/metadata/{table_id}".to_owned(),
+    ];
+    bulk.chain(per_employee).chain(metadata).collect()
+}
+
+#[tokio::test]
+async fn api_tour_demo_tables_reads_every_table_and_its_metadata() {
+    let Some(binary) = example("api_tour") else {
+        return;
+    };
+    let (code, out) = run(&binary, &["--demo", "--only", "tables"]).await;
+    assert_eq!(code, Some(0), "{out}");
+    let reads = table_reads();
+    assert_eq!(reads.len(), 20);
+    assert_eq!(out.lines().count(), reads.len(), "{out}");
+    for endpoint in &reads {
+        let named: Vec<&str> = out
+            .lines()
+            .filter(|l| {
+                l.split_whitespace()
+                    .skip(1)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    == *endpoint
+            })
+            .collect();
+        assert_eq!(named.len(), 1, "{endpoint} in\n{out}");
+        assert!(named[0].starts_with("tables "), "{out}");
+        assert!(named[0].ends_with(" ok"), "{endpoint}: {}", named[0]);
+    }
 }
 
 #[tokio::test]
