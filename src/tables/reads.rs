@@ -141,7 +141,7 @@ impl Tables<'_> {
 
 /// The bulk route of a table; a table without one gets a route the request
 /// refuses before sending.
-fn bulk_route(table: EmployeeTable) -> BulkRoute {
+pub(crate) fn bulk_route(table: EmployeeTable) -> BulkRoute {
     BulkRoute {
         template: table.bulk_route().unwrap_or(""),
         params: Vec::new(),

@@ -7,10 +7,15 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use futures::TryStreamExt;
+
 use crate::endpoint::Endpoint;
-use crate::error::FieldProblem;
+use crate::error::{FieldProblem, Operation};
 use crate::metadata::checks;
+use crate::tables::bulk::BulkRequest;
 use crate::tables::entry::{Spec, Unique};
+use crate::tables::reads::bulk_route;
+use crate::tables::{BulkItem, EmployeeTable};
 use crate::transport::Json;
 use crate::{Client, EmployeeId, Error};
 
@@ -131,16 +136,52 @@ struct Rows {
     values: Vec<Value>,
 }
 
-/// One employee's rows of a table with a per-employee read (`spec.get`).
+/// One employee's rows of a table: its per-employee read where HiBob has
+/// one, else (deduction, entitlement, dependents, right to work) its bulk
+/// read asked for that one employee.
 pub(super) async fn read_rows(
     client: &Client,
-    route: &'static str,
     spec: &Spec,
     employee_id: &EmployeeId,
 ) -> Result<Vec<Value>, Error> {
-    let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
-    let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?;
-    Ok(rows.value.values)
+    if let Some(route) = spec.get {
+        let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
+        let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?;
+        return Ok(rows.value.values);
+    }
+    let table = EmployeeTable::from_table_id(spec.segment)
+        .expect("every table with entry writes is in the catalog");
+    let route = bulk_route(table);
+    let template = route.template;
+    let mut items = BulkRequest::<Value>::new(client, route)
+        .employees([employee_id.clone()])
+        .stream();
+    let mut rows = Vec::new();
+    while let Some(item) = items.try_next().await? {
+        match item {
+            BulkItem::Employee(history) if &history.employee_id == employee_id => {
+                rows = history.rows;
+            }
+            // HiBob lists an employee outside the audience under `errors`.
+            BulkItem::Inaccessible(_) => return Err(outside_audience(template, table)),
+            _ => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// The bulk read listed the employee under `errors`: as a per-employee read
+/// would have answered, a 403 naming the table's read permission.
+fn outside_audience(route: &'static str, table: EmployeeTable) -> Error {
+    Error::PermissionDenied {
+        operation: Operation {
+            method: "GET",
+            route,
+        },
+        status: 403,
+        hint: Some(table.read_permission()),
+        body: None,
+    }
 }
 
 /// `check_existing`: refuses a date the table already has an entry on.
@@ -150,16 +191,24 @@ pub(super) async fn refuse_taken_date(
     employee_id: &EmployeeId,
     columns: &Map<String, Value>,
 ) -> Result<(), Error> {
-    let (Unique::EffectiveDate, Some(route), Some(date)) =
-        (spec.unique, spec.get, sent_date(columns))
-    else {
+    let Some(date) = sent_date(columns) else {
         return Ok(());
     };
-    let rows = read_rows(client, route, spec, employee_id).await?;
+    // Deductions are unique per date and type: the same date with another
+    // type is no duplicate.
+    let same_kind = |row: &Value| match spec.unique {
+        Unique::EffectiveDate => true,
+        Unique::EffectiveDateAnd(column) => row.get(column) == columns.get(column),
+        Unique::Nothing => false,
+    };
+    if spec.unique == Unique::Nothing {
+        return Ok(());
+    }
+    let rows = read_rows(client, spec, employee_id).await?;
     let wanted = date.to_string();
     let taken = rows
         .iter()
-        .find(|row| row["effectiveDate"] == wanted.as_str());
+        .find(|row| row["effectiveDate"] == wanted.as_str() && same_kind(row));
     match taken {
         Some(row) => Err(duplicate(date, row.get("id").and_then(id_of))),
         None => Ok(()),
