@@ -4,19 +4,12 @@
 //! the new entry's ID from an add's answer.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use futures::TryStreamExt;
-
-use crate::endpoint::Endpoint;
-use crate::error::{FieldProblem, Operation};
+use crate::error::FieldProblem;
 use crate::metadata::checks;
-use crate::tables::bulk::BulkRequest;
 use crate::tables::entry::{Spec, Unique};
-use crate::tables::reads::bulk_route;
-use crate::tables::{BulkItem, EmployeeTable};
-use crate::transport::Json;
+use crate::tables::{EmployeeTable, TableRequest};
 use crate::{Client, EmployeeId, Error};
 
 /// A value at a dotted key (`base.currency`).
@@ -131,57 +124,17 @@ fn sent_date(columns: &Map<String, Value>) -> Option<NaiveDate> {
 
 /// The rows of a per-employee read, as HiBob sends them. `values` is
 /// required: an answer without it is a decode error, never "no rows".
-#[derive(Deserialize)]
-struct Rows {
-    values: Vec<Value>,
-}
-
-/// One employee's rows of a table: its per-employee read where HiBob has
-/// one, else (deduction, entitlement, dependents, right to work) its bulk
-/// read asked for that one employee.
+/// One employee's rows of a table as JSON: its per-employee read where
+/// HiBob has one, else its bulk read asked for that one employee.
 pub(super) async fn read_rows(
     client: &Client,
     spec: &Spec,
     employee_id: &EmployeeId,
 ) -> Result<Vec<Value>, Error> {
-    if let Some(route) = spec.get {
-        let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
-        let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?;
-        return Ok(rows.value.values);
-    }
     let table = EmployeeTable::from_table_id(spec.segment)
         .expect("every table with entry writes is in the catalog");
-    let route = bulk_route(table);
-    let template = route.template;
-    let mut items = BulkRequest::<Value>::new(client, route)
-        .employees([employee_id.clone()])
-        .stream();
-    let mut rows = Vec::new();
-    while let Some(item) = items.try_next().await? {
-        match item {
-            BulkItem::Employee(history) if &history.employee_id == employee_id => {
-                rows = history.rows;
-            }
-            // HiBob lists an employee outside the audience under `errors`.
-            BulkItem::Inaccessible(_) => return Err(outside_audience(template, table)),
-            _ => {}
-        }
-    }
-    Ok(rows)
-}
-
-/// The bulk read listed the employee under `errors`: as a per-employee read
-/// would have answered, a 403 naming the table's read permission.
-fn outside_audience(route: &'static str, table: EmployeeTable) -> Error {
-    Error::PermissionDenied {
-        operation: Operation {
-            method: "GET",
-            route,
-        },
-        status: 403,
-        hint: Some(table.read_permission()),
-        body: None,
-    }
+    let rows = TableRequest::<Value>::new(client, table, employee_id.as_str()).await?;
+    Ok(rows.rows)
 }
 
 /// `check_existing`: refuses a date the table already has an entry on.
