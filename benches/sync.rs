@@ -72,7 +72,7 @@ fn start(rt: &Runtime, employees: usize) -> FakeHibob {
 fn main() {
     let rt = Runtime::new().expect("tokio runtime");
     let history = sync::Options {
-        with_history: true,
+        history: Some(history::Selection::default()),
         ..sync::Options::default()
     };
     let big = start(&rt, 5_000);

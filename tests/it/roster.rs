@@ -1923,6 +1923,8 @@ async fn with_history_picks_the_tables_and_names_their_columns_from_table_metada
             "people.work.csv"
         ]
     );
+    // The sync's requests, before the test reads the metadata itself.
+    let requests = fake.requests();
     let metadata = client(&fake).tables().metadata().await;
     let warned = outcome
         .report
@@ -1985,7 +1987,6 @@ async fn with_history_picks_the_tables_and_names_their_columns_from_table_metada
         assert!(named > 0, "the metadata named some columns");
     }
     // One table-metadata read, the selected tables only, nothing per employee.
-    let requests = fake.requests();
     let count = |prefix: &str| {
         requests
             .iter()
