@@ -552,23 +552,21 @@ async fn every_table_names_a_denied_financial_category_and_the_bank_accounts_tab
         .iter()
         .find(|f| f.employee_table == Some(EmployeeTable::BankAccounts))
         .expect("bank accounts probed");
-    // The fake denies the category once it guards bank accounts; until then
-    // the table reads as visible, and this checks the wording is not wrong.
-    if bank.kind == FindingKind::TableDenied {
-        assert_eq!(bank.severity, Severity::Error);
-        assert!(bank.message.contains("Bank accounts"), "{bank}");
-        assert!(bank.message.contains("bank-accounts"), "{bank}");
-        assert!(bank.message.contains("Financial"), "{bank}");
-        assert_eq!(
-            fix(bank),
-            format!(
-                "{GROUP} > People's Data > Financial > View selected employees' Financial sections"
-            )
-        );
-        assert!(report.has_errors());
-    } else {
-        assert_eq!(bank.kind, FindingKind::TableVisible, "{bank}");
-    }
+    assert_eq!(bank.kind, FindingKind::TableDenied, "{report}");
+    assert_eq!(bank.severity, Severity::Error);
+    assert!(bank.message.contains("Bank accounts"), "{bank}");
+    assert!(bank.message.contains("bank-accounts"), "{bank}");
+    assert!(bank.message.contains("Financial"), "{bank}");
+    assert_eq!(
+        fix(bank),
+        format!(
+            "{GROUP} > People's Data > Financial > View selected employees' Financial sections"
+        )
+    );
+    assert!(report.has_errors());
+    // Nothing else is denied.
+    let denied = report.of_kind(FindingKind::TableDenied).count();
+    assert_eq!(denied, 1, "{report}");
     // A denied pay table names Payroll; the history tables keep their own words.
     let fake = self::fake().deny_category("payroll").start().await;
     let report = check_every_table(&fake).await;
@@ -594,10 +592,9 @@ async fn every_table_names_a_denied_financial_category_and_the_bank_accounts_tab
             .iter()
             .find(|f| f.employee_table == Some(table))
             .unwrap();
-        if finding.kind == FindingKind::TableDenied {
-            assert!(fix(finding).contains("> Payroll >"), "{finding}");
-            assert!(finding.message.contains("category Payroll"), "{finding}");
-        }
+        assert_eq!(finding.kind, FindingKind::TableDenied, "{report}");
+        assert!(fix(finding).contains("> Payroll >"), "{finding}");
+        assert!(finding.message.contains("category Payroll"), "{finding}");
     }
 }
 
