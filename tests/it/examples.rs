@@ -400,3 +400,25 @@ async fn check_access_time_off_names_the_denied_time_off_permissions() {
     assert_eq!(code, Some(0), "{out}");
     assert!(!out.contains("Time off settings"), "{out}");
 }
+
+#[tokio::test]
+async fn check_access_tables_is_opt_in_and_names_a_denied_bank_accounts_table() {
+    let Some(binary) = example("check_access") else {
+        return;
+    };
+    let denied = ["--demo", "--demo-deny", "financial"];
+    let (code, out) = run(&binary, &denied).await;
+    assert_eq!(code, Some(0), "financial guards no default probe:\n{out}");
+    assert!(!out.contains("Bank accounts (bank-accounts)"), "{out}");
+    assert!(out.contains("(6 request(s))"), "{out}");
+    let (code, out) = run(&binary, &[&denied[..], &["--tables"]].concat()).await;
+    assert_eq!(code, Some(4), "{out}");
+    assert!(
+        out.contains("Bank accounts (bank-accounts): HiBob answered 403"),
+        "{out}"
+    );
+    assert!(
+        out.contains("fix: Settings > Permission groups > <group> > People's Data > Financial > View selected employees' Financial sections"),
+        "{out}"
+    );
+}
