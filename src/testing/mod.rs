@@ -275,6 +275,7 @@ mod consistency;
 mod delivery;
 mod fields;
 mod generate;
+mod generate_tables;
 mod generate_time_off;
 mod knobs;
 mod lists;

@@ -34,6 +34,7 @@ mod roster;
 mod secrets;
 mod stream;
 mod tables;
+mod tables_every;
 mod time_off;
 mod verify;
 #[cfg(feature = "webhooks")]

@@ -25,6 +25,7 @@ mod metadata;
 mod onboarding;
 mod people;
 mod people_writes;
+mod table_metadata;
 mod table_writes;
 mod tables;
 mod time_off;
@@ -35,6 +36,7 @@ const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
     people_writes::route,
     tables::route,
     table_writes::route,
+    table_metadata::route,
     metadata::route,
     time_off::route,
     onboarding::route,
