@@ -45,8 +45,10 @@
 //! All under [`FakeHibob::uri`] (`…/v1`), with Basic auth
 //! ([`service_user_id`](FakeHibob::service_user_id) : [`token`](FakeHibob::token)):
 //! `POST /people/search`, `POST /people/{id or e-mail}`,
-//! `GET /people/{id}/{lifecycle,employment,work,salaries}`,
-//! `GET /bulk/people/{lifecycle,employment,work,salaries}`,
+//! `GET /people/{id}/<table>` and `GET /bulk/people/<table>` for every
+//! built-in table [`EmployeeTable`](crate::tables::EmployeeTable) says has
+//! that read (others, e.g. `GET /people/{id}/deduction`, are 404),
+//! `GET /company/people/employee-tables/metadata[/{table_id}]`,
 //! `GET /company/people/fields`, `GET /company/named-lists[/{listName}]`,
 //! the people writes (`POST /people`, `PUT /people/{identifier}`,
 //! `PUT /people/{id}/email`, `POST /employees/{identifier}/terminate`,
@@ -211,7 +213,14 @@
 //! - Categories: `root`, `about`, `employment` (JSON under `payroll.employment`),
 //!   `work` (incl. the two custom `work.custom.field_…` fields), `lifecycle`
 //!   (`internal.*`), and the custom category [`CUSTOM_CATEGORY_ID`]. Tables map
-//!   to `work`, `employment`, `lifecycle` and `payroll` (salaries).
+//!   to their [`category_id`](crate::tables::EmployeeTable::category_id):
+//!   `work`, `employment`, `lifecycle`, `payroll` (salaries, variable,
+//!   deduction, entitlement), `equity`, `training`, `financial` (bank
+//!   accounts), `home` (dependents), `rightToWork`.
+//! - Bulk reads leave out employees without rows; `includeArchived` changes
+//!   nothing, `history_current_only` only history tables. Table metadata has
+//!   `typeData.listId` only for the fake's named lists; custom columns: `Desk`
+//!   (work), `Bonus plan` (variable pay).
 //! - `fields: []` returns empty employee objects; duplicated or unknown field IDs
 //!   are ignored; more than 400 IDs answer 400. `work.employeeIdInCompany` is a
 //!   number; `work.siteId` and `site` list item IDs are numbers, other list item
@@ -242,7 +251,10 @@
 //!   site, manager, employee ID in company or custom values. History tables
 //!   average about 1.4 (lifecycle), 2.0 (employment), 2.5 (work) and 2.5
 //!   (salaries) rows per employee; about 3 % of active employees have a
-//!   future-dated (not current) work row. Employee 2's surname contains a comma,
+//!   future-dated (not current) work row. The other tables (own seeded
+//!   sequence): variable pay for ~60 %, equities ~30 %, 0–3 trainings,
+//!   1–2 bank accounts, deductions ~35 %, entitlements ~25 %, dependents
+//!   ~40 %, right to work ~25 %; money in the salary's currency. Employee 2's surname contains a comma,
 //!   a double quote and a newline.
 //!
 //! Faults, truncation and `drop_rate` drops are drawn from one seeded
@@ -254,11 +266,11 @@
 //!
 //! # Size
 //!
-//! The fake keeps history rows as the JSON text it serves and writes a people
-//! search one employee at a time, so it stays cheap at company scale: in a
-//! release build, 20,000 employees start in about a second in about 130 MiB,
-//! and one search of everyone (16 fields, a 24 MiB body) takes about 0.3 s and
-//! 40 MiB more (`cargo bench --bench fake`). Time off is kept as plain
+//! The fake keeps every table's rows as the JSON text it serves and writes a
+//! people search one employee at a time, so it stays cheap at company scale:
+//! in a release build, 20,000 employees (about 15 rows each over the twelve
+//! tables) start in about 2 s in about 225 MiB, and one search of everyone
+//! (16 fields, a 24 MiB body) takes about 0.35 s and 30 MiB more (`cargo bench --bench fake`). Time off is kept as plain
 //! values: for 20,000 employees about 52,000 requests and 103,000 feed
 //! entries, some 12 MB, generated in well under a second even in a debug
 //! build. [`FakeHibob::truth`] and

@@ -201,3 +201,18 @@ fn bulk(state: &State, table: EmployeeTable, query: &HashMap<String, String>) ->
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_table_counts_against_its_own_routes() {
+        for table in EmployeeTable::ALL {
+            let (one, bulk) = templates(table);
+            assert_eq!(one, format!("GET /people/{{id}}/{}", table.as_str()));
+            assert_eq!(bulk, format!("GET /bulk/people/{}", table.as_str()));
+            assert_eq!(table_named(table.as_str()), Some(table));
+        }
+    }
+}
