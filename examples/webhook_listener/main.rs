@@ -90,6 +90,9 @@ async fn process(mut events: mpsc::Receiver<Event>, client: Option<Client>) {
                 }
                 Ok(Fetched::Work(t)) => println!("  fetched {} work rows", t.rows.len()),
                 Ok(Fetched::Salaries(t)) => println!("  fetched {} salary rows", t.rows.len()),
+                Ok(Fetched::Rows { table, rows }) => {
+                    println!("  fetched {} rows of {table}", rows.rows.len())
+                }
                 Ok(_) => println!("  fetched"),
                 Err(e) => eprintln!("  follow-up for {} failed: {e}", follow_up.employee_id()),
             }

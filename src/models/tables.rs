@@ -1,6 +1,7 @@
-//! Employee tables (history): work, employment, lifecycle and salary entries,
-//! per employee (`GET /people/{id}/{table}`) and in bulk pages
-//! (`GET /bulk/people/{table}`).
+//! Employee tables: the history tables' rows (work, employment, lifecycle,
+//! salaries) here, the other eight tables' in `simple.rs`, table metadata in
+//! `metadata.rs`, per employee (`GET /people/{id}/{table}`) and in bulk
+//! pages (`GET /bulk/people/{table}`).
 //!
 //! Every column is optional and parsed leniently: a `null`, `""` or malformed
 //! date becomes `None` instead of failing the table, list values may be
@@ -299,7 +300,9 @@ pub struct SalaryEntry {
     pub extra: Map<String, Value>,
 }
 
-/// A row of an effective-dated employee table.
+/// A row of an employee table: its common columns, and for the
+/// effective-dated tables the dates that say when it is in effect (`None`
+/// on the tables without dates, such as training and bank accounts).
 pub trait HistoryEntry {
     /// The table's path segment (`/people/{id}/{TABLE}`, `/bulk/people/{TABLE}`).
     const TABLE: &'static str;

@@ -392,3 +392,74 @@ pub fn history_hidden<E: HistoryEntry>(entries: &[E], start_date: NaiveDate) -> 
         .min()
         .is_some_and(|earliest| earliest > start_date)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::*;
+
+    #[test]
+    fn every_table_round_trips_through_its_name() {
+        for table in EmployeeTable::ALL {
+            assert_eq!(table.as_str().parse::<EmployeeTable>(), Ok(table));
+            assert_eq!(
+                EmployeeTable::from_table_id(&table.as_str().to_uppercase()),
+                Some(table)
+            );
+        }
+        assert_eq!(
+            EmployeeTable::from_table_id("bankAccounts"),
+            Some(EmployeeTable::BankAccounts)
+        );
+        assert_eq!(
+            EmployeeTable::from_table_id("Salary"),
+            Some(EmployeeTable::Salaries)
+        );
+        let unknown = "address".parse::<EmployeeTable>().unwrap_err();
+        assert!(unknown.to_string().contains("right-to-work"), "{unknown}");
+    }
+
+    #[test]
+    fn the_catalog_agrees_with_the_write_specs_and_the_history_tables() {
+        for table in EmployeeTable::ALL {
+            if let Some(entry) = table.entry_table() {
+                assert_eq!(entry.spec().segment, table.as_str());
+            }
+            if let Some(history) = table.history_table() {
+                assert_eq!(history.employee_table(), table);
+                assert!(table.historical() && table.per_employee_read() && table.bulk_read());
+            }
+            assert!(
+                table.per_employee_read() || table.bulk_read(),
+                "{table} has a read"
+            );
+            assert!(
+                table.read_permission().contains(table.category_name()),
+                "{table}"
+            );
+        }
+        assert_eq!(EmployeeTable::Lifecycle.entry_table(), None);
+    }
+
+    #[test]
+    fn typed_routes_come_from_the_catalog() {
+        assert_eq!(
+            <VariableEntry as PerEmployeeTable>::ROUTE,
+            "/people/{id}/variable"
+        );
+        assert_eq!(
+            <DeductionEntry as BulkTable>::BULK_ROUTE,
+            "/bulk/people/deduction"
+        );
+        assert_eq!(
+            <BankAccountEntry as PerEmployeeTable>::ROUTE,
+            "/people/{id}/bank-accounts"
+        );
+        assert_eq!(
+            <RightToWorkEntry as BulkTable>::BULK_ROUTE,
+            "/bulk/people/right-to-work"
+        );
+        assert!(<TrainingEntry as Table>::PERMISSION.contains("Training"));
+        assert_eq!(<SalaryEntry as Table>::ID, EmployeeTable::Salaries);
+    }
+}

@@ -127,8 +127,6 @@ pub(crate) struct Spec {
     pub(crate) post: &'static str,
     pub(crate) put: Option<&'static str>,
     pub(crate) delete: &'static str,
-    /// The per-employee read, where HiBob has one.
-    pub(crate) get: Option<&'static str>,
     /// Each inner list is one requirement met by any of its keys (work
     /// needs `site` or `siteId`). Dotted keys are nested (`base.currency`).
     pub(crate) required: &'static [&'static [&'static str]],
@@ -158,7 +156,6 @@ const fn spec(
     table: EntryTable,
     (segment, post, by_id): (&'static str, &'static str, &'static str),
     updatable: bool,
-    readable: bool,
     permission: &'static str,
 ) -> Spec {
     Spec {
@@ -167,7 +164,6 @@ const fn spec(
         post,
         put: if updatable { Some(by_id) } else { None },
         delete: by_id,
-        get: if readable { Some(post) } else { None },
         required: &[],
         dates: &[],
         numbers: &[],
@@ -209,13 +205,7 @@ static WORK: Spec = Spec {
         ("siteId", "site"),
     ],
     unique: Unique::EffectiveDate,
-    ..spec(
-        EntryTable::Work,
-        routes!("work"),
-        true,
-        true,
-        EDIT_WORK_ENTRIES,
-    )
+    ..spec(EntryTable::Work, routes!("work"), true, EDIT_WORK_ENTRIES)
 };
 
 static EMPLOYMENT: Spec = Spec {
@@ -226,7 +216,6 @@ static EMPLOYMENT: Spec = Spec {
     ..spec(
         EntryTable::Employment,
         routes!("employment"),
-        true,
         true,
         EDIT_EMPLOYMENT_ENTRIES,
     )
@@ -248,7 +237,6 @@ static SALARIES: Spec = Spec {
         EntryTable::Salaries,
         routes!("salaries"),
         false,
-        true,
         EDIT_SALARY_ENTRIES,
     )
 };
@@ -269,7 +257,6 @@ static VARIABLE: Spec = Spec {
         EntryTable::VariablePay,
         routes!("variable"),
         true,
-        true,
         EDIT_VARIABLE_ENTRIES,
     )
 };
@@ -288,7 +275,6 @@ static EQUITIES: Spec = Spec {
         EntryTable::Equities,
         routes!("equities"),
         true,
-        true,
         EDIT_EQUITY_ENTRIES,
     )
 };
@@ -301,7 +287,6 @@ static TRAINING: Spec = Spec {
         EntryTable::Training,
         routes!("training"),
         false,
-        true,
         EDIT_TRAINING_ENTRIES,
     )
 };
@@ -312,7 +297,6 @@ static BANK_ACCOUNTS: Spec = Spec {
     ..spec(
         EntryTable::BankAccounts,
         routes!("bank-accounts"),
-        true,
         true,
         EDIT_BANK_ACCOUNTS,
     )
@@ -334,7 +318,6 @@ static DEDUCTION: Spec = Spec {
         EntryTable::Deduction,
         routes!("deduction"),
         true,
-        false,
         EDIT_DEDUCTION_ENTRIES,
     )
 };
@@ -352,7 +335,6 @@ static ENTITLEMENT: Spec = Spec {
         EntryTable::Entitlement,
         routes!("entitlement"),
         true,
-        false,
         EDIT_ENTITLEMENT_ENTRIES,
     )
 };
@@ -361,7 +343,6 @@ static DEPENDENTS: Spec = spec(
     EntryTable::Dependents,
     routes!("dependents"),
     true,
-    false,
     EDIT_DEPENDENTS,
 );
 
@@ -369,7 +350,6 @@ static RIGHT_TO_WORK: Spec = spec(
     EntryTable::RightToWork,
     routes!("right-to-work"),
     true,
-    false,
     EDIT_RIGHT_TO_WORK,
 );
 

@@ -7,15 +7,13 @@ use crate::endpoint::Endpoint;
 use crate::models::tables::{TableMetadata, TablesMetadata};
 use crate::transport::{Json, RequestFuture, request_future};
 
-/// Reading table metadata needs the fields-metadata permission HiBob names
-/// for its metadata endpoints.
-const PERMISSION: &str = "Account > Employee fields > View employee fields metadata (or People's Data > the table's category > View)";
-
+// HiBob's pages name no permission for these reads (fields metadata, their
+// neighbour, needs none), so a 403 names none rather than a guess.
 static ALL: Endpoint<(), (), Json<TablesMetadata>> =
-    Endpoint::get("/company/people/employee-tables/metadata").permission(PERMISSION);
+    Endpoint::get("/company/people/employee-tables/metadata");
 
 static ONE: Endpoint<(), (), Json<TableMetadata>> =
-    Endpoint::get("/company/people/employee-tables/metadata/{table_id}").permission(PERMISSION);
+    Endpoint::get("/company/people/employee-tables/metadata/{table_id}");
 
 impl Tables<'_> {
     /// Every built-in table that has a data endpoint, with its columns.

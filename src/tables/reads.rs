@@ -4,11 +4,14 @@
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
+use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
 
 use super::bulk::{BulkRequest, BulkRoute};
 use super::*;
+use crate::EmployeeId;
 use crate::endpoint::Endpoint;
+use crate::error::Operation;
 use crate::models::tables::{RestrictedColumns, TableRows};
 use crate::transport::{Json, RequestFuture, request_future};
 use crate::{Client, Error};
@@ -123,10 +126,12 @@ impl Tables<'_> {
         BulkRequest::new(self.client, bulk_route(E::ID))
     }
 
-    /// One employee's rows of a table picked at run time, untyped. A table
-    /// without a per-employee read (see [`EmployeeTable::per_employee_read`])
-    /// fails with [`Error::InvalidRequest`] naming its bulk read, before
-    /// anything is sent.
+    /// One employee's rows of a table picked at run time, untyped, in one
+    /// request: the per-employee read, or for the tables HiBob serves only
+    /// in bulk (deduction, entitlement, dependents, right to work) the bulk
+    /// read asked for this one employee. There, an employee HiBob lists
+    /// under `errors` (outside the audience) is [`Error::PermissionDenied`],
+    /// as a per-employee read would answer.
     pub fn rows_of(&self, table: EmployeeTable, id: impl AsRef<str>) -> TableRequest<AnyEntry> {
         TableRequest::new(self.client, table, id.as_ref())
     }
@@ -186,7 +191,7 @@ pub struct TableRequest<E> {
 }
 
 impl<E: DeserializeOwned + Send + 'static> TableRequest<E> {
-    fn new(client: &Client, table: EmployeeTable, employee_id: &str) -> Self {
+    pub(crate) fn new(client: &Client, table: EmployeeTable, employee_id: &str) -> Self {
         Self {
             client: client.clone(),
             table,
@@ -196,12 +201,13 @@ impl<E: DeserializeOwned + Send + 'static> TableRequest<E> {
     }
 
     async fn send(self) -> Result<TableRows<E>, Error> {
-        let Some(route) = self.table.route() else {
-            return Err(Error::invalid(format!(
-                "HiBob has no per-employee read of the {} table; read it with the bulk read and `.employees([id])`",
-                self.table.as_str()
-            )));
-        };
+        match self.table.route() {
+            Some(route) => self.per_employee(route).await,
+            None => self.through_bulk().await,
+        }
+    }
+
+    async fn per_employee(self, route: &'static str) -> Result<TableRows<E>, Error> {
         let endpoint: Endpoint<(), (), Json<TableRows<E>>> =
             Endpoint::get(route).permission(self.table.read_permission());
         let received = endpoint
@@ -212,6 +218,46 @@ impl<E: DeserializeOwned + Send + 'static> TableRequest<E> {
             table.restricted_columns = Some(RestrictedColumns::default());
         }
         Ok(table)
+    }
+
+    /// The bulk read for this one employee (every table has one of the two
+    /// reads; a table with neither fails in the bulk request's validation).
+    async fn through_bulk(self) -> Result<TableRows<E>, Error> {
+        let route = bulk_route(self.table);
+        let template = route.template;
+        let id = EmployeeId::from(self.employee_id);
+        let mut items = BulkRequest::<E>::new(&self.client, route)
+            .employees([id.clone()])
+            .stream();
+        let mut table = TableRows {
+            rows: Vec::new(),
+            restricted_columns: None,
+        };
+        while let Some(item) = items.try_next().await? {
+            match item {
+                BulkItem::Employee(history) if history.employee_id == id => {
+                    table.rows = history.rows;
+                    table.restricted_columns = history.restricted_columns;
+                }
+                BulkItem::Inaccessible(_) => return Err(outside_audience(template, self.table)),
+                _ => {}
+            }
+        }
+        Ok(table)
+    }
+}
+
+/// A bulk read listed the one employee asked for under `errors`: a 403
+/// naming the table's read permission, as its per-employee read would.
+fn outside_audience(route: &'static str, table: EmployeeTable) -> Error {
+    Error::PermissionDenied {
+        operation: Operation {
+            method: "GET",
+            route,
+        },
+        status: 403,
+        hint: Some(table.read_permission()),
+        body: None,
     }
 }
 

@@ -367,7 +367,7 @@ impl TableEntryData {
     /// The history table this crate can read for it, when it is one.
     ///
     /// ```
-    /// use hibob::tables::HistoryTable;
+    /// use hibob::tables::{EmployeeTable, HistoryTable};
     /// use hibob::webhooks::{self, EventData};
     ///
     /// let row = |table: &str| {
@@ -383,15 +383,22 @@ impl TableEntryData {
     /// };
     /// assert_eq!(row("lifecycle").history_table(), Some(HistoryTable::Lifecycle));
     /// assert_eq!(row("salaries").history_table(), Some(HistoryTable::Salaries));
-    /// // Bank accounts and custom tables are not modelled: read them with `get_json`.
+    /// // Other built-in tables are one of `EmployeeTable`; custom tables are neither.
     /// assert_eq!(row("bankAccounts").history_table(), None);
+    /// assert_eq!(row("bankAccounts").employee_table(), Some(EmployeeTable::BankAccounts));
+    /// assert_eq!(row("1234567").employee_table(), None);
     /// ```
     pub fn history_table(&self) -> Option<HistoryTable> {
         HistoryTable::from_table_id(&self.table_id)
     }
+
+    /// The built-in table the entry belongs to (any of the twelve), if it is one.
+    pub fn employee_table(&self) -> Option<EmployeeTable> {
+        EmployeeTable::from_table_id(&self.table_id)
+    }
 }
 
-use crate::tables::HistoryTable;
+use crate::tables::{EmployeeTable, HistoryTable};
 
 fn kind(value: &Value) -> &'static str {
     match value {

@@ -7,7 +7,8 @@
 use crate::models::time_off::{RequestId, TimeOffRequest};
 use crate::people::Employee;
 use crate::tables::{
-    EmploymentEntry, HistoryTable, LifecycleEntry, SalaryEntry, TableRows, WorkEntry,
+    AnyEntry, EmployeeTable, EmploymentEntry, HistoryTable, LifecycleEntry, SalaryEntry, TableRows,
+    WorkEntry,
 };
 use crate::{Client, EmployeeId, Error, FieldId, field};
 
@@ -63,6 +64,15 @@ pub enum FollowUp {
         /// Which table.
         table: HistoryTable,
     },
+    /// Read the employee's rows of another built-in table (variable pay,
+    /// bank accounts, deductions…), untyped:
+    /// `client.tables().rows_of(table, employee_id)`.
+    Rows {
+        /// Whose rows.
+        employee_id: EmployeeId,
+        /// Which table.
+        table: EmployeeTable,
+    },
     /// Read the time-off request:
     /// `GET /timeoff/employees/{id}/requests/{requestId}`.
     ///
@@ -105,9 +115,10 @@ impl Event {
     /// | `employee.updated` | [`FollowUp::Employee`] with the changed fields (the defaults if none are listed) |
     /// | `employee.created`, `.joined`, `.left`, `.activated`, `.inactivated` | [`FollowUp::Employee`] with the default fields |
     /// | `table.entry.*` on `lifecycle`, `employment`, `work`, `salaries` | [`FollowUp::Table`] |
+    /// | `table.entry.*` on the other built-in tables (`variable`, `bankAccounts`, `deduction`…) | [`FollowUp::Rows`] |
     /// | `timeoff.request.*` but `.deleted` | [`FollowUp::TimeOff`] |
     /// | `employee.deleted`, `timeoff.request.deleted` | `None`: the employee or request is gone |
-    /// | `table.entry.*` on other tables (custom tables, bank accounts…) | `None`: not modelled by this crate; use [`Client::get_json`] |
+    /// | `table.entry.*` on tables this crate does not know (custom tables) | `None`; use [`Client::get_json`] |
     /// | unknown types | `None` |
     ///
     /// ```
@@ -152,10 +163,16 @@ impl Event {
                 id: data.employee_id.clone(),
                 fields: Vec::new(),
             }),
-            (_, EventData::TableEntry(data)) => Some(FollowUp::Table {
-                employee_id: data.employee_id.clone(),
-                table: data.history_table()?,
-            }),
+            (_, EventData::TableEntry(data)) => {
+                let employee_id = data.employee_id.clone();
+                Some(match data.history_table() {
+                    Some(table) => FollowUp::Table { employee_id, table },
+                    None => FollowUp::Rows {
+                        employee_id,
+                        table: data.employee_table()?,
+                    },
+                })
+            }
             (EventType::TimeOff(kind), _) if !kind.request_still_exists() => None,
             (_, EventData::TimeOff(data)) => Some(FollowUp::TimeOff {
                 employee_id: data.employee_id.clone(),
@@ -228,6 +245,14 @@ pub enum Fetched {
     /// );
     /// ```
     TimeOff(Box<TimeOffRequest>),
+    /// The employee's rows of another built-in table, as
+    /// [`FollowUp::Rows`] reads them.
+    Rows {
+        /// Which table.
+        table: EmployeeTable,
+        /// Its rows, untyped.
+        rows: TableRows<AnyEntry>,
+    },
 }
 
 impl FollowUp {
@@ -246,7 +271,9 @@ impl FollowUp {
     pub fn employee_id(&self) -> &EmployeeId {
         match self {
             Self::Employee { id, .. } => id,
-            Self::Table { employee_id, .. } | Self::TimeOff { employee_id, .. } => employee_id,
+            Self::Table { employee_id, .. }
+            | Self::Rows { employee_id, .. }
+            | Self::TimeOff { employee_id, .. } => employee_id,
         }
     }
 
@@ -328,6 +355,10 @@ impl FollowUp {
                     }
                 }
             }
+            Self::Rows { employee_id, table } => Fetched::Rows {
+                table: *table,
+                rows: client.tables().rows_of(*table, employee_id).await?,
+            },
             Self::TimeOff {
                 employee_id,
                 request_id,

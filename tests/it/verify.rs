@@ -381,3 +381,63 @@ async fn a_termination_is_verified_through_the_lag() {
     assert!(report.is_complete(), "{report}");
     assert!(report.reads > 1, "the first read was before the lag ended");
 }
+
+#[tokio::test]
+async fn tables_without_a_per_employee_read_are_read_back_through_their_bulk_read() {
+    let fake = fake().await;
+    let client = support::fake_client(&fake);
+    let id = someone(&fake);
+    let on = NaiveDate::from_ymd_opt(2032, 10, 1).unwrap();
+    let deduction = |kind: &str| {
+        client
+            .tables()
+            .deduction_entry(&id)
+            .effective_date(on)
+            .deduction(kind)
+            .amount(50.0, "EUR")
+    };
+    fake.reset_requests();
+    let report = deduction("Health insurance").verify().await.unwrap();
+    assert!(report.is_complete(), "{report}");
+    let reads: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .collect();
+    assert!(!reads.is_empty());
+    for read in &reads {
+        assert_eq!(read.path, "/v1/bulk/people/deduction", "{read:?}");
+        assert!(
+            read.query.as_deref().unwrap_or("").contains(&id),
+            "{read:?}"
+        );
+    }
+
+    // The same date and type is refused before sending; another type is not.
+    fake.reset_requests();
+    let again = deduction("Health insurance")
+        .check_existing()
+        .await
+        .unwrap_err();
+    let Error::InvalidField { problem, .. } = &again else {
+        panic!("{again:?}")
+    };
+    assert!(
+        matches!(
+            problem,
+            hibob::FieldProblem::DuplicateEffectiveDate {
+                existing_entry: Some(_),
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+    assert!(
+        fake.requests().iter().all(|r| r.method == "GET"),
+        "nothing written"
+    );
+    deduction("Childcare vouchers")
+        .check_existing()
+        .await
+        .unwrap();
+}

@@ -151,3 +151,44 @@ impl TablesMetadata {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_list_answer_is_wrapped_or_bare_and_nothing_else() {
+        let table = json!({"id": "variable", "isHistorical": true, "columns": [
+            {"id": "amount", "name": "Amount", "type": "currency", "mandatory": true},
+            {"id": "column_17", "name": "Cost centre", "type": "list", "typeData": {"listId": 42}, "isCustom": true}
+        ]});
+        let wrapped: TablesMetadata =
+            serde_json::from_value(json!({"tables": [table.clone()]})).unwrap();
+        let bare: TablesMetadata = serde_json::from_value(json!([table])).unwrap();
+        let (wrapped, bare) = (wrapped.into_tables(), bare.into_tables());
+        assert_eq!(wrapped, bare);
+        let variable = &wrapped[0];
+        assert_eq!(variable.historical, Some(true));
+        let custom = variable.column("column_17").unwrap();
+        assert_eq!(
+            (custom.list_id.as_deref(), custom.custom),
+            (Some("42"), Some(true))
+        );
+        assert_eq!(variable.column("amount").unwrap().mandatory, Some(true));
+
+        for wrong in [
+            json!({"tables": {"id": "work"}}),
+            json!({"id": "work"}),
+            json!("work"),
+        ] {
+            assert!(
+                serde_json::from_value::<TablesMetadata>(wrong.clone()).is_err(),
+                "{wrong}"
+            );
+        }
+        let columns_not_a_list = json!({"id": "work", "columns": {"id": "title"}});
+        assert!(serde_json::from_value::<TableMetadata>(columns_not_a_list).is_err());
+    }
+}

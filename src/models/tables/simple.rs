@@ -323,3 +323,6 @@ super::history_entry!(
     DependentEntry => "dependents",
     RightToWorkEntry => "right-to-work"
 );
+
+#[cfg(test)]
+mod tests;

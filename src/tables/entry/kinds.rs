@@ -87,23 +87,12 @@ impl Updatable for Entitlement {}
 impl Updatable for Dependents {}
 impl Updatable for RightToWork {}
 
-/// The tables whose entries are unique per effective date, where
+/// The tables whose entries are unique per effective date (deductions: per
+/// date and deduction type), where
 /// [`EntryWrite::check_existing`](crate::tables::EntryWrite::check_existing) can
 /// read the table first.
 pub trait DatedUnique: EntryKind {}
 impl DatedUnique for Work {}
 impl DatedUnique for Employment {}
 impl DatedUnique for Salaries {}
-
-/// The tables with a per-employee read (`GET /people/{id}/<table>`), so a
-/// write to them can be read back: every table but deductions, entitlements,
-/// dependents and right to work, where
-/// [`EntryWrite::verify`](crate::tables::EntryWrite::verify) exists only on these.
-pub trait Readable: EntryKind {}
-impl Readable for Work {}
-impl Readable for Employment {}
-impl Readable for Salaries {}
-impl Readable for VariablePay {}
-impl Readable for Equities {}
-impl Readable for Training {}
-impl Readable for BankAccounts {}
+impl DatedUnique for Deduction {}

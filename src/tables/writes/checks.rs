@@ -4,14 +4,12 @@
 //! the new entry's ID from an add's answer.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::endpoint::Endpoint;
 use crate::error::FieldProblem;
 use crate::metadata::checks;
 use crate::tables::entry::{Spec, Unique};
-use crate::transport::Json;
+use crate::tables::{EmployeeTable, TableRequest};
 use crate::{Client, EmployeeId, Error};
 
 /// A value at a dotted key (`base.currency`).
@@ -126,21 +124,17 @@ fn sent_date(columns: &Map<String, Value>) -> Option<NaiveDate> {
 
 /// The rows of a per-employee read, as HiBob sends them. `values` is
 /// required: an answer without it is a decode error, never "no rows".
-#[derive(Deserialize)]
-struct Rows {
-    values: Vec<Value>,
-}
-
-/// One employee's rows of a table with a per-employee read (`spec.get`).
+/// One employee's rows of a table as JSON: its per-employee read where
+/// HiBob has one, else its bulk read asked for that one employee.
 pub(super) async fn read_rows(
     client: &Client,
-    route: &'static str,
     spec: &Spec,
     employee_id: &EmployeeId,
 ) -> Result<Vec<Value>, Error> {
-    let read: Endpoint<(), (), Json<Rows>> = Endpoint::get(route).permission(spec.permission);
-    let rows = read.send(client, &[employee_id.as_str()], &(), &()).await?;
-    Ok(rows.value.values)
+    let table = EmployeeTable::from_table_id(spec.segment)
+        .expect("every table with entry writes is in the catalog");
+    let rows = TableRequest::<Value>::new(client, table, employee_id.as_str()).await?;
+    Ok(rows.rows)
 }
 
 /// `check_existing`: refuses a date the table already has an entry on.
@@ -150,16 +144,24 @@ pub(super) async fn refuse_taken_date(
     employee_id: &EmployeeId,
     columns: &Map<String, Value>,
 ) -> Result<(), Error> {
-    let (Unique::EffectiveDate, Some(route), Some(date)) =
-        (spec.unique, spec.get, sent_date(columns))
-    else {
+    let Some(date) = sent_date(columns) else {
         return Ok(());
     };
-    let rows = read_rows(client, route, spec, employee_id).await?;
+    // Deductions are unique per date and type: the same date with another
+    // type is no duplicate.
+    let same_kind = |row: &Value| match spec.unique {
+        Unique::EffectiveDate => true,
+        Unique::EffectiveDateAnd(column) => row.get(column) == columns.get(column),
+        Unique::Nothing => false,
+    };
+    if spec.unique == Unique::Nothing {
+        return Ok(());
+    }
+    let rows = read_rows(client, spec, employee_id).await?;
     let wanted = date.to_string();
     let taken = rows
         .iter()
-        .find(|row| row["effectiveDate"] == wanted.as_str());
+        .find(|row| row["effectiveDate"] == wanted.as_str() && same_kind(row));
     match taken {
         Some(row) => Err(duplicate(date, row.get("id").and_then(id_of))),
         None => Ok(()),

@@ -9,18 +9,19 @@ use serde_json::{Map, Value};
 
 use super::checks::{id_of, read_rows};
 use super::{EntryUpdate, EntryWrite};
-use crate::tables::entry::{Readable, Spec, Updatable};
+use crate::tables::entry::{EntryKind, Spec, Updatable};
 use crate::transport::{RequestFuture, WriteOutcome, request_future};
 use crate::verify::{self, DEFAULT_WINDOW, Sent, Verified};
 use crate::{Client, EmployeeId};
 
-impl<T: Readable> EntryWrite<T> {
+impl<T: EntryKind> EntryWrite<T> {
     /// Adds the entry, then reads the table back until the entry holds
     /// every column as sent, for up to [`DEFAULT_WINDOW`] (HiBob's
     /// documented read lag): a column HiBob dropped (an unknown currency, a
     /// list value it did not take) is a [`Mismatch`](crate::verify::Mismatch).
-    /// The add is sent once, exactly as when awaiting it. Only on the tables
-    /// with a per-employee read (not deductions or entitlements).
+    /// The add is sent once, exactly as when awaiting it. Tables without a
+    /// per-employee read (deductions, entitlements, dependents, right to
+    /// work) are read back through their bulk read for this one employee.
     ///
     /// ```
     /// use hibob::chrono::NaiveDate;
@@ -59,7 +60,7 @@ impl<T: Readable> EntryWrite<T> {
     }
 }
 
-impl<T: Readable + Updatable> EntryUpdate<T> {
+impl<T: Updatable> EntryUpdate<T> {
     /// Sends the update, then reads the entry back until it holds every
     /// column as sent, for up to [`DEFAULT_WINDOW`]; see
     /// [`EntryWrite::verify`].
@@ -92,12 +93,8 @@ async fn read_back(
     sent: &[Sent],
     window: Duration,
 ) -> Verified<()> {
-    let Some(route) = spec.get else {
-        let none = crate::Error::invalid(format!("the {} has no per-employee read", spec.table));
-        return Verified::unread(none);
-    };
     verify::until_stored(sent, window, || async move {
-        let rows = read_rows(client, route, spec, employee).await?;
+        let rows = read_rows(client, spec, employee).await?;
         Ok(pick(rows, entry, sent))
     })
     .await

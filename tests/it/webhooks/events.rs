@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use hibob::FieldId;
-use hibob::tables::HistoryTable;
+use hibob::tables::{EmployeeTable, HistoryTable};
 use hibob::webhooks::{self, Event, EventData, EventType, FollowUp, TriggeredBy, WebhookError};
 use serde_json::json;
 
@@ -200,7 +200,14 @@ fn table_events_with_id_only() {
     assert_eq!(data.id, Some(1000020260906));
     assert_eq!(data.effective_date, None);
     assert_eq!(data.history_table(), None);
-    assert_eq!(event.follow_up(), None, "bank accounts are not modelled");
+    assert_eq!(
+        event.follow_up(),
+        Some(FollowUp::Rows {
+            employee_id: "3332883854254932743".into(),
+            table: EmployeeTable::BankAccounts
+        }),
+        "bank accounts are read untyped"
+    );
     round_trips(&value);
 }
 
