@@ -2,8 +2,9 @@
 //! per-employee read and each bulk read the catalog documents equals the
 //! fake's truth (typed fields decoded); a bulk employee whose rows span
 //! pages is regrouped in ⌈rows/limit⌉ requests; a denied category is a 403
-//! naming it in Bob's words; reads the catalog says do not exist are
-//! refused before sending (and 404 at the fake); `includeArchived` is sent
+//! naming it in Bob's words; a bulk read the catalog says does not exist is
+//! refused before sending (and 404 at the fake, as are per-employee reads
+//! of bulk-only tables); `includeArchived` is sent
 //! only when asked for, on the four history tables; table metadata lists
 //! every table with the columns (custom ones included) its rows carry.
 
@@ -200,7 +201,7 @@ async fn every_bulk_read_equals_the_truth_typed_in_the_fewest_requests() {
 }
 
 #[tokio::test]
-async fn the_by_value_reads_serve_every_documented_read_and_refuse_the_others() {
+async fn the_by_value_reads_serve_every_table_and_refuse_a_missing_bulk_read() {
     let (fake, client) = fake().await;
     let truth = fake.truth();
     let id = truth.employees[1].id.clone();
@@ -215,17 +216,9 @@ async fn the_by_value_reads_serve_every_documented_read_and_refuse_the_others() 
             .try_collect()
             .await;
         let want = truth_rows(&truth, &id, table);
-        match one {
-            Ok(read) => {
-                assert!(table.per_employee_read(), "{table}");
-                assert_rows(table, &id, &read.rows, &want);
-            }
-            Err(err) => {
-                assert!(!table.per_employee_read(), "{table}: {err}");
-                assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-                assert!(err.to_string().contains("bulk read"), "{err}");
-            }
-        }
+        // Bulk-only tables are read for the one employee through their bulk read.
+        let read = one.unwrap_or_else(|e| panic!("{table}: {e}"));
+        assert_rows(table, &id, &read.rows, &want);
         match all {
             Ok(items) => {
                 assert!(table.bulk_read(), "{table}");
@@ -244,8 +237,14 @@ async fn the_by_value_reads_serve_every_documented_read_and_refuse_the_others() 
                 assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
             }
         }
-        let sent = usize::from(table.per_employee_read()) + usize::from(table.bulk_read());
+        let sent = 1 + usize::from(table.bulk_read());
         assert_eq!(fake.request_count(), sent, "{table}: refusals send nothing");
+        let per_employee = fake.request_count_for("/people/");
+        assert_eq!(
+            per_employee,
+            usize::from(table.per_employee_read()),
+            "{table}"
+        );
     }
 }
 
@@ -319,10 +318,7 @@ async fn a_denied_category_is_permission_denied_naming_it_in_bobs_words() {
             k.denied_categories.clear();
             k.deny_category(table.category_id());
         });
-        let mut errors = Vec::new();
-        if table.per_employee_read() {
-            errors.push(client.tables().rows_of(table, &id).await.unwrap_err());
-        }
+        let mut errors = vec![client.tables().rows_of(table, &id).await.unwrap_err()];
         if table.bulk_read() {
             let first = client.tables().bulk_of(table).stream().try_next().await;
             errors.push(first.unwrap_err());
