@@ -68,6 +68,10 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
 
 type Answer = Result<Reply, Reply>;
 
+/// An update's checked changes (the entry and its cells), `None` for a
+/// wrapped body HiBob ignores.
+type Changes = Option<(i64, Map<String, Value>)>;
+
 fn table_not_found() -> Reply {
     Reply::error(404, "custom.table.not.found", "Custom table not found")
 }
@@ -240,7 +244,7 @@ fn entry_not_found() -> Reply {
 }
 
 fn update(state: &mut State, id: &str, table: &str, entry: &str, body: &[u8]) -> Reply {
-    let checked: Result<Option<(i64, Map<String, Value>)>, Reply> = (|| {
+    let checked: Result<Changes, Reply> = (|| {
         let (def, employee) = allowed(state, id, table)?;
         let entry = entry_id(entry)?;
         let body = object(body)?;
