@@ -78,10 +78,17 @@ static TABLE_METADATA: Endpoint<(), (), Json<CustomTable>> =
 /// `GET /people/custom-tables/{employee_id}/{custom_table_id}`: one
 /// employee's rows (50 a minute). The 403 hint is rewritten to the table's
 /// category by [`permission::explain`].
-static ROWS: Endpoint<(), (), Json<TableRows<CustomRow>>> =
+static ROWS: Endpoint<RowsQuery, (), Json<TableRows<CustomRow>>> =
     Endpoint::get("/people/custom-tables/{employee_id}/{custom_table_id}")
         .limit(Limit::per_minute(50))
         .permission(permission::VIEW_ANY);
+
+/// The per-employee read's query: `includeHumanReadable` only when asked for.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RowsQuery {
+    include_human_readable: Option<bool>,
+}
 
 /// The bulk read's route (2026 reference page).
 const BULK_ROUTE: &str = "/bulk/people/custom-tables/{custom_table_id}";
@@ -167,6 +174,7 @@ impl CustomTables<'_> {
             client: self.client.clone(),
             employee_id: employee_id.as_ref().to_owned(),
             table_id: table_id.as_ref().to_owned(),
+            human_readable: false,
         }
     }
 
@@ -275,12 +283,24 @@ pub struct RowsRequest {
     client: Client,
     employee_id: String,
     table_id: String,
+    human_readable: bool,
 }
 
 impl RowsRequest {
+    /// Asks HiBob for each row's `humanReadable` display strings
+    /// (`includeHumanReadable=true`): [`CustomRow::human_readable`], and
+    /// [`Cell::human_readable`] once typed. Off by default.
+    pub fn human_readable(mut self, include: bool) -> Self {
+        self.human_readable = include;
+        self
+    }
+
     async fn send(self) -> Result<TableRows<CustomRow>, Error> {
         let params = [self.employee_id.as_str(), self.table_id.as_str()];
-        let received = match ROWS.send(&self.client, &params, &(), &()).await {
+        let query = RowsQuery {
+            include_human_readable: self.human_readable.then_some(true),
+        };
+        let received = match ROWS.send(&self.client, &params, &query, &()).await {
             Ok(received) => received,
             Err(error) => {
                 return Err(

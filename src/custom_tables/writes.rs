@@ -52,10 +52,10 @@ static DELETE: Endpoint<(), (), NoContent> = Endpoint::delete(ENTRY_ROUTE)
 /// one, as its 2025 spec documents: read the rows to find it).
 ///
 /// Checked before sending against the table's metadata (cached per client):
-/// a column the table does not have is [`FieldProblem::Unknown`], a
-/// mandatory column left out [`FieldProblem::Missing`], a list column's
+/// a column the table does not have is [`FieldProblem::Unknown`](crate::FieldProblem::Unknown), a
+/// mandatory column left out [`FieldProblem::Missing`](crate::FieldProblem::Missing), a list column's
 /// value that is not an active item of its named list
-/// [`FieldProblem::NotInList`] (with the closest label), and dates must be
+/// [`FieldProblem::NotInList`](crate::FieldProblem::NotInList) (with the closest label), and dates must be
 /// `YYYY-MM-DD`, numbers numbers, money `{"value", "currency"}` with an ISO
 /// 4217 code. An add is never resent once it may have reached HiBob
 /// ([`Error::OutcomeUnknown`]: read the rows before adding again).
@@ -344,6 +344,21 @@ mod tests {
 
     fn row(value: Value) -> Map<String, Value> {
         value.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn the_three_writes_share_one_bucket_of_ten_a_minute() {
+        let declared = [
+            (ADD.bucket, ADD.limit, ADD.retry),
+            (UPDATE.bucket, UPDATE.limit, UPDATE.retry),
+            (DELETE.bucket, DELETE.limit, DELETE.retry),
+        ];
+        for (bucket, limit, _) in declared {
+            assert_eq!(bucket, Some("custom-table writes"));
+            assert_eq!(limit, Some(Limit::per_minute(10)));
+        }
+        assert_eq!(declared[0].2, Retry::Create, "an add is never resent");
+        assert_eq!(declared[1].2, Retry::Idempotent);
     }
 
     #[test]

@@ -121,6 +121,39 @@ async fn rows_are_typed_with_names_types_and_labels() {
 }
 
 #[tokio::test]
+async fn human_readable_text_is_asked_for_only_when_wanted() {
+    let fake = support::fake(8, 9).await;
+    let client = fake.client();
+    let (who, rows) = with_assets(&fake, 1);
+    let plain = client
+        .custom_tables()
+        .rows(&who, ASSETS_TABLE_ID)
+        .await
+        .unwrap();
+    assert!(plain.rows.iter().all(|r| r.human_readable.is_empty()));
+    let typed = client
+        .custom_tables()
+        .rows(&who, ASSETS_TABLE_ID)
+        .human_readable(true)
+        .typed()
+        .await
+        .unwrap();
+    let truth = fake.truth();
+    let item = rows[0][ASSET_TYPE_COLUMN].as_str().unwrap();
+    let kind = typed.rows[0].cell(ASSET_TYPE_COLUMN).unwrap();
+    assert_eq!(
+        kind.human_readable.as_deref(),
+        truth.label(ASSET_TYPE_LIST, item)
+    );
+    let queries: Vec<_> = (fake.requests().into_iter())
+        .filter(|r| r.path.contains("/custom-tables/") && !r.path.contains("/metadata"))
+        .map(|r| r.query)
+        .collect();
+    let expected = [None, Some("includeHumanReadable=true".to_owned())];
+    assert_eq!(queries, expected, "sent only when asked for");
+}
+
+#[tokio::test]
 async fn a_column_the_metadata_does_not_know_is_kept_and_marked_unknown() {
     let fake = support::fake(6, 2).await;
     let (who, mut rows) = with_assets(&fake, 1);

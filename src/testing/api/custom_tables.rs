@@ -40,7 +40,13 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
         ),
         ("GET", ["people", "custom-tables", id, table]) => Endpoint::new(
             "GET /people/custom-tables/{employee_id}/{custom_table_id}",
-            move |state| read(state, &percent_decode(id), &percent_decode(table)),
+            move |state| {
+                let human = call
+                    .query()
+                    .get("includeHumanReadable")
+                    .is_some_and(|v| v == "true");
+                read(state, &percent_decode(id), &percent_decode(table), human)
+            },
         ),
         ("POST", ["people", "custom-tables", id, table]) => Endpoint::new(
             "POST /people/custom-tables/{employee_id}/{custom_table_id}",
@@ -103,11 +109,55 @@ fn allowed<'s>(
     }
 }
 
-fn read(state: &State, id: &str, table: &str) -> Reply {
-    match allowed(state, id, table) {
-        Ok((def, e)) => Reply::json(200, json!({ "values": e.facts.custom_table_rows(def.id) })),
-        Err(reply) => reply,
+fn read(state: &State, id: &str, table: &str, human: bool) -> Reply {
+    let (def, e) = match allowed(state, id, table) {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
+    let mut rows = e.facts.custom_table_rows(def.id);
+    if human {
+        for row in &mut rows {
+            let mirror = human_readable(state, def, row);
+            row["humanReadable"] = mirror;
+        }
     }
+    Reply::json(200, json!({ "values": rows }))
+}
+
+/// A row's `humanReadable`: list items as labels (a multi-list's joined
+/// with `,`), dates as `DD/MM/YYYY`, money as `240 USD`, numbers as text.
+fn human_readable(state: &State, def: &TableDef, row: &Value) -> Value {
+    let label = |list: &str, item: &Value| {
+        let id = item
+            .as_str()
+            .map_or_else(|| item.to_string(), str::to_owned);
+        state.store.label(list, &id).map_or(id, str::to_owned)
+    };
+    let mut mirror = Map::new();
+    for column in def.columns {
+        let value = &row[column.id];
+        let text = match (column.kind, column.list, value) {
+            (_, _, Value::Null) => continue,
+            (_, Some(list), Value::Array(items)) => items
+                .iter()
+                .map(|i| label(list, i))
+                .collect::<Vec<_>>()
+                .join(","),
+            (_, Some(list), item) => label(list, item),
+            ("date", _, Value::String(d)) => d
+                .parse::<chrono::NaiveDate>()
+                .map_or_else(|_| d.clone(), |d| d.format("%d/%m/%Y").to_string()),
+            ("currency", _, money) => format!(
+                "{} {}",
+                money["value"],
+                money["currency"].as_str().unwrap_or_default()
+            ),
+            (_, _, Value::String(s)) => s.clone(),
+            (_, _, other) => other.to_string(),
+        };
+        mirror.insert(column.id.to_owned(), json!(text));
+    }
+    Value::Object(mirror)
 }
 
 /// Checks and normalises a row's cells: unknown columns, dates, list items
