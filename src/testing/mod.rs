@@ -82,6 +82,27 @@
 //! - Writes through the API send no webhook events and have no read lag; the
 //!   keys above are the fake's own (HiBob publishes none for these cases).
 //!
+//! # Custom tables
+//!
+//! Two custom tables, "Assets" ([`ASSETS_TABLE_ID`], category
+//! [`ASSETS_CATEGORY_ID`], which fields metadata does not name: a list and a
+//! multi-list column backed by named lists the lists endpoints serve, a date,
+//! money) and "Certifications" ([`CERTIFICATIONS_TABLE_ID`], category
+//! [`CUSTOM_CATEGORY_ID`], "Security"), with rows for most employees
+//! ([`TruthEmployee::custom_table_rows`]). Served: both metadata reads (404
+//! for an unknown table), per-employee rows, the bulk read
+//! (`GET /bulk/people/custom-tables/{custom_table_id}`: `limit` 1–200,
+//! default 50, counts rows; the cursor is bound to the query; at most 200
+//! `employeeIds`; requested employees outside the audience under `errors`),
+//! and writes with HiBob's rules: a `POST` must be `{"values": [row]}` (a
+//! flat one is 400); a `PUT` is the flat row, merged into the row, and a
+//! wrapped `PUT` answers 200 and changes nothing; unknown columns, missing
+//! mandatory columns, bad dates and list values that are no active item are
+//! 400; unknown employee, table or entry 404; a denied category (or an
+//! employee outside the audience) 403. Writes answer 200 with no body (the
+//! 2025 spec). Each route counts in its own rate-limit window: the fake does
+//! not model HiBob's shared bucket for the three writes.
+//!
 //! # Time off
 //!
 //! Every endpoint of the time-off models, from [`Company::time_off`]:
@@ -324,6 +345,11 @@ use std::time::Duration;
 use wiremock::MockServer;
 
 pub use builder::FakeHibobBuilder;
+pub use company::custom_tables::{
+    ASSET_ACCESSORIES_COLUMN, ASSET_ACCESSORIES_LIST, ASSET_ASSIGNED_COLUMN, ASSET_COST_COLUMN,
+    ASSET_SERIAL_COLUMN, ASSET_TYPE_COLUMN, ASSET_TYPE_LIST, ASSETS_CATEGORY_ID, ASSETS_TABLE_ID,
+    CERT_EXPIRY_COLUMN, CERT_ISSUER_COLUMN, CERT_NAME_COLUMN, CERTIFICATIONS_TABLE_ID,
+};
 pub use company::time_off::{
     ChangeKind, Portion, TimeOff, TruthAdjustment, TruthAmount, TruthBalance, TruthCalendar,
     TruthCalendarEvent, TruthChange, TruthPolicy, TruthPolicyType, TruthReasonCode, TruthRequest,

@@ -13,6 +13,7 @@ mod access;
 mod access_time_off;
 mod architecture;
 mod bulk_shapes;
+mod custom_tables;
 mod cut_body;
 #[cfg(feature = "directory")]
 mod directory;

@@ -21,6 +21,7 @@ use super::state::State;
 
 // Plain `mod` items, not declared by a macro: rustfmt skips modules a macro
 // declares, and would then never check these files.
+mod custom_tables;
 mod metadata;
 mod onboarding;
 mod people;
@@ -32,6 +33,7 @@ mod time_off;
 
 /// Every group's `route` function, in the order [`endpoint`] asks them.
 const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
+    custom_tables::route,
     people::route,
     people_writes::route,
     tables::route,
