@@ -58,6 +58,8 @@ use permission::Access;
 
 mod checks;
 mod permission;
+
+pub(crate) use permission::EDIT_ANY;
 mod schema;
 mod writes;
 
