@@ -70,6 +70,8 @@ pub(crate) struct Inner {
     pub(crate) fields_cache: Expiring,
     /// Named lists (archived items included) for the same checks.
     pub(crate) lists_cache: Expiring,
+    /// Custom-table metadata, for their writes' checks and 403 hints.
+    pub(crate) custom_tables_cache: Expiring,
 }
 
 #[derive(Default)]
@@ -383,6 +385,7 @@ impl ClientBuilder {
             counters: Counters::default(),
             fields_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
             lists_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
+            custom_tables_cache: Expiring::new(self.fields_ttl.unwrap_or(DEFAULT_FIELDS_TTL)),
         };
         Ok(Client {
             inner: Arc::new(inner),

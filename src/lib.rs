@@ -106,6 +106,7 @@ pub mod access;
 mod auth;
 mod client;
 mod credentials;
+pub mod custom_tables;
 #[cfg(feature = "directory")]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory")))]
 pub mod directory;

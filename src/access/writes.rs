@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::report::GROUP;
+use crate::custom_tables::EDIT_ANY as EDIT_CUSTOM_TABLE;
 use crate::onboarding::CUSTOMIZE_WELCOME_FLOW;
 use crate::people::{
     ADD_PEOPLE, EDIT_ABOUT, EDIT_EMAIL, EDIT_FIELDS, EDIT_LIFECYCLE, EDIT_WORK, INVITE,
@@ -125,6 +126,10 @@ pub const WRITE_PERMISSIONS: &[WritePermission] = &[
     WritePermission::new("POST", "/people/{id}/right-to-work", "client.tables().right_to_work_entry(..)", EDIT_RIGHT_TO_WORK),
     WritePermission::new("PUT", "/people/{id}/right-to-work/{entry_id}", "client.tables().right_to_work_entry(..).update(..)", EDIT_RIGHT_TO_WORK),
     WritePermission::new("DELETE", "/people/{id}/right-to-work/{entry_id}", "client.tables().delete_entry(EntryTable::RightToWork, ..)", EDIT_RIGHT_TO_WORK),
+    // A 403 on these names the table's own category in place of "the custom table's category".
+    WritePermission::new("POST", "/people/custom-tables/{employee_id}/{custom_table_id}", "client.custom_tables().add(..)", EDIT_CUSTOM_TABLE),
+    WritePermission::new("PUT", "/people/custom-tables/{employee_id}/{custom_table_id}/{entry_id}", "client.custom_tables().update(..)", EDIT_CUSTOM_TABLE),
+    WritePermission::new("DELETE", "/people/custom-tables/{employee_id}/{custom_table_id}/{entry_id}", "client.custom_tables().delete(..)", EDIT_CUSTOM_TABLE),
 ];
 
 /// [`WRITE_PERMISSIONS`] as a checklist: a heading, then one line per write.

@@ -12,6 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod custom_tables;
 pub(crate) mod employee;
 pub(crate) mod metadata;
 mod page;

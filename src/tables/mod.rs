@@ -82,6 +82,7 @@ pub use crate::models::tables::{
     current_as_of, in_effect_on,
 };
 pub use bulk::BulkRequest;
+pub(crate) use bulk::BulkRoute;
 pub use catalog::{EmployeeTable, HistoryTable, UnknownTable, history_hidden};
 pub use entry::{EntryKind, EntryTable};
 pub use reads::{TableRequest, Tables};

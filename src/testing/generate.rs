@@ -182,8 +182,10 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Store {
     };
     let mut roles = Vec::with_capacity(n);
     let mut tables = Vec::with_capacity(n);
-    // A generated employee's rows take about 4.2 KB of text.
-    let mut text = Vec::with_capacity(n * 4_500);
+    // Its own sequence too (see `generate_tables.rs`).
+    let mut tables_rng = Rng::new(seed ^ 0x7AB1_E500);
+    // A generated employee's rows take about 7 KB of text.
+    let mut text = Vec::with_capacity(n * 7_500);
     for i in 0..n {
         let role = match i {
             0 => Role::Employed,
@@ -205,6 +207,11 @@ pub(crate) fn generate(n: usize, seed: u64, today: NaiveDate) -> Store {
             company.admin_id = id.clone();
         }
         let mut emp = generate_one(&mut rng, &company, &roles, i, id);
+        let admin = company.employees.first().unwrap_or(&emp);
+        let change = json!({
+            "reason": null, "changedBy": admin.display_name, "changedById": admin.id,
+        });
+        super::generate_tables::fill(&mut tables_rng, &mut emp, today, &change);
         for table in super::Table::ALL {
             fix_rows(emp.history_mut(table), today);
         }

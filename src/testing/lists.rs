@@ -126,7 +126,11 @@ pub(crate) fn lists() -> BTreeMap<String, NamedList> {
         ),
         word_list("status", &[("Active", "Active"), ("Inactive", "Inactive")]),
     ];
-    all.into_iter().map(|l| (l.name.clone(), l)).collect()
+    let custom = super::company::custom_tables::lists();
+    all.into_iter()
+        .chain(custom)
+        .map(|l| (l.name.clone(), l))
+        .collect()
 }
 
 /// A list as `/company/named-lists` serves it: top-level items, each with

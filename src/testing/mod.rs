@@ -45,8 +45,10 @@
 //! All under [`FakeHibob::uri`] (`…/v1`), with Basic auth
 //! ([`service_user_id`](FakeHibob::service_user_id) : [`token`](FakeHibob::token)):
 //! `POST /people/search`, `POST /people/{id or e-mail}`,
-//! `GET /people/{id}/{lifecycle,employment,work,salaries}`,
-//! `GET /bulk/people/{lifecycle,employment,work,salaries}`,
+//! `GET /people/{id}/<table>` and `GET /bulk/people/<table>` for every
+//! built-in table [`EmployeeTable`](crate::tables::EmployeeTable) says has
+//! that read (others, e.g. `GET /people/{id}/deduction`, are 404),
+//! `GET /company/people/employee-tables/metadata[/{table_id}]`,
 //! `GET /company/people/fields`, `GET /company/named-lists[/{listName}]`,
 //! the people writes (`POST /people`, `PUT /people/{identifier}`,
 //! `PUT /people/{id}/email`, `POST /employees/{identifier}/terminate`,
@@ -79,6 +81,27 @@
 //!   `lifecycle` or `work` is denied, 404 for an employee outside the audience.
 //! - Writes through the API send no webhook events and have no read lag; the
 //!   keys above are the fake's own (HiBob publishes none for these cases).
+//!
+//! # Custom tables
+//!
+//! Two custom tables, "Assets" ([`ASSETS_TABLE_ID`], category
+//! [`ASSETS_CATEGORY_ID`], which fields metadata does not name: a list and a
+//! multi-list column backed by named lists the lists endpoints serve, a date,
+//! money) and "Certifications" ([`CERTIFICATIONS_TABLE_ID`], category
+//! [`CUSTOM_CATEGORY_ID`], "Security"), with rows for most employees
+//! ([`TruthEmployee::custom_table_rows`]). Served: both metadata reads (404
+//! for an unknown table), per-employee rows, the bulk read
+//! (`GET /bulk/people/custom-tables/{custom_table_id}`: `limit` 1–200,
+//! default 50, counts rows; the cursor is bound to the query; at most 200
+//! `employeeIds`; requested employees outside the audience under `errors`),
+//! and writes with HiBob's rules: a `POST` must be `{"values": [row]}` (a
+//! flat one is 400); a `PUT` is the flat row, merged into the row, and a
+//! wrapped `PUT` answers 200 and changes nothing; unknown columns, missing
+//! mandatory columns, bad dates and list values that are no active item are
+//! 400; unknown employee, table or entry 404; a denied category (or an
+//! employee outside the audience) 403. Writes answer 200 with no body (the
+//! 2025 spec). Each route counts in its own rate-limit window: the fake does
+//! not model HiBob's shared bucket for the three writes.
 //!
 //! # Time off
 //!
@@ -179,93 +202,7 @@
 //! feature, `FakeHibob::deliver_webhooks` sends each one's signed Bob v2
 //! events to a listener of the test's.
 //!
-//! # Assumptions (where HiBob's documentation is silent or unverified)
-//!
-//! - Lifecycle machine values are lowercase item IDs `hired`, `employed`, `leave`,
-//!   `terminated` (labels `Hired`, …) in `internal.lifecycleStatus` and in the
-//!   lifecycle table's `status`; `employeeStatus`/`internal.status` are
-//!   `Active`/`Inactive` (Active for `employed` and `leave`). HiBob does not
-//!   publish these IDs; clients should treat them as open strings.
-//! - `humanReadable` dates are `DD/MM/YYYY`; numbers become strings; list values,
-//!   `siteId` and `lifecycleStatus` become labels; `reportsTo`/`manager` become the
-//!   manager's display name. `REPLACE` also puts human values in the slash keys.
-//! - Bulk `errors` elements are `{"employeeId", "error": "MISSING_PERMISSION",
-//!   "message"}` (HiBob's shape is unverified), listed on the first page only,
-//!   for IDs that are unknown *or* outside the audience (HiBob does not reveal
-//!   which). Bulk results follow company order (or `employeeIds` order).
-//! - Cursors are 32 hex characters binding the row offset to `limit`,
-//!   `employeeIds`, `includeArchived` and the table; a cursor from other
-//!   parameters answers 400. `includeArchived` does not change the rows (the
-//!   fake has no archived columns).
-//! - Error keys are invented: `request.invalid` (400), `permission.denied` (403),
-//!   `not.found` / `employee.not.found` (404), `rate.limit.exceeded` (429).
-//! - `X-RateLimit-Reset` is a Unix epoch in seconds; 429s carry `Retry-After` in
-//!   seconds. Limits apply per route template (`POST /people/search`, …), to
-//!   authenticated requests only; 429s do not count.
-//! - History rows: `isCurrent` marks the last row effective on or before
-//!   [`Company::today`] (the first row if all are in the future, as for future
-//!   hires); `endEffectiveDate` is the day before the next row. Entry `id`s are
-//!   unique per employee and table only.
-//! - Table endpoints for an employee outside the audience answer 403; for an
-//!   unknown employee 404. `POST /people/{identifier}` answers 404 for both.
-//! - Categories: `root`, `about`, `employment` (JSON under `payroll.employment`),
-//!   `work` (incl. the two custom `work.custom.field_…` fields), `lifecycle`
-//!   (`internal.*`), and the custom category [`CUSTOM_CATEGORY_ID`]. Tables map
-//!   to `work`, `employment`, `lifecycle` and `payroll` (salaries).
-//! - `fields: []` returns empty employee objects; duplicated or unknown field IDs
-//!   are ignored; more than 400 IDs answer 400. `work.employeeIdInCompany` is a
-//!   number; `work.siteId` and `site` list item IDs are numbers, other list item
-//!   IDs are numeric strings. E-mail matching (filters, `/people/{e-mail}`) is
-//!   ASCII case-insensitive.
-//! - [`hide_inactive`](FakeHibobBuilder::hide_inactive) models an audience of
-//!   lifecycle status *Employed* only, so people on `leave` (still `Active`)
-//!   disappear too; use [`audience_lifecycle`](FakeHibobBuilder::audience_lifecycle)
-//!   for other audiences.
-//! - `drop_rate` closes the connection without a response (logged with status 0).
-//!   [`drop_next`](field@Knobs::drop_next) does the same to exactly the next N
-//!   requests on any route, after reading each one in full, body included:
-//!   for tests that a write whose answer was lost is not sent again.
-//!   [`drop_after_apply`](field@Knobs::drop_after_apply) serves exactly the
-//!   next N requests (a create adds the employee) and then drops their
-//!   answers: for tests that a write is applied once and never resent
-//!   ([`drop_after_apply_on`](Knobs::drop_after_apply_on) limits it to one route).
-//! - [`read_lag`](field@Knobs::read_lag): reads (`GET`s, searches, reads by
-//!   ID) see the company as it was before writes younger than the lag, while
-//!   writes see every earlier write; on the clock of the runtime that started
-//!   the fake, so a paused-clock test drives it.
-//!   [`dropped_on_write`](field@Knobs::dropped_on_write): fields every write
-//!   silently leaves out, as HiBob does with values it cannot read.
-//! - The generated company: one CEO (no manager), everyone else reporting to an
-//!   earlier, current employee (about 2 % have no manager); about 8 % former
-//!   employees, 2 % future hires, 4 % on leave, 3 % re-hires; some archived list
-//!   items in current and past values; some employees lack a title, department,
-//!   site, manager, employee ID in company or custom values. History tables
-//!   average about 1.4 (lifecycle), 2.0 (employment), 2.5 (work) and 2.5
-//!   (salaries) rows per employee; about 3 % of active employees have a
-//!   future-dated (not current) work row. Employee 2's surname contains a comma,
-//!   a double quote and a newline.
-//!
-//! Faults, truncation and `drop_rate` drops are drawn from one seeded
-//! sequence, so the same requests in the same order meet the same faults;
-//! concurrent clients may interleave differently. Two knobs are not random and
-//! draw nothing from that sequence: [`Knobs::stall_searches`] delays exactly
-//! the next N people searches (for timeout tests), and
-//! [`drop_next`](field@Knobs::drop_next) drops exactly the next N requests.
-//!
-//! # Size
-//!
-//! The fake keeps history rows as the JSON text it serves and writes a people
-//! search one employee at a time, so it stays cheap at company scale: in a
-//! release build, 20,000 employees start in about a second in about 130 MiB,
-//! and one search of everyone (16 fields, a 24 MiB body) takes about 0.3 s and
-//! 40 MiB more (`cargo bench --bench fake`). Time off is kept as plain
-//! values: for 20,000 employees about 52,000 requests and 103,000 feed
-//! entries, some 12 MB, generated in well under a second even in a debug
-//! build. [`FakeHibob::truth`] and
-//! [`FakeHibob::update`] build the whole company as plain values, about 35 KB
-//! per employee, on each call. To serve the fake from its own process, for
-//! benchmarks or for clients in other languages, run the `fake_server` example
-//! (`cargo run --release --features test-util --example fake_server -- --help`).
+#![doc = include_str!("assumptions.md")]
 
 mod api;
 mod builder;
@@ -275,6 +212,7 @@ mod consistency;
 mod delivery;
 mod fields;
 mod generate;
+mod generate_tables;
 mod generate_time_off;
 mod knobs;
 mod lists;
@@ -311,6 +249,11 @@ use std::time::Duration;
 use wiremock::MockServer;
 
 pub use builder::FakeHibobBuilder;
+pub use company::custom_tables::{
+    ASSET_ACCESSORIES_COLUMN, ASSET_ACCESSORIES_LIST, ASSET_ASSIGNED_COLUMN, ASSET_COST_COLUMN,
+    ASSET_SERIAL_COLUMN, ASSET_TYPE_COLUMN, ASSET_TYPE_LIST, ASSETS_CATEGORY_ID, ASSETS_TABLE_ID,
+    CERT_EXPIRY_COLUMN, CERT_ISSUER_COLUMN, CERT_NAME_COLUMN, CERTIFICATIONS_TABLE_ID,
+};
 pub use company::time_off::{
     ChangeKind, Portion, TimeOff, TruthAdjustment, TruthAmount, TruthBalance, TruthCalendar,
     TruthCalendarEvent, TruthChange, TruthPolicy, TruthPolicyType, TruthReasonCode, TruthRequest,

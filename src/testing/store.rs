@@ -1,6 +1,7 @@
 //! The fake's own copy of the company, cheap enough for 20,000 employees.
 //!
-//! A history row as a `serde_json::Value` costs about 4 KB (B-tree nodes and a
+//! Every built-in table is stored this way: the four history tables and the
+//! eight others (`TruthEmployee::other_tables`). A history row as a `serde_json::Value` costs about 4 KB (B-tree nodes and a
 //! heap-allocated key per column), and a generated employee has about eight
 //! rows: as `Value`s, a 20,000-employee company alone took 740 MiB. The store
 //! keeps every row as the JSON text the fake serves (about 500 bytes a row, all
@@ -16,6 +17,10 @@ use serde_json::Value;
 
 use super::Table;
 use super::company::{Company, NamedList, TimeOff, TruthEmployee};
+use crate::tables::EmployeeTable;
+
+/// How many built-in tables an employee has rows of.
+const TABLES: usize = EmployeeTable::ALL.len();
 
 /// Where one employee's rows of one table sit in [`Store`]'s text.
 #[derive(Debug, Clone, Copy)]
@@ -74,30 +79,37 @@ impl Rows<'_> {
     }
 }
 
-/// An employee's plain fields and where their four tables are, in [`Table::ALL`] order.
+/// An employee's plain fields and where their tables are, in
+/// [`EmployeeTable::ALL`] order.
 #[derive(Debug, Clone)]
 struct StoredEmployee {
-    /// Every field but the history rows (those vectors stay empty).
+    /// Every field but the built-in tables' rows (those vectors and
+    /// `other_tables` entries stay empty).
     facts: TruthEmployee,
-    tables: [RowsAt; 4],
+    tables: [RowsAt; TABLES],
 }
 
 /// One employee as requests see them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Stored<'a> {
-    /// Every field but the history rows (whose vectors are empty here).
+    /// Every field but the tables' rows (whose vectors are empty here).
     pub(crate) facts: &'a TruthEmployee,
-    tables: &'a [RowsAt; 4],
+    tables: &'a [RowsAt; TABLES],
     text: &'a [u8],
 }
 
 impl<'a> Stored<'a> {
-    /// The employee's rows of `table`.
+    /// The employee's rows of a history table.
     pub(crate) fn table(self, table: Table) -> Rows<'a> {
-        let index = Table::ALL
+        self.rows_of(table.employee_table())
+    }
+
+    /// The employee's rows of any built-in table.
+    pub(crate) fn rows_of(self, table: EmployeeTable) -> Rows<'a> {
+        let index = EmployeeTable::ALL
             .iter()
             .position(|t| *t == table)
-            .expect("Table::ALL lists every table");
+            .expect("EmployeeTable::ALL lists every table");
         let at = self.tables[index];
         Rows {
             json: &self.text[at.start..at.end],
@@ -116,8 +128,8 @@ pub(crate) struct Store {
     /// Time off is small per employee and kept as plain values.
     time_off: TimeOff,
     employees: Vec<StoredEmployee>,
-    /// Every history row of every employee, as JSON arrays one after the
-    /// other: one allocation instead of four per employee.
+    /// Every table row of every employee, as JSON arrays one after the
+    /// other: one allocation instead of twelve per employee.
     text: Vec<u8>,
     /// Employee IDs to positions in `employees`.
     by_id: HashMap<String, usize>,
@@ -137,7 +149,11 @@ impl Store {
 
     /// A store from a company whose rows were already moved out into `text`
     /// by [`take_tables`], one entry of `tables` per employee.
-    pub(crate) fn assemble(company: Company, tables: Vec<[RowsAt; 4]>, mut text: Vec<u8>) -> Self {
+    pub(crate) fn assemble(
+        company: Company,
+        tables: Vec<[RowsAt; TABLES]>,
+        mut text: Vec<u8>,
+    ) -> Self {
         text.shrink_to_fit();
         debug_assert_eq!(company.employees.len(), tables.len());
         let mut by_id = HashMap::with_capacity(company.employees.len());
@@ -162,7 +178,7 @@ impl Store {
         }
     }
 
-    /// The company with every history row parsed back into a `Value`.
+    /// The company with every table row parsed back into a `Value`.
     pub(crate) fn to_company(&self) -> Company {
         Company {
             today: self.today,
@@ -171,8 +187,16 @@ impl Store {
                 .iter()
                 .map(|stored| {
                     let mut employee = stored.facts.clone();
-                    for table in Table::ALL {
-                        *employee.history_mut(table) = self.view(stored).table(table).rows();
+                    for table in EmployeeTable::ALL {
+                        let rows = self.view(stored).rows_of(table);
+                        match table.history_table() {
+                            Some(history) => *employee.history_mut(history) = rows.rows(),
+                            None if rows.len() > 0 => {
+                                let segment = table.as_str().to_owned();
+                                employee.other_tables.insert(segment, rows.rows());
+                            }
+                            None => {}
+                        }
                     }
                     employee
                 })
@@ -227,9 +251,16 @@ impl Store {
     }
 }
 
-/// Moves an employee's history rows out into `text` (the row vectors are
-/// left empty). The rows must already be consistent (see
+/// Moves an employee's built-in table rows out into `text` (the history
+/// vectors are left empty, the other tables' entries removed; keys that
+/// name no built-in table stay). The rows must already be consistent (see
 /// [`Company::refresh_history`]).
-pub(crate) fn take_tables(employee: &mut TruthEmployee, text: &mut Vec<u8>) -> [RowsAt; 4] {
-    Table::ALL.map(|table| RowsAt::write(&std::mem::take(employee.history_mut(table)), text))
+pub(crate) fn take_tables(employee: &mut TruthEmployee, text: &mut Vec<u8>) -> [RowsAt; TABLES] {
+    EmployeeTable::ALL.map(|table| {
+        let rows = match table.history_table() {
+            Some(history) => std::mem::take(employee.history_mut(history)),
+            None => (employee.other_tables.remove(table.as_str())).unwrap_or_default(),
+        };
+        RowsAt::write(&rows, text)
+    })
 }

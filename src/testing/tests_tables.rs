@@ -373,3 +373,183 @@ async fn a_second_change_on_the_same_date_replaces_the_row() {
         json!(depts[2].id)
     );
 }
+
+/// The eight tables beyond history: (segment, bulk read).
+const OTHER_TABLES: [(&str, bool); 8] = [
+    ("variable", true),
+    ("equities", true),
+    ("training", false),
+    ("bank-accounts", false),
+    ("deduction", true),
+    ("entitlement", true),
+    ("dependents", true),
+    ("right-to-work", true),
+];
+
+#[tokio::test]
+async fn the_other_tables_are_generated_in_their_shares_from_their_own_sequence() {
+    let fake = fake(600).await;
+    let truth = fake.truth();
+    let share = |segment: &str| {
+        let with = truth
+            .employees
+            .iter()
+            .filter(|e| e.other_tables.get(segment).is_some_and(|r| !r.is_empty()))
+            .count();
+        with as f64 / truth.employees.len() as f64
+    };
+    for (segment, low, high) in [
+        ("variable", 0.5, 0.7),
+        ("equities", 0.22, 0.38),
+        ("training", 0.6, 0.85),
+        ("bank-accounts", 1.0, 1.0),
+        ("deduction", 0.27, 0.43),
+        ("entitlement", 0.18, 0.32),
+        ("dependents", 0.32, 0.48),
+        ("right-to-work", 0.18, 0.32),
+    ] {
+        let got = share(segment);
+        assert!((low..=high).contains(&got), "{segment}: {got}");
+    }
+    for e in &truth.employees {
+        for (segment, rows) in &e.other_tables {
+            let ids: BTreeSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+            assert_eq!(ids.len(), rows.len(), "{segment}: IDs unique");
+            for row in rows {
+                if let Some(date) = row["effectiveDate"].as_str() {
+                    let date: NaiveDate = date.parse().unwrap();
+                    assert!(date >= e.start_date, "{segment} {date}");
+                }
+                for money in ["amount", "cost", "exercisePrice"] {
+                    if row[money].is_object() {
+                        let salary = &e.salary_history.last().unwrap()["base"]["currency"];
+                        assert_eq!(&row[money]["currency"], salary, "{segment}");
+                    }
+                }
+            }
+        }
+    }
+    // Deterministic.
+    let again = fake_seeded(600, 42).await.truth();
+    assert_eq!(again, truth);
+    let custom = |t: &Company| {
+        t.employees
+            .iter()
+            .flat_map(|e| e.other_tables.get("variable").into_iter().flatten())
+            .filter(|r| !r["customColumns"].as_object().unwrap().is_empty())
+            .count()
+    };
+    assert!(
+        custom(&truth) > 50,
+        "variable pay carries its custom column"
+    );
+}
+
+async fn fake_seeded(n: usize, seed: u64) -> FakeHibob {
+    FakeHibob::builder()
+        .employees(n)
+        .seed(seed)
+        .today(TODAY)
+        .start()
+        .await
+}
+
+#[tokio::test]
+async fn the_other_tables_page_by_rows_and_serve_each_row_once() {
+    let fake = fake(90).await;
+    let truth = fake.truth();
+    for (segment, bulk) in OTHER_TABLES {
+        let id = &truth.employees[3].id;
+        let one = get(&fake, &format!("/people/{id}/{segment}")).await;
+        if !bulk {
+            assert_eq!(one.status, 200, "{segment}");
+            let want = truth.employees[3].other_tables.get(segment).cloned();
+            assert_eq!(one.json()["values"], json!(want.unwrap_or_default()));
+            assert_eq!(
+                get(&fake, &format!("/bulk/people/{segment}")).await.status,
+                404
+            );
+            continue;
+        }
+        let per_employee = ["variable", "equities"].contains(&segment);
+        assert_eq!(
+            one.status,
+            if per_employee { 200 } else { 404 },
+            "{segment}"
+        );
+        let pages = all_pages(&fake, segment, "limit=3").await;
+        let mut got: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (n, page) in pages.iter().enumerate() {
+            let results = page["results"].as_array().unwrap();
+            let rows: usize = (results.iter())
+                .map(|r| r["values"].as_array().unwrap().len())
+                .sum();
+            assert!(
+                results
+                    .iter()
+                    .all(|r| !r["values"].as_array().unwrap().is_empty())
+            );
+            if n + 1 < pages.len() {
+                assert_eq!(rows, 3, "{segment}: full pages hold `limit` rows");
+            } else {
+                assert!((1..=3).contains(&rows), "{segment}");
+            }
+            for r in results {
+                let id = r["employeeId"].as_str().unwrap().to_owned();
+                let values = r["values"].as_array().unwrap();
+                got.entry(id).or_default().extend(values.iter().cloned());
+            }
+        }
+        for e in &truth.employees {
+            let want = e.other_tables.get(segment).cloned().unwrap_or_default();
+            assert_eq!(got.remove(&e.id).unwrap_or_default(), want, "{segment}");
+        }
+        assert!(got.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_other_tables_follow_their_categories_and_the_audience() {
+    let base = fake(20).await.truth();
+    let hidden = base.employees[5].id.clone();
+    let fake = FakeHibob::builder()
+        .employees(20)
+        .seed(42)
+        .today(TODAY)
+        .audience_exclude([hidden.clone()])
+        .deny_category("financial")
+        .start()
+        .await;
+    let visible = &base.employees[6].id;
+    assert_eq!(
+        get(&fake, &format!("/people/{visible}/bank-accounts"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        get(&fake, &format!("/people/{visible}/training"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        get(&fake, &format!("/people/{hidden}/training"))
+            .await
+            .status,
+        403
+    );
+    let unknown = "/people/1111111111111111111/training";
+    assert_eq!(get(&fake, unknown).await.status, 404);
+    let page = get(
+        &fake,
+        &format!("/bulk/people/dependents?employeeIds={hidden},{visible}"),
+    )
+    .await
+    .json();
+    assert_eq!(page["errors"][0]["employeeId"], json!(hidden));
+    let metadata = get(&fake, "/company/people/employee-tables/metadata/training").await;
+    assert_eq!(metadata.json()["id"], "training");
+    let missing = get(&fake, "/company/people/employee-tables/metadata/Training").await;
+    assert_eq!(missing.status, 404);
+}

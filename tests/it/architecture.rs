@@ -25,6 +25,7 @@ const LOWER: &[&str] = &[
 /// HiBob's API groups and the features built on them.
 const GROUPS: &[&str] = &[
     "access",
+    "custom_tables",
     "directory",
     "metadata",
     "onboarding",

@@ -13,6 +13,7 @@ mod access;
 mod access_time_off;
 mod architecture;
 mod bulk_shapes;
+mod custom_tables;
 mod cut_body;
 #[cfg(feature = "directory")]
 mod directory;
@@ -34,6 +35,7 @@ mod roster;
 mod secrets;
 mod stream;
 mod tables;
+mod tables_every;
 mod time_off;
 mod verify;
 #[cfg(feature = "webhooks")]

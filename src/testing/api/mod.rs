@@ -21,20 +21,24 @@ use super::state::State;
 
 // Plain `mod` items, not declared by a macro: rustfmt skips modules a macro
 // declares, and would then never check these files.
+mod custom_tables;
 mod metadata;
 mod onboarding;
 mod people;
 mod people_writes;
+mod table_metadata;
 mod table_writes;
 mod tables;
 mod time_off;
 
 /// Every group's `route` function, in the order [`endpoint`] asks them.
 const GROUPS: &[fn(Call<'_>) -> Option<Endpoint<'_>>] = &[
+    custom_tables::route,
     people::route,
     people_writes::route,
     tables::route,
     table_writes::route,
+    table_metadata::route,
     metadata::route,
     time_off::route,
     onboarding::route,

@@ -1,7 +1,7 @@
 //! Table-entry writes: `POST /people/{id}/<table>`, `PUT` and `DELETE
 //! /people/{id}/<table>/{entry_id}` for the eleven tables HiBob documents
-//! writes for, and `GET /people/{id}/<table>` for the simple tables the
-//! fake stores (`variable`, `equities`, `training`, `bank-accounts`).
+//! writes for. The rows written are read back through `tables.rs`, like
+//! the generated ones.
 //!
 //! HiBob's rules: required columns and dates are checked (400), list values
 //! of work entries must be items (400), one entry per effective date in
@@ -26,7 +26,7 @@ use crate::testing::webhook_events as events;
 
 mod served;
 
-use served::{READABLE, Served, TABLES};
+use served::{Served, TABLES};
 
 pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
     let body = call.body();
@@ -49,10 +49,6 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
             Endpoint::new(t.templates[2], move |s| {
                 delete(s, t, &percent_decode(id), entry)
             })
-        }
-        ("GET", ["people", id, segment]) if READABLE.contains(segment) => {
-            let t = find(segment)?;
-            Endpoint::new(t.templates[3], move |s| read(s, t, &percent_decode(id)))
         }
         _ => return None,
     };
@@ -342,18 +338,4 @@ fn delete(state: &mut State, table: &Served, id: &str, entry: &str) -> Reply {
         Ok(done(table))
     })();
     result.unwrap_or_else(|reply| reply)
-}
-
-fn read(state: &State, table: &Served, id: &str) -> Reply {
-    if let Err(reply) = allowed(state, table, id) {
-        return reply;
-    }
-    let emp = state.store.employee(id).expect("checked by `allowed`");
-    let values = emp
-        .facts
-        .other_tables
-        .get(table.segment)
-        .cloned()
-        .unwrap_or_default();
-    Reply::json(200, json!({ "values": values }))
 }

@@ -1,4 +1,9 @@
-//! Employee tables: `GET /people/{id}/{table}` and `GET /bulk/people/{table}`.
+//! Employee tables: `GET /people/{id}/<table>` and `GET
+//! /bulk/people/<table>` for every built-in table, where the catalog
+//! ([`EmployeeTable::per_employee_read`], [`EmployeeTable::bulk_read`]) says
+//! HiBob serves that read; any other table route is left to the fallback
+//! 404, as at HiBob (`GET /people/{id}/deduction`, `GET
+//! /bulk/people/training`).
 
 use std::collections::HashMap;
 
@@ -6,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::cursor::{self, fnv};
 use super::{Call, Endpoint, percent_decode};
-use crate::testing::Table;
+use crate::tables::EmployeeTable;
 use crate::testing::reply::Reply;
 use crate::testing::state::State;
 use crate::testing::store::Stored;
@@ -14,13 +19,13 @@ use crate::testing::store::Stored;
 pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
     let endpoint = match (call.method, call.segments) {
         ("GET", ["people", id, segment]) => {
-            let table = table_named(segment)?;
+            let table = table_named(segment).filter(|t| t.per_employee_read())?;
             Endpoint::new(templates(table).0, move |state| {
                 per_employee(state, table, &percent_decode(id))
             })
         }
         ("GET", ["bulk", "people", segment]) => {
-            let table = table_named(segment)?;
+            let table = table_named(segment).filter(|t| t.bulk_read())?;
             Endpoint::new(templates(table).1, move |state| {
                 bulk(state, table, &call.query())
             })
@@ -30,32 +35,61 @@ pub(super) fn route(call: Call<'_>) -> Option<Endpoint<'_>> {
     Some(endpoint)
 }
 
-fn table_named(segment: &str) -> Option<Table> {
-    Table::ALL.into_iter().find(|t| t.as_str() == segment)
+/// The table whose path segment this is, exactly (HiBob's paths are
+/// case-sensitive).
+fn table_named(segment: &str) -> Option<EmployeeTable> {
+    EmployeeTable::ALL
+        .into_iter()
+        .find(|t| t.as_str() == segment)
 }
 
 /// The route templates of a table's per-employee and bulk reads.
-fn templates(table: Table) -> (&'static str, &'static str) {
-    match table {
-        Table::Lifecycle => ("GET /people/{id}/lifecycle", "GET /bulk/people/lifecycle"),
-        Table::Employment => ("GET /people/{id}/employment", "GET /bulk/people/employment"),
-        Table::Work => ("GET /people/{id}/work", "GET /bulk/people/work"),
-        Table::Salaries => ("GET /people/{id}/salaries", "GET /bulk/people/salaries"),
+fn templates(table: EmployeeTable) -> (&'static str, &'static str) {
+    macro_rules! templates {
+        ($($table:ident => $segment:literal),* $(,)?) => {
+            match table {
+                $(EmployeeTable::$table => (
+                    concat!("GET /people/{id}/", $segment),
+                    concat!("GET /bulk/people/", $segment),
+                ),)*
+            }
+        };
+    }
+    templates! {
+        Lifecycle => "lifecycle",
+        Employment => "employment",
+        Work => "work",
+        Salaries => "salaries",
+        VariablePay => "variable",
+        Equities => "equities",
+        Training => "training",
+        BankAccounts => "bank-accounts",
+        Deduction => "deduction",
+        Entitlement => "entitlement",
+        Dependents => "dependents",
+        RightToWork => "right-to-work",
     }
 }
 
-/// The rows served for one employee and table (only the current row when the
-/// service user has "sections" without "section histories").
-fn rows(state: &State, emp: Stored<'_>, table: Table) -> Vec<Value> {
-    let stored = emp.table(table);
-    if state.knobs.current_only.contains(&table) {
+/// Whether only the current row is served (a history table with
+/// "sections" but without "section histories").
+fn current_only(state: &State, table: EmployeeTable) -> bool {
+    table
+        .history_table()
+        .is_some_and(|t| state.knobs.current_only.contains(&t))
+}
+
+/// The rows served for one employee and table.
+fn rows(state: &State, emp: Stored<'_>, table: EmployeeTable) -> Vec<Value> {
+    let stored = emp.rows_of(table);
+    if current_only(state, table) {
         stored.current().into_iter().collect()
     } else {
         stored.rows()
     }
 }
 
-fn per_employee(state: &State, table: Table, id: &str) -> Reply {
+fn per_employee(state: &State, table: EmployeeTable, id: &str) -> Reply {
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
@@ -66,7 +100,7 @@ fn per_employee(state: &State, table: Table, id: &str) -> Reply {
     }
 }
 
-fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
+fn bulk(state: &State, table: EmployeeTable, query: &HashMap<String, String>) -> Reply {
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
@@ -128,10 +162,10 @@ fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
     };
 
     // `limit` counts table entries, so an employee's rows may span pages.
-    let current_only = state.knobs.current_only.contains(&table);
+    let current_only = current_only(state, table);
     let count = |e: Stored<'_>| match current_only {
-        true => usize::from(e.table(table).has_current()),
-        false => e.table(table).len(),
+        true => usize::from(e.rows_of(table).has_current()),
+        false => e.rows_of(table).len(),
     };
     let total: usize = employees.iter().map(|e| count(*e)).sum();
     if offset > total {
@@ -145,7 +179,8 @@ fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
         if pos >= end {
             break;
         }
-        if pos + n > offset {
+        // An employee without rows is left out (none of their rows is on a page).
+        if n > 0 && pos + n > offset {
             let rows = rows(state, *e, table);
             let (from, to) = (offset.saturating_sub(pos), (end - pos).min(n));
             results.push(json!({ "employeeId": e.facts.id, "values": rows[from..to] }));
@@ -165,4 +200,19 @@ fn bulk(state: &State, table: Table, query: &HashMap<String, String>) -> Reply {
             "errors": errors,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_table_counts_against_its_own_routes() {
+        for table in EmployeeTable::ALL {
+            let (one, bulk) = templates(table);
+            assert_eq!(one, format!("GET /people/{{id}}/{}", table.as_str()));
+            assert_eq!(bulk, format!("GET /bulk/people/{}", table.as_str()));
+            assert_eq!(table_named(table.as_str()), Some(table));
+        }
+    }
 }

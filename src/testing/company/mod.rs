@@ -9,6 +9,7 @@
 //! its status changes and feed.
 
 mod changes;
+pub(crate) mod custom_tables;
 mod entries;
 mod list_changes;
 mod mutations;

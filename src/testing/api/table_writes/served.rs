@@ -8,8 +8,8 @@ pub(super) struct Served {
     /// The permission category (`deny_category`).
     pub(super) category: &'static str,
     pub(super) history: Option<Table>,
-    /// Route templates: POST, PUT, DELETE, GET.
-    pub(super) templates: [&'static str; 4],
+    /// Route templates: POST, PUT, DELETE.
+    pub(super) templates: [&'static str; 3],
     pub(super) has_put: bool,
     pub(super) required: &'static [&'static str],
     /// Columns that, with `effectiveDate`, make an entry unique (`None`: no rule).
@@ -26,7 +26,6 @@ macro_rules! templates {
             concat!("POST /people/{id}/", $seg),
             concat!("PUT /people/{id}/", $seg, "/{entry_id}"),
             concat!("DELETE /people/{id}/", $seg, "/{entry_id}"),
-            concat!("GET /people/{id}/", $seg),
         ]
     };
 }
@@ -36,7 +35,7 @@ const EFFECTIVE: &[&str] = &["effectiveDate"];
 const fn served(
     segment: &'static str,
     category: &'static str,
-    templates: [&'static str; 4],
+    templates: [&'static str; 3],
 ) -> Served {
     Served {
         segment,
@@ -120,6 +119,3 @@ pub(super) const TABLES: &[Served] = &[
         ..served("right-to-work", "rightToWork", templates!("right-to-work"))
     },
 ];
-
-/// The simple tables HiBob serves a per-employee read for.
-pub(super) const READABLE: &[&str] = &["variable", "equities", "training", "bank-accounts"];
