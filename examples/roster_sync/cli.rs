@@ -31,9 +31,11 @@ metadata (GET /company/people/employee-tables/metadata, read once) names is head
 in Bob and its ID in parentheses, e.g. "Job title (title)", "Reports to (reportsTo.email)":
 unique, and matchable by the "(ID)" suffix; the leading columns, and columns the metadata does
 not name, are headed by their IDs. If the metadata cannot be read (403, 404), every header is
-its ID and a warning says so; the sync goes on. JSON and JSON Lines add one key per table to
-each employee (lifecycle, work, right-to-work, ...): an array of its rows, keyed by column ID.
-Work rows show title and department labels.
+its ID and a warning says so; the sync goes on. A custom table (custom:<table_id>, the ID from
+GET /people/custom-tables/metadata) is named from its own metadata, which must be readable;
+its list cells show labels (a multi-list's joined with ", "). JSON and JSON Lines add one key
+per table to each employee (lifecycle, work, right-to-work, custom-<table_id>, ...): an array
+of its rows, keyed by column ID. Work rows show title and department labels.
 
 --events: one JSON object per line, as hibob::directory writes them: event_id, at, type
 (user.created, user.updated, user.deactivated, user.reactivated, user.removed,
@@ -88,8 +90,9 @@ pub struct Cli {
     /// Add employee tables, read in bulk (one request per page of 200 rows). Bare: lifecycle,
     /// employment and work; or name them: --with-history=work,salaries,variable (lifecycle,
     /// employment, work, salaries, variable, equities, deduction, entitlement, dependents,
-    /// right-to-work; training and bank-accounts have no bulk read). With CSV, one file per table
-    /// next to --output, <stem>.<table>.csv, its headers named from the table metadata; see below.
+    /// right-to-work, custom:<table_id>; training and bank-accounts have no bulk read). With CSV,
+    /// one file per table next to --output, <stem>.<table>.csv (<stem>.custom-<table_id>.csv),
+    /// its headers named from the table metadata; see below.
     #[arg(
         long,
         value_name = "TABLE,...",

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
-use futures::TryStreamExt;
+use futures::{Stream, TryStreamExt};
+use hibob::custom_tables::{CustomRow, Schema};
 use hibob::metadata::Labels;
-use hibob::tables::{AnyEntry, BulkError, BulkItem, BulkRequest, EmployeeTable, RestrictedColumns};
+use hibob::tables::{BulkError, BulkItem, EmployeeTable, RestrictedColumns};
 use hibob::{Client, EmployeeId, Error, field};
 use indicatif::ProgressBar;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// What a bare `--with-history` reads: lifecycle, employment and work.
 pub const DEFAULT_TABLES: [EmployeeTable; 3] = [
@@ -22,23 +23,69 @@ pub const DEFAULT_TABLES: [EmployeeTable; 3] = [
     EmployeeTable::Work,
 ];
 
-/// The tables `--with-history=…` picked, in the order given, each once.
+/// One table `--with-history=…` picked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selection(pub Vec<EmployeeTable>);
+pub enum Selected {
+    /// A built-in table with a bulk read.
+    BuiltIn(EmployeeTable),
+    /// `custom:<table_id>`: a custom table.
+    Custom(String),
+}
 
-impl Default for Selection {
-    fn default() -> Self {
-        Self(DEFAULT_TABLES.to_vec())
+impl Selected {
+    /// The file suffix and JSON key: `work`, `custom-1663597893462`.
+    pub fn key(&self) -> String {
+        match self {
+            Selected::BuiltIn(table) => table.as_str().to_owned(),
+            Selected::Custom(id) => format!("custom-{id}"),
+        }
     }
 }
 
-/// The names `--with-history=` takes: every built-in table HiBob reads in bulk.
+impl fmt::Display for Selected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Selected::BuiltIn(table) => f.write_str(table.as_str()),
+            Selected::Custom(id) => write!(f, "custom:{id}"),
+        }
+    }
+}
+
+/// The tables `--with-history=…` picked, in the order given, each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection(pub Vec<Selected>);
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self(DEFAULT_TABLES.map(Selected::BuiltIn).to_vec())
+    }
+}
+
+/// The names `--with-history=` takes: every built-in table HiBob reads in
+/// bulk, and `custom:<table_id>`.
 pub fn bulk_table_names() -> Vec<&'static str> {
     EmployeeTable::ALL
         .into_iter()
         .filter(|t| t.bulk_read())
         .map(EmployeeTable::as_str)
+        .chain(["custom:<table_id>"])
         .collect()
+}
+
+/// `custom:<table_id>`; the ID names a file, so it is letters, digits, `_`
+/// and `-` only (HiBob's are digits).
+fn custom_table(name: &str) -> Option<Result<Selected, String>> {
+    let id = name.strip_prefix("custom:")?.trim();
+    let fits = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    Some(match fits {
+        true => Ok(Selected::Custom(id.to_owned())),
+        false => Err(format!(
+            "`{name}` is not custom:<table_id> (the table's ID from GET /people/custom-tables/metadata, e.g. custom:1663597893462)"
+        )),
+    })
 }
 
 impl FromStr for Selection {
@@ -47,6 +94,13 @@ impl FromStr for Selection {
     fn from_str(s: &str) -> Result<Self, String> {
         let mut tables = Vec::new();
         for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if let Some(custom) = custom_table(name) {
+                let custom = custom?;
+                if !tables.contains(&custom) {
+                    tables.push(custom);
+                }
+                continue;
+            }
             let table = EmployeeTable::from_str(name).map_err(|_| {
                 format!(
                     "`{name}` is not a table roster_sync can read; use any of: {}",
@@ -61,8 +115,8 @@ impl FromStr for Selection {
                     bulk_table_names().join(", ")
                 ));
             }
-            if !tables.contains(&table) {
-                tables.push(table);
+            if !tables.contains(&Selected::BuiltIn(table)) {
+                tables.push(Selected::BuiltIn(table));
             }
         }
         if tables.is_empty() {
@@ -77,7 +131,7 @@ impl FromStr for Selection {
 
 impl fmt::Display for Selection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.0.iter().map(|t| t.as_str()).collect();
+        let names: Vec<String> = self.0.iter().map(ToString::to_string).collect();
         f.write_str(&names.join(","))
     }
 }
@@ -139,7 +193,12 @@ impl RowHistory {
 
 /// One table's rows per employee, plus HiBob's per-employee errors.
 struct TableRows {
-    table: EmployeeTable,
+    /// The JSON key.
+    key: String,
+    /// How warnings name it: `Work history`, `Assets (custom table 1663597893462)`.
+    label: String,
+    /// Work rows get their title and department labelled.
+    work: bool,
     rows: HashMap<EmployeeId, Vec<Value>>,
     inaccessible: Vec<BulkError>,
     /// Columns HiBob sent as `null` because the service user may not see them.
@@ -154,19 +213,75 @@ pub struct HistoryTables {
     names_warning: Option<String>,
 }
 
-/// Table metadata once (one request: what names the CSV columns; a refusal
-/// or any other failure only costs the names, with a warning), then every
-/// selected table at once, one request per bulk page.
+/// Table metadata once when a built-in table is selected (one request: what
+/// names the CSV columns; a refusal or any other failure only costs the
+/// names, with a warning), each custom table's metadata and named lists
+/// (its schema), then every selected table at once, one request per bulk
+/// page.
 pub async fn fetch_history(
     client: &Client,
     selection: &Selection,
     progress: &ProgressBar,
 ) -> Result<HistoryTables, Error> {
-    let (layouts, names_warning) = layouts(client, selection).await;
-    let reads = selection
+    let built_in = selection
         .0
         .iter()
-        .map(|&table| fetch_table(table, client.tables().bulk_of(table), progress));
+        .any(|t| matches!(t, Selected::BuiltIn(_)));
+    let (metadata, names_warning) = match built_in {
+        true => built_in_metadata(client).await,
+        false => (Vec::new(), None),
+    };
+    let mut layouts = Vec::new();
+    let mut schemas = HashMap::new();
+    for table in &selection.0 {
+        let names = match table {
+            Selected::BuiltIn(table) => metadata
+                .iter()
+                .find(|m| EmployeeTable::from_table_id(&m.id) == Some(*table))
+                .map(|m| {
+                    (m.columns.iter())
+                        .filter_map(|c| Some((c.id.clone(), c.name.clone()?)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Selected::Custom(id) => {
+                let schema = client.custom_tables().schema(id).await?;
+                let names = (schema.table.columns.iter())
+                    .filter_map(|c| Some((c.id.clone(), c.name.clone()?)))
+                    .collect();
+                schemas.insert(id.clone(), schema);
+                names
+            }
+        };
+        layouts.push(TableLayout {
+            key: table.key(),
+            names,
+        });
+    }
+    let reads = selection.0.iter().map(|table| {
+        let schemas = &schemas;
+        async move {
+            match table {
+                Selected::BuiltIn(table) => {
+                    let items = client.tables().bulk_of(*table).stream();
+                    let label = table.label().to_owned();
+                    let work = *table == EmployeeTable::Work;
+                    let rows = TableRows::new(table.as_str().to_owned(), label, work);
+                    rows.read(items, progress, |entry| serde_json::to_value(entry))
+                        .await
+                }
+                Selected::Custom(id) => {
+                    let schema = &schemas[id];
+                    let name = schema.table.name.as_deref().unwrap_or("Custom table");
+                    let label = format!("{name} (custom table {id})");
+                    let rows = TableRows::new(format!("custom-{id}"), label, false);
+                    let items = client.custom_tables().bulk(id).stream();
+                    rows.read(items, progress, |row| Ok(custom_row(schema, row)))
+                        .await
+                }
+            }
+        }
+    });
     let tables = futures::future::try_join_all(reads).await?;
     Ok(HistoryTables {
         tables,
@@ -175,11 +290,11 @@ pub async fn fetch_history(
     })
 }
 
-/// Each selected table's column names from `GET
-/// /company/people/employee-tables/metadata`; on failure, no names and a
+/// The built-in tables' metadata from `GET
+/// /company/people/employee-tables/metadata`; on failure, none and a
 /// warning saying why.
-async fn layouts(client: &Client, selection: &Selection) -> (Vec<TableLayout>, Option<String>) {
-    let (metadata, warning) = match client.tables().metadata().await {
+async fn built_in_metadata(client: &Client) -> (Vec<hibob::tables::TableMetadata>, Option<String>) {
+    match client.tables().metadata().await {
         Ok(tables) => (tables, None),
         Err(error) => {
             let why = match &error {
@@ -194,59 +309,69 @@ async fn layouts(client: &Client, selection: &Selection) -> (Vec<TableLayout>, O
             );
             (Vec::new(), Some(warning))
         }
-    };
-    let layouts = selection
-        .0
-        .iter()
-        .map(|table| TableLayout {
-            key: table.as_str().to_owned(),
-            names: metadata
-                .iter()
-                .find(|m| EmployeeTable::from_table_id(&m.id) == Some(*table))
-                .map(|m| {
-                    m.columns
-                        .iter()
-                        .filter_map(|c| Some((c.id.clone(), c.name.clone()?)))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-        .collect();
-    (layouts, warning)
+    }
 }
 
-/// Every employee's rows of one table: one request per bulk page.
-async fn fetch_table(
-    table: EmployeeTable,
-    request: BulkRequest<AnyEntry>,
-    progress: &ProgressBar,
-) -> Result<TableRows, Error> {
-    let mut items = request.stream();
-    let mut rows = TableRows {
-        table,
-        rows: HashMap::new(),
-        inaccessible: Vec::new(),
-        restricted: RestrictedColumns::default(),
-    };
-    while let Some(item) = items.try_next().await? {
-        match item {
-            BulkItem::Employee(history) => {
-                let values = history
-                    .rows
-                    .iter()
-                    .map(|entry| serde_json::to_value(entry).unwrap_or(Value::Null))
-                    .collect();
-                rows.rows.insert(history.employee_id, values);
-                if let Some(restricted) = history.restricted_columns {
-                    rows.restricted.merge(restricted);
-                }
-                progress.inc(1);
+/// A custom-table row as a JSON object keyed by column ID: `id`, then every
+/// column the metadata names (a missing cell as `null`) and any it does not,
+/// list items as their labels (a multi-list as an array of labels).
+fn custom_row(schema: &Schema, row: &CustomRow) -> Value {
+    let typed = schema.type_row(row);
+    let mut object = Map::new();
+    object.insert("id".to_owned(), Value::from(typed.id));
+    for cell in typed.cells {
+        let value = match (&cell.value, cell.items.is_empty()) {
+            (_, true) => cell.value.clone(),
+            (Value::Array(_), false) => {
+                Value::Array(cell.labels().into_iter().map(Value::from).collect())
             }
-            BulkItem::Inaccessible(error) => rows.inaccessible.push(error),
-            _ => {}
+            (_, false) => Value::from(cell.labels().join(", ")),
+        };
+        object.insert(cell.column_id, value);
+    }
+    Value::Object(object)
+}
+
+impl TableRows {
+    fn new(key: String, label: String, work: bool) -> Self {
+        Self {
+            key,
+            label,
+            work,
+            rows: HashMap::new(),
+            inaccessible: Vec::new(),
+            restricted: RestrictedColumns::default(),
         }
     }
-    Ok(rows)
+
+    /// Every employee's rows of one table: one request per bulk page.
+    async fn read<E, S>(
+        mut self,
+        mut items: S,
+        progress: &ProgressBar,
+        to_json: impl Fn(&E) -> Result<Value, serde_json::Error>,
+    ) -> Result<Self, Error>
+    where
+        S: Stream<Item = Result<BulkItem<E>, Error>> + Unpin,
+    {
+        while let Some(item) = items.try_next().await? {
+            match item {
+                BulkItem::Employee(history) => {
+                    let values = (history.rows.iter())
+                        .map(|entry| to_json(entry).unwrap_or(Value::Null))
+                        .collect();
+                    self.rows.insert(history.employee_id, values);
+                    if let Some(restricted) = history.restricted_columns {
+                        self.restricted.merge(restricted);
+                    }
+                    progress.inc(1);
+                }
+                BulkItem::Inaccessible(error) => self.inaccessible.push(error),
+                _ => {}
+            }
+        }
+        Ok(self)
+    }
 }
 
 impl HistoryTables {
@@ -266,7 +391,7 @@ impl HistoryTables {
         warnings.extend(self.names_warning);
         let mut out: HashMap<EmployeeId, RowHistory> = HashMap::new();
         for table in self.tables {
-            let name = table.table.label();
+            let name = &table.label;
             let hidden = [
                 ("values", &table.restricted.no_view_permission),
                 ("history", &table.restricted.no_view_history_permission),
@@ -293,15 +418,14 @@ impl HistoryTables {
                         .unwrap_or("no reason given")
                 ));
             }
-            let key = table.table.as_str();
             for (id, mut rows) in table.rows {
-                if table.table == EmployeeTable::Work {
+                if table.work {
                     for row in &mut rows {
                         label_work_row(row, labels);
                     }
                 }
                 let entry = out.entry(id).or_default();
-                entry.tables.insert(key.to_owned(), rows);
+                entry.tables.insert(table.key.clone(), rows);
             }
         }
         out

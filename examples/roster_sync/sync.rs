@@ -97,11 +97,15 @@ impl Options {
     /// Checks what can be checked without HiBob: column names are unique
     /// and do not start with `#` (0.1 state files kept item IDs under `#name`).
     pub fn validate(&self) -> Result<(), SyncError> {
-        let mut seen: HashSet<&str> = COLUMNS.into_iter().collect();
         // The history tables' JSON keys sit beside the columns.
-        for table in self.history.iter().flat_map(|s| &s.0) {
-            seen.insert(table.as_str());
-        }
+        let keys: Vec<String> = self
+            .history
+            .iter()
+            .flat_map(|s| &s.0)
+            .map(|t| t.key())
+            .collect();
+        let mut seen: HashSet<&str> = COLUMNS.into_iter().collect();
+        seen.extend(keys.iter().map(String::as_str));
         for extra in &self.extra_fields {
             if extra.column.starts_with('#') {
                 return Err(SyncError::Usage(format!(

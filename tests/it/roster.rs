@@ -2052,6 +2052,13 @@ async fn with_history_names_unknown_and_per_employee_only_tables_as_usage_errors
         assert!(text.contains("one request per employee"), "{text}");
     }
     assert!(parse("--with-history=").is_err(), "no table named");
+    for id in ["custom:", "custom:../etc", "custom:a/b"] {
+        let bad = parse(&format!("--with-history={id}")).unwrap_err();
+        assert!(
+            bad.to_string().contains("is not custom:<table_id>"),
+            "{bad}"
+        );
+    }
     // End to end, before any request.
     let code = cli::main(
         [
@@ -2069,8 +2076,12 @@ async fn with_history_names_unknown_and_per_employee_only_tables_as_usage_errors
     let bare = args(&["--with-history", "-o", "x.csv"]);
     let tables = |cli: &Cli| cli.options().history.unwrap().to_string();
     assert_eq!(tables(&bare), "lifecycle,employment,work");
-    let picked = args(&["--with-history=Salary, work,salaries", "-o", "x.csv"]);
-    assert_eq!(tables(&picked), "salaries,work");
+    let picked = args(&[
+        "--with-history=Salary, work,salaries,custom:12,custom:12",
+        "-o",
+        "x.csv",
+    ]);
+    assert_eq!(tables(&picked), "salaries,work,custom:12");
 }
 
 /// A proxy in front of `fake` that answers 403 for table metadata and
@@ -2157,4 +2168,40 @@ async fn denied_table_metadata_falls_back_to_column_ids_with_a_warning() {
     let truth = fake.truth();
     let rows: usize = truth.employees.iter().map(|e| e.work_history.len()).sum();
     assert_eq!(records.len(), rows);
+}
+
+#[tokio::test]
+async fn a_custom_table_is_a_file_of_its_own_named_from_its_metadata_with_labels() {
+    use hibob::testing::{ASSET_SERIAL_COLUMN, ASSET_TYPE_COLUMN, ASSETS_TABLE_ID};
+    let fake = FakeHibob::builder().employees(120).seed(15).start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.csv");
+    let selection = format!("--with-history=work,custom:{ASSETS_TABLE_ID}");
+    let cli = args(&[&selection, "--output", path_arg(&out)]);
+    run(&cli, &client(&fake)).await.unwrap();
+    let file = format!("people.custom-{ASSETS_TABLE_ID}.csv");
+    assert_eq!(
+        dir_listing(dir.path()),
+        ["people.csv", file.as_str(), "people.work.csv"]
+    );
+    let (headers, records) = parse_csv(&std::fs::read(dir.path().join(&file)).unwrap());
+    let serial = format!("Serial number ({ASSET_SERIAL_COLUMN})");
+    let kind = format!("Asset type ({ASSET_TYPE_COLUMN})");
+    assert!(
+        headers.contains(&serial) && headers.contains(&kind),
+        "{headers:?}"
+    );
+    let truth = fake.truth();
+    let want: usize = (truth.employees.iter())
+        .map(|e| e.custom_table_rows(ASSETS_TABLE_ID).len())
+        .sum();
+    assert_eq!(records.len(), want);
+    // List cells are labels, not item IDs.
+    let list = &truth.lists[&format!("{ASSETS_TABLE_ID}.{ASSET_TYPE_COLUMN}")];
+    for record in &records {
+        if let Some(cell) = &record[&kind] {
+            assert!(list.items.iter().any(|i| &i.label == cell), "{cell}");
+        }
+    }
+    assert_pages(&fake, &format!("custom-tables/{ASSETS_TABLE_ID}"), want);
 }
