@@ -7,7 +7,7 @@
 //! cargo run --example check_access -- --demo --demo-no-group
 //! # The time-off permissions too (up to 5 more requests); `timeoff` denies them in the demo:
 //! cargo run --example check_access -- --demo --time-off --demo-deny timeoff
-//! # Every built-in table once (up to 12 more requests); e.g. bank accounts denied:
+//! # Every table once, custom tables included (up to 23 more requests); e.g. bank accounts denied:
 //! cargo run --example check_access -- --demo --tables --demo-deny financial
 //!
 //! # Against your tenant:
@@ -16,7 +16,7 @@
 //! HIBOB_SERVICE_USER_ID=... HIBOB_SERVICE_USER_TOKEN=... cargo run --example check_access -- --base-url http://127.0.0.1:8080/v1
 //! ```
 //!
-//! The check sends at most 10 requests (up to 12 more with `--tables`, 5
+//! The check sends at most 10 requests (up to 23 more with `--tables`, 5
 //! more with `--time-off`) and never repeats one that failed. It then lists the permission each write the
 //! crate can send needs (create, update, terminate, invite, avatar, …),
 //! without trying any.
@@ -68,7 +68,8 @@ struct Args {
     #[arg(long)]
     with_salaries: bool,
     /// Also probe every other built-in table once (variable pay, equities, training, bank accounts,
-    /// deductions, entitlements, dependents, right to work, salaries): up to 12 more requests.
+    /// deductions, entitlements, dependents, right to work, salaries), then the custom tables'
+    /// metadata and each custom table once (at most 10): up to 23 more requests.
     #[arg(long)]
     tables: bool,
     /// Also probe the time-off permissions: settings and policies, who's out, private policies, calendars (up to 5 more requests).

@@ -68,7 +68,7 @@ mod time_off;
 mod writes;
 
 pub use report::{AccessReport, Category, Finding, FindingKind, Severity, withheld_fields};
-pub use tables::TABLE_REQUESTS;
+pub use tables::{MAX_CUSTOM_TABLES, TABLE_REQUESTS};
 pub use time_off::TIME_OFF_REQUESTS;
 pub use writes::{WRITE_PERMISSIONS, WritePermission, write_checklist};
 
@@ -211,7 +211,10 @@ impl AccessCheck {
 
     /// Also probes every other built-in table once (off by default): a
     /// small bulk page for the sampled employees where HiBob has a bulk read,
-    /// one sampled employee's rows for training and bank accounts. Costs up
+    /// one sampled employee's rows for training and bank accounts; then the
+    /// custom tables' metadata and one bulk page of each custom table (at
+    /// most [`MAX_CUSTOM_TABLES`]), whose 403 names the table's own
+    /// category. Costs up
     /// to [`TABLE_REQUESTS`] requests on top of the [`MAX_REQUESTS`] budget
     /// (tables already probed as history tables are not probed again). A
     /// history table is reported as the default probe reports it ("… sections"

@@ -1,7 +1,8 @@
 //! The tour's table reads: every built-in table in bulk where HiBob has a
 //! bulk read and per employee where it has a per-employee read (typed rows,
 //! so a model that no longer fits HiBob's answer shows as a decode error),
-//! then the tables' metadata.
+//! then the tables' metadata, and the custom tables: their metadata, one
+//! employee's rows typed at run time, and a bulk page.
 
 use std::future::IntoFuture;
 
@@ -123,5 +124,46 @@ impl Tour {
             tables.table_metadata(EmployeeTable::Work),
         )
         .await;
+        self.custom_tables().await;
+    }
+
+    /// The custom tables: their metadata, then the first one's metadata,
+    /// one employee's rows typed by its schema, and a bulk page.
+    async fn custom_tables(&mut self) {
+        let client = self.client.clone();
+        let custom = client.custom_tables();
+        let listed = self
+            .call(
+                "tables",
+                "GET /people/custom-tables/metadata",
+                custom.metadata(),
+            )
+            .await;
+        const ONE: [&str; 3] = [
+            "GET /people/custom-tables/metadata/{custom_table_id}",
+            "GET /people/custom-tables/{employee_id}/{custom_table_id}",
+            "GET /bulk/people/custom-tables/{custom_table_id}",
+        ];
+        let Some(table) = listed.and_then(|tables| tables.into_iter().next()) else {
+            for endpoint in ONE {
+                skip(
+                    "tables",
+                    endpoint,
+                    "a custom table from the custom-table metadata",
+                );
+            }
+            return;
+        };
+        self.call("tables", ONE[0], custom.table(&table.id)).await;
+        match self.employee.clone() {
+            Some(id) => {
+                let rows = custom.rows(id.as_str(), &table.id).typed();
+                self.call("tables", ONE[1], rows).await;
+            }
+            None => skip("tables", ONE[1], "an employee ID (run people too)"),
+        }
+        let ids: Vec<EmployeeId> = self.employee.iter().cloned().collect();
+        let page = first_page(custom.bulk(&table.id), &ids);
+        self.call("tables", ONE[2], page).await;
     }
 }

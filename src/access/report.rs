@@ -87,8 +87,8 @@ pub enum FindingKind {
     /// Whether a history table returns full histories could not be told from
     /// the sampled employees.
     HistoryUnknown,
-    /// A table other than the history tables ([`Finding::employee_table`])
-    /// answered ([`AccessCheck::every_table`](super::AccessCheck::every_table)).
+    /// A table other than the history tables ([`Finding::employee_table`],
+    /// or a custom table: [`Finding::custom_table`]) answered ([`AccessCheck::every_table`](super::AccessCheck::every_table)).
     TableVisible,
     /// A table other than the history tables answered 403; the fix names
     /// the permission to grant.
@@ -156,8 +156,10 @@ pub struct Finding {
     pub category: Option<Category>,
     /// The table, for history findings.
     pub table: Option<HistoryTable>,
-    /// The table, for every table finding (history tables included).
+    /// The table, for every built-in table finding (history tables included).
     pub employee_table: Option<EmployeeTable>,
+    /// The custom table's ID, for custom-table findings.
+    pub custom_table: Option<String>,
     /// The fields concerned (withheld or unknown ones).
     pub fields: Vec<FieldId>,
     /// The employees concerned (outside the audience). Not printed by
@@ -175,6 +177,7 @@ impl Finding {
             category: None,
             table: None,
             employee_table: None,
+            custom_table: None,
             fields: Vec::new(),
             employees: Vec::new(),
         }

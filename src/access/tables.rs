@@ -15,10 +15,16 @@ use crate::models::EmployeeId;
 use crate::tables::{AnyEntry, BulkRequest, EmployeeTable, HistoryTable, Table, history_hidden};
 use crate::{Client, Error};
 
+/// Most custom tables [`AccessCheck::every_table`](super::AccessCheck::every_table)
+/// probes; any more are reported as not checked.
+pub const MAX_CUSTOM_TABLES: usize = 10;
+
 /// Most requests [`AccessCheck::every_table`](super::AccessCheck::every_table)
 /// adds to the check (before retries of 429 and 5xx answers): one per
-/// built-in table, less those the default check already probed.
-pub const TABLE_REQUESTS: u64 = EmployeeTable::ALL.len() as u64;
+/// built-in table (less those the default check already probed), the
+/// custom-table metadata, and one per custom table up to
+/// [`MAX_CUSTOM_TABLES`].
+pub const TABLE_REQUESTS: u64 = EmployeeTable::ALL.len() as u64 + 1 + MAX_CUSTOM_TABLES as u64;
 
 /// What the default check sampled, for the table probes.
 #[derive(Debug, Default)]
@@ -102,6 +108,81 @@ pub(super) async fn every_table(
             Ok(finding) => findings.push(finding),
             Err(e) => return stop(e, findings, Probe::Table),
         }
+    }
+    custom_tables(client, findings, sampled).await
+}
+
+/// The custom tables: their metadata once, then one bulk page each for the
+/// sample. A 403 names the table's own category (the library finds it in
+/// the metadata just read).
+async fn custom_tables(
+    client: &Client,
+    findings: &mut Vec<Finding>,
+    sampled: &Sampled,
+) -> Result<(), Error> {
+    let tables = match client.custom_tables().metadata().await {
+        Ok(tables) => tables,
+        Err(Error::PermissionDenied { .. }) => {
+            findings.push(not_checked(
+                "Custom tables: not checked, their metadata (GET /people/custom-tables/metadata) answered 403",
+            ));
+            return Ok(());
+        }
+        Err(Error::NotFound { .. }) => {
+            findings.push(not_checked(
+                "Custom tables: not checked, their metadata answered 404 (is the module part of the account?)",
+            ));
+            return Ok(());
+        }
+        Err(e) => return stop(e, findings, Probe::Table),
+    };
+    for table in tables.iter().take(MAX_CUSTOM_TABLES) {
+        let name = format!(
+            "{} (custom table {})",
+            table.name.as_deref().unwrap_or("Custom table"),
+            table.id
+        );
+        let request = client.custom_tables().bulk(&table.id);
+        let mut pages = request
+            .employees(sampled.ids.iter().cloned())
+            .limit(sampled.limit)
+            .pages();
+        let read = match pages.next().await {
+            Some(page) => page.map(|p| p.results.iter().map(|e| e.rows.len()).sum::<usize>()),
+            None => Ok(0),
+        };
+        let finding = match read {
+            Ok(rows) => Finding::new(
+                FindingKind::TableVisible,
+                Severity::Ok,
+                format!("{name}: readable in bulk ({rows} row(s) for the sampled employees)"),
+            ),
+            Err(Error::PermissionDenied { hint, .. }) => Finding::new(
+                FindingKind::TableDenied,
+                Severity::Error,
+                format!(
+                    "{name}: HiBob answered 403; the permission group may not view the table's category"
+                ),
+            )
+            .with_fix(match hint {
+                Some(hint) => format!("{GROUP} > {hint}"),
+                None => format!("{GROUP} > People's Data > People's fields > the table's category > View"),
+            }),
+            Err(Error::NotFound { .. }) => not_checked(&format!(
+                "{name}: not checked, HiBob answered 404"
+            )),
+            Err(e) => return stop(e, findings, Probe::Table),
+        };
+        findings.push(Finding {
+            custom_table: Some(table.id.clone()),
+            ..finding
+        });
+    }
+    if tables.len() > MAX_CUSTOM_TABLES {
+        findings.push(not_checked(&format!(
+            "Custom tables: {} more not checked (the check probes at most {MAX_CUSTOM_TABLES})",
+            tables.len() - MAX_CUSTOM_TABLES
+        )));
     }
     Ok(())
 }

@@ -505,9 +505,17 @@ async fn without_every_table_no_other_table_is_probed() {
 #[tokio::test]
 async fn every_table_probes_each_built_in_table_once() {
     let fake = fake().start().await;
+    // The default six, one request per table not yet probed, the custom
+    // tables' metadata and one per custom table.
+    let custom = client(&fake)
+        .custom_tables()
+        .metadata()
+        .await
+        .unwrap()
+        .len();
+    let extra = EmployeeTable::ALL.len() - HistoryTable::DEFAULT.len() + 1 + custom;
+    fake.reset_requests();
     let report = check_every_table(&fake).await;
-    // The default six, then one request per table not yet probed.
-    let extra = EmployeeTable::ALL.len() - HistoryTable::DEFAULT.len();
     assert_eq!(report.requests_made, 6 + extra as u64, "{report}");
     assert!(report.requests_made <= 10 + hibob::access::TABLE_REQUESTS);
     for table in EmployeeTable::ALL {
@@ -606,4 +614,27 @@ async fn every_table_is_not_checked_when_the_check_stops_early() {
     let last = report.findings().last().unwrap();
     assert_eq!(last.kind, FindingKind::NotChecked);
     assert!(last.message.starts_with("Every table"), "{last}");
+}
+
+#[tokio::test]
+async fn every_table_names_a_denied_custom_tables_own_category() {
+    use hibob::testing::{ASSETS_CATEGORY_ID, ASSETS_TABLE_ID, CERTIFICATIONS_TABLE_ID};
+    let fake = fake().deny_category(ASSETS_CATEGORY_ID).start().await;
+    let report = check_every_table(&fake).await;
+    let about = |id: &str| {
+        report
+            .findings()
+            .iter()
+            .find(|f| f.custom_table.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("{id} probed: {report}"))
+    };
+    let assets = about(ASSETS_TABLE_ID);
+    assert_eq!(assets.kind, FindingKind::TableDenied, "{report}");
+    assert!(assets.message.contains("Assets"), "{assets}");
+    assert!(fix(assets).contains(ASSETS_CATEGORY_ID), "{assets}");
+    assert!(fix(assets).starts_with(GROUP), "{assets}");
+    assert_eq!(
+        about(CERTIFICATIONS_TABLE_ID).kind,
+        FindingKind::TableVisible
+    );
 }

@@ -166,9 +166,9 @@ async fn api_tour_demo_reads_every_group_without_error() {
             "{group} in\n{out}"
         );
     }
-    // 4 people (search, one employee, avatar, wizards), 20 tables (10 bulk, 8 per
-    // employee, 2 table metadata), 3 metadata, 12 time-off reads.
-    assert_eq!(out.lines().count(), 39, "{out}");
+    // 4 people (search, one employee, avatar, wizards), 24 tables (10 bulk, 8 per
+    // employee, 2 table metadata, 4 custom tables), 3 metadata, 12 time-off reads.
+    assert_eq!(out.lines().count(), 43, "{out}");
     assert!(out.lines().all(|l| l.ends_with(" ok")), "{out}");
 }
 
@@ -184,9 +184,14 @@ fn table_reads() -> Vec<String> {
         .filter(|t| t.per_employee_read())
         .map(|t| format!("GET /people/{{id}}/{}", t.as_str()));
     let metadata = [
-        "GET /company/people/employee-tables/metadata".to_owned(),
-        "GET /company/people/employee-tables/metadata/{table_id}".to_owned(),
-    ];
+        "GET /company/people/employee-tables/metadata",
+        "GET /company/people/employee-tables/metadata/{table_id}",
+        "GET /people/custom-tables/metadata",
+        "GET /people/custom-tables/metadata/{custom_table_id}",
+        "GET /people/custom-tables/{employee_id}/{custom_table_id}",
+        "GET /bulk/people/custom-tables/{custom_table_id}",
+    ]
+    .map(str::to_owned);
     bulk.chain(per_employee).chain(metadata).collect()
 }
 
@@ -198,7 +203,7 @@ async fn api_tour_demo_tables_reads_every_table_and_its_metadata() {
     let (code, out) = run(&binary, &["--demo", "--only", "tables"]).await;
     assert_eq!(code, Some(0), "{out}");
     let reads = table_reads();
-    assert_eq!(reads.len(), 20);
+    assert_eq!(reads.len(), 24);
     assert_eq!(out.lines().count(), reads.len(), "{out}");
     for endpoint in &reads {
         let named: Vec<&str> = out
