@@ -19,10 +19,12 @@ use crate::error::{Operation, TimeoutKind};
 use crate::{Client, Error};
 
 mod answer;
+mod created;
 mod request;
 
 pub use answer::WriteOutcome;
 pub(crate) use answer::{Answer, Json, NoContent, OrUnchanged, Raw};
+pub(crate) use created::id_of;
 pub use request::RawResponse;
 pub(crate) use request::{
     ApiRequest, Received, RequestFuture, RequestStream, Retry, request_future, request_stream,

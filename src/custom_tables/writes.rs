@@ -16,7 +16,6 @@ use serde_json::{Map, Value};
 use super::checks::{Write, check};
 use super::permission::{self, Access, EDIT_ANY};
 use crate::endpoint::{Endpoint, Payload, Retry};
-use crate::error::Operation;
 use crate::ratelimit::Limit;
 use crate::transport::{NoContent, OrUnchanged, Raw, RequestFuture, WriteOutcome, request_future};
 use crate::{Client, EmployeeId, Error};
@@ -192,16 +191,7 @@ impl RowAdd {
                 );
             }
         };
-        let operation = Operation {
-            method: "POST",
-            route: ROWS_ROUTE,
-        };
-        new_row_id(
-            operation,
-            answer.status,
-            answer.content_type(),
-            &answer.body,
-        )
+        answer.created_id()
     }
 }
 
@@ -300,42 +290,6 @@ impl Payload for UpdateBody<'_> {
     }
 }
 
-/// The new row's ID from an add's answer: none for an empty body (the 2025
-/// spec's "Entry created successfully"), else `{"id": …}` or a bare number.
-/// A body that is not JSON is an error: the row may have been added.
-fn new_row_id(
-    operation: Operation,
-    status: u16,
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Result<Option<i64>, Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let unknown = |source: Error| Error::OutcomeUnknown {
-        operation,
-        source: Box::new(source),
-    };
-    if !content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json")) {
-        return Err(unknown(Error::UnexpectedContentType {
-            operation,
-            status,
-            content_type: content_type.unwrap_or_default().chars().take(100).collect(),
-        }));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| unknown(Error::decoding(operation, String::new(), &e)))?;
-    let id = match &value {
-        Value::Object(map) => map.get("id").cloned().unwrap_or(Value::Null),
-        other => other.clone(),
-    };
-    Ok(match id {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -373,21 +327,5 @@ mod tests {
             UpdateBody(&wrapped).validate(),
             Err(Error::InvalidRequest { .. })
         ));
-    }
-
-    #[test]
-    fn an_add_answer_may_carry_the_id() {
-        let op = Operation {
-            method: "POST",
-            route: ROWS_ROUTE,
-        };
-        assert_eq!(new_row_id(op, 200, None, b"").unwrap(), None);
-        let json = Some("application/json");
-        assert_eq!(
-            new_row_id(op, 200, json, br#"{"id": 12}"#).unwrap(),
-            Some(12)
-        );
-        let page = new_row_id(op, 200, Some("text/html"), b"<html>");
-        assert!(matches!(page, Err(Error::OutcomeUnknown { .. })));
     }
 }

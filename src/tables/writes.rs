@@ -16,7 +16,7 @@ use super::entry::{DatedUnique, EntryKind, EntryTable, Updatable};
 use crate::endpoint::{Endpoint, Payload, Retry};
 use crate::transport::{NoContent, OrUnchanged, Raw, RequestFuture, WriteOutcome, request_future};
 use crate::{Client, EmployeeId, Error};
-use checks::{check_lists, check_static, duplicate_from, new_entry_id, refuse_taken_date};
+use checks::{check_lists, check_static, duplicate_from, refuse_taken_date};
 
 /// A write to one employee's table: a new entry, or (after
 /// [`update`](Self::update)) a replacement of an existing one. Set columns
@@ -176,17 +176,7 @@ impl<T: EntryKind> EntryWrite<T> {
             .send(&self.client, &[self.employee_id.as_str()], &(), &body)
             .await
             .map_err(|e| duplicate_from(e, spec, &self.columns))?;
-        let operation = crate::error::Operation {
-            method: "POST",
-            route: spec.post,
-        };
-        let answer = answer.value;
-        new_entry_id(
-            operation,
-            answer.status,
-            answer.content_type(),
-            &answer.body,
-        )
+        answer.value.created_id()
     }
 }
 

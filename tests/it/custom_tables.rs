@@ -442,7 +442,11 @@ async fn the_fake_ignores_a_wrapped_put_as_hibob_does() {
     let fake = support::fake(5, 6).await;
     let (who, rows) = with_assets(&fake, 1);
     let entry = rows[0]["id"].as_i64().unwrap();
-    let http = reqwest::Client::new();
+    let http = hibob::__private::http_client_builder()
+        .expect("TLS setup")
+        .no_proxy()
+        .build()
+        .unwrap();
     let url = format!(
         "{}/people/custom-tables/{who}/{ASSETS_TABLE_ID}/{entry}",
         fake.uri()

@@ -206,50 +206,7 @@ pub(super) fn duplicate_from(error: Error, spec: &Spec, columns: &Map<String, Va
     }
 }
 
-/// An entry ID as HiBob writes one: a number or a numeric string.
-pub(super) fn id_of(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// The new entry's ID from an add's answer: none for an empty body (the
-/// 2025 spec's "Entry created successfully"); the ID from `{"id": …}` or a
-/// bare number (the 2026 pages: "returns the new entry id"). A body that is
-/// not JSON is an error: the write may have been applied.
-pub(super) fn new_entry_id(
-    operation: crate::error::Operation,
-    status: u16,
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Result<Option<i64>, Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let unknown = |source: Error| Error::OutcomeUnknown {
-        operation,
-        source: Box::new(source),
-    };
-    if !content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json")) {
-        return Err(unknown(Error::UnexpectedContentType {
-            operation,
-            status,
-            content_type: content_type.unwrap_or_default().chars().take(100).collect(),
-        }));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| unknown(Error::decoding(operation, String::new(), &e)))?;
-    let id = match &value {
-        Value::Object(map) => map.get("id").and_then(id_of),
-        other => id_of(other),
-    };
-    if id.is_none() {
-        tracing::warn!("HiBob's answer to a table entry add carried no entry ID");
-    }
-    Ok(id)
-}
+pub(super) use crate::transport::id_of;
 
 #[cfg(test)]
 mod tests {
@@ -308,9 +265,6 @@ mod tests {
 
     #[test]
     fn entry_ids_come_from_objects_numbers_or_nothing() {
-        assert_eq!(id_of(&json!(12)), Some(12));
-        assert_eq!(id_of(&json!(" 12 ")), Some(12));
-        assert_eq!(id_of(&json!({"id": 1})), None);
         assert_eq!(
             sent_date(&columns(json!({"effectiveDate": "2026-03-01"}))),
             NaiveDate::from_ymd_opt(2026, 3, 1)
@@ -321,25 +275,6 @@ mod tests {
         method: "POST",
         route: "/people/{id}/work",
     };
-
-    #[test]
-    fn an_add_answers_with_its_id_nothing_or_an_unknown_outcome() {
-        let json = Some("application/json");
-        assert_eq!(new_entry_id(ADD, 200, None, b"").unwrap(), None);
-        assert_eq!(
-            new_entry_id(ADD, 200, json, br#"{"id": 42}"#).unwrap(),
-            Some(42)
-        );
-        assert_eq!(new_entry_id(ADD, 200, json, b"42").unwrap(), Some(42));
-        assert_eq!(
-            new_entry_id(ADD, 200, json, br#"{"ok": true}"#).unwrap(),
-            None
-        );
-        for (content_type, body) in [(json, &br#"{"id": 4"#[..]), (Some("text/html"), b"<html>")] {
-            let err = new_entry_id(ADD, 200, content_type, body).unwrap_err();
-            assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
-        }
-    }
 
     fn bad_request(body: &[u8]) -> Error {
         Error::from_response(ADD, 400, Some("application/json"), None, None, body)

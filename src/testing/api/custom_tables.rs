@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::cursor::{self, fnv};
+use super::bulk_page::BulkQuery;
 use super::people_writes::{list_item, object};
 use super::{Call, Endpoint, percent_decode};
 use crate::testing::company::custom_tables::{self as defs, TableDef};
@@ -356,84 +356,13 @@ fn bulk(state: &State, table: &str, query: &HashMap<String, String>) -> Reply {
         Ok(def) => def,
         Err(reply) => return reply,
     };
-    let limit = match query.get("limit").map(|l| l.parse::<usize>()) {
-        None => 50,
-        Some(Ok(l @ 1..=200)) => l,
-        Some(_) => return Reply::bad_request("limit must be between 1 and 200"),
+    let query = match BulkQuery::parse(query, &["custom-tables", def.id]) {
+        Ok(query) => query,
+        Err(reply) => return reply,
     };
-    let requested: Option<Vec<&str>> = query.get("employeeIds").map(|ids| {
-        let mut out: Vec<&str> = Vec::new();
-        for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-        out
-    });
-    if requested.as_ref().is_some_and(|ids| ids.len() > 200) {
-        return Reply::bad_request("employeeIds: at most 200 employee IDs per request");
-    }
-    let ids_param = query.get("employeeIds").map_or("", String::as_str);
-    let params = fnv(&["custom-tables", def.id, &limit.to_string(), ids_param]);
-    let offset = match query.get("cursor") {
-        None => 0,
-        Some(c) => match cursor::decode(params, c) {
-            Some(o) => o,
-            None => return Reply::bad_request("Invalid cursor"),
-        },
-    };
-    let mut errors = Vec::new();
-    let employees: Vec<Stored<'_>> = match &requested {
-        None => (state.store.employees())
-            .filter(|e| state.visible(e.facts))
-            .collect(),
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| match state.store.employee(id) {
-                Some(e) if state.visible(e.facts) => Some(e),
-                _ => {
-                    errors.push(json!({
-                        "employeeId": id,
-                        "error": "MISSING_PERMISSION",
-                        "message": "The service user is not allowed to view this employee's data",
-                    }));
-                    None
-                }
-            })
-            .collect(),
-    };
-    let total: usize = employees
-        .iter()
-        .map(|e| e.facts.custom_row_count(def.id))
-        .sum();
-    if offset > total {
-        return Reply::bad_request("Invalid cursor");
-    }
-    let end = (offset + limit).min(total);
-    let mut results = Vec::new();
-    let mut pos = 0;
-    for e in &employees {
-        if pos >= end {
-            break;
-        }
-        let n = e.facts.custom_row_count(def.id);
-        if n > 0 && pos + n > offset {
-            let rows = e.facts.custom_table_rows(def.id);
-            let (from, to) = (offset.saturating_sub(pos), (end - pos).min(n));
-            results.push(json!({ "employeeId": e.facts.id, "values": rows[from..to] }));
-        }
-        pos += n;
-    }
-    let next = (end < total).then(|| cursor::encode(params, end));
-    if offset > 0 {
-        errors.clear();
-    }
-    Reply::json(
-        200,
-        json!({
-            "results": results,
-            "response_metadata": { "next_cursor": next },
-            "errors": errors,
-        }),
+    query.page(
+        state,
+        |e| e.facts.custom_row_count(def.id),
+        |e| e.facts.custom_table_rows(def.id),
     )
 }

@@ -21,6 +21,7 @@ use super::state::State;
 
 // Plain `mod` items, not declared by a macro: rustfmt skips modules a macro
 // declares, and would then never check these files.
+mod bulk_page;
 mod custom_tables;
 mod metadata;
 mod onboarding;

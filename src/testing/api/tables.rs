@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::cursor::{self, fnv};
+use super::bulk_page::BulkQuery;
 use super::{Call, Endpoint, percent_decode};
 use crate::tables::EmployeeTable;
 use crate::testing::reply::Reply;
@@ -104,102 +104,18 @@ fn bulk(state: &State, table: EmployeeTable, query: &HashMap<String, String>) ->
     if !state.permitted(table.category_id()) {
         return Reply::forbidden();
     }
-    let limit = match query.get("limit").map(|l| l.parse::<usize>()) {
-        None => 50,
-        Some(Ok(l @ 1..=200)) => l,
-        Some(_) => return Reply::bad_request("limit must be between 1 and 200"),
-    };
     let include_archived = query.get("includeArchived").map_or("false", String::as_str);
-    let requested: Option<Vec<&str>> = query.get("employeeIds").map(|ids| {
-        let mut out: Vec<&str> = Vec::new();
-        for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-        out
-    });
-    if requested.as_ref().is_some_and(|ids| ids.len() > 200) {
-        return Reply::bad_request("employeeIds: at most 200 employee IDs per request");
-    }
-    let ids_param = query.get("employeeIds").map_or("", String::as_str);
-    let params = fnv(&[
-        table.as_str(),
-        &limit.to_string(),
-        ids_param,
-        include_archived,
-    ]);
-    let offset = match query.get("cursor") {
-        None => 0,
-        Some(c) => match cursor::decode(params, c) {
-            Some(o) => o,
-            None => return Reply::bad_request("Invalid cursor"),
-        },
+    let query = match BulkQuery::parse(query, &[table.as_str(), include_archived]) {
+        Ok(query) => query,
+        Err(reply) => return reply,
     };
-
-    // Which employees, and the per-employee errors for the ones not visible.
-    let mut errors = Vec::new();
-    let employees: Vec<Stored<'_>> = match &requested {
-        None => state
-            .store
-            .employees()
-            .filter(|e| state.visible(e.facts))
-            .collect(),
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| match state.store.employee(id) {
-                Some(e) if state.visible(e.facts) => Some(e),
-                _ => {
-                    errors.push(json!({
-                        "employeeId": id,
-                        "error": "MISSING_PERMISSION",
-                        "message": "The service user is not allowed to view this employee's data",
-                    }));
-                    None
-                }
-            })
-            .collect(),
-    };
-
     // `limit` counts table entries, so an employee's rows may span pages.
     let current_only = current_only(state, table);
     let count = |e: Stored<'_>| match current_only {
         true => usize::from(e.rows_of(table).has_current()),
         false => e.rows_of(table).len(),
     };
-    let total: usize = employees.iter().map(|e| count(*e)).sum();
-    if offset > total {
-        return Reply::bad_request("Invalid cursor");
-    }
-    let end = (offset + limit).min(total);
-    let mut results: Vec<Value> = Vec::new();
-    let mut pos = 0;
-    for e in &employees {
-        let n = count(*e);
-        if pos >= end {
-            break;
-        }
-        // An employee without rows is left out (none of their rows is on a page).
-        if n > 0 && pos + n > offset {
-            let rows = rows(state, *e, table);
-            let (from, to) = (offset.saturating_sub(pos), (end - pos).min(n));
-            results.push(json!({ "employeeId": e.facts.id, "values": rows[from..to] }));
-        }
-        pos += n;
-    }
-    let next = (end < total).then(|| cursor::encode(params, end));
-    // Errors are reported once, on the first page.
-    if offset > 0 {
-        errors.clear();
-    }
-    Reply::json(
-        200,
-        json!({
-            "results": results,
-            "response_metadata": { "next_cursor": next },
-            "errors": errors,
-        }),
-    )
+    query.page(state, count, |e| rows(state, e, table))
 }
 
 #[cfg(test)]
