@@ -146,24 +146,7 @@ fn check_lists(
         if !lists.iter().any(|l| l.name == list) {
             continue;
         }
-        let items: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            Value::Null => Vec::new(),
-            one => vec![one],
-        };
-        for item in items {
-            let text = match item {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                _ => {
-                    return Err(expected(
-                        id,
-                        &format!("an item of list `{list}` (ID or label)"),
-                    ));
-                }
-            };
-            checks::check_list_item(lists, id, list, &text)?;
-        }
+        checks::check_list_value(lists, id, list, value)?;
     }
     Ok(())
 }

@@ -51,6 +51,39 @@ pub(crate) async fn named_lists_if_permitted(
     }
 }
 
+/// Refuses a list value for `field` unless each of its items is an active
+/// item of the named list `list`: one ID or label (a string or a number),
+/// an array of them (a multi-list), or `null`, which clears the value and
+/// passes. Anything else is a format error naming the list.
+pub(crate) fn check_list_value(
+    lists: &[NamedList],
+    field: &str,
+    list: &str,
+    value: &Value,
+) -> Result<(), Error> {
+    let items: &[Value] = match value {
+        Value::Array(items) => items,
+        Value::Null => &[],
+        one => std::slice::from_ref(one),
+    };
+    for item in items {
+        let text = match item {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(Error::InvalidField {
+                    field: field.to_owned(),
+                    problem: FieldProblem::Format {
+                        expected: format!("an item of list `{list}` (ID or label)"),
+                    },
+                });
+            }
+        };
+        check_list_item(lists, field, list, &text)?;
+    }
+    Ok(())
+}
+
 /// Refuses `value` for `field` unless it is an active item of the named list
 /// `list`, matched by item ID or by label (HiBob takes the ID in most
 /// bodies, and the label in a few create bodies, such as `work.site`). A

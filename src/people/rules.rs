@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::Error;
 use crate::error::FieldProblem;
 use crate::metadata::NamedList;
-use crate::metadata::checks::{check_date, check_list_item};
+use crate::metadata::checks::{self, check_date, check_list_item};
 pub(crate) use crate::metadata::checks::{check_email, check_text};
 use crate::models::metadata::FieldMeta;
 
@@ -160,19 +160,7 @@ fn check_list_value(lists: &[NamedList], meta: &FieldMeta, value: &Value) -> Res
     if !meta.field_type.is_list_like() {
         return Ok(());
     }
-    let items: Vec<&Value> = match value {
-        Value::Array(items) => items.iter().collect(),
-        Value::Null => Vec::new(),
-        one => vec![one],
-    };
-    for item in items {
-        let text = match item {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
-        check_list_item(lists, meta.id.as_str(), list, &text)?;
-    }
-    Ok(())
+    checks::check_list_value(lists, meta.id.as_str(), list, value)
 }
 
 /// Puts `value` at dotted `path` in `object`, creating the objects between.

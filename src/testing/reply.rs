@@ -54,6 +54,22 @@ impl Reply {
         Self::error(404, "not.found", message)
     }
 
+    /// A table entry ID in a path (`…/{entry_id}`), or 400.
+    pub(crate) fn entry_id(entry: &str) -> Result<i64, Self> {
+        entry
+            .parse()
+            .map_err(|_| Self::bad_request("entry_id must be a number"))
+    }
+
+    /// 404 for a table entry the employee does not have.
+    pub(crate) fn entry_not_found() -> Self {
+        Self::error(
+            404,
+            "entry.not.found",
+            "Requested entry not found. Nothing was changed",
+        )
+    }
+
     pub(crate) fn empty(status: u16) -> Self {
         Self {
             status,

@@ -279,24 +279,10 @@ fn add(state: &mut State, id: &str, table: &str, body: &[u8]) -> Reply {
     })
 }
 
-fn entry_id(entry: &str) -> Result<i64, Reply> {
-    entry
-        .parse()
-        .map_err(|_| Reply::bad_request("entry_id must be a number"))
-}
-
-fn entry_not_found() -> Reply {
-    Reply::error(
-        404,
-        "entry.not.found",
-        "Requested entry not found. Nothing was changed",
-    )
-}
-
 fn update(state: &mut State, id: &str, table: &str, entry: &str, body: &[u8]) -> Reply {
     let checked: Result<Changes, Reply> = (|| {
         let (def, employee) = allowed(state, id, table)?;
-        let entry = entry_id(entry)?;
+        let entry = Reply::entry_id(entry)?;
         let body = object(body)?;
         if !employee
             .facts
@@ -304,7 +290,7 @@ fn update(state: &mut State, id: &str, table: &str, entry: &str, body: &[u8]) ->
             .iter()
             .any(|r| r["id"].as_i64() == Some(entry))
         {
-            return Err(entry_not_found());
+            return Err(Reply::entry_not_found());
         }
         // HiBob's trap: a wrapped update is accepted and changes nothing.
         if body.contains_key("values") {
@@ -323,7 +309,7 @@ fn update(state: &mut State, id: &str, table: &str, entry: &str, body: &[u8]) ->
     write_rows(state, id, table, |rows| {
         let row = rows.iter_mut().find(|r| r["id"].as_i64() == Some(entry));
         let Some(Value::Object(row)) = row else {
-            return Err(entry_not_found());
+            return Err(Reply::entry_not_found());
         };
         row.extend(changes);
         Ok(Reply::empty(200))
@@ -334,7 +320,7 @@ fn delete(state: &mut State, id: &str, table: &str, entry: &str) -> Reply {
     if let Err(reply) = allowed(state, id, table) {
         return reply;
     }
-    let entry = match entry_id(entry) {
+    let entry = match Reply::entry_id(entry) {
         Ok(entry) => entry,
         Err(reply) => return reply,
     };
@@ -342,7 +328,7 @@ fn delete(state: &mut State, id: &str, table: &str, entry: &str) -> Reply {
         let at = rows
             .iter()
             .position(|r| r["id"].as_i64() == Some(entry))
-            .ok_or_else(entry_not_found)?;
+            .ok_or_else(Reply::entry_not_found)?;
         rows.remove(at);
         Ok(Reply::empty(200))
     })

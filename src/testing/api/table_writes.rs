@@ -262,20 +262,6 @@ fn add(state: &mut State, table: &Served, id: &str, body: &[u8]) -> Reply {
     result.unwrap_or_else(|reply| reply)
 }
 
-fn entry_id(entry: &str) -> Result<i64, Reply> {
-    entry
-        .parse()
-        .map_err(|_| Reply::bad_request("entry_id must be a number"))
-}
-
-fn not_found() -> Reply {
-    Reply::error(
-        404,
-        "entry.not.found",
-        "Requested entry not found. Nothing was changed",
-    )
-}
-
 fn done(table: &Served) -> Reply {
     Reply::empty(if table.answers_204 { 204 } else { 200 })
 }
@@ -285,7 +271,7 @@ fn done(table: &Served) -> Reply {
 fn update(state: &mut State, table: &Served, id: &str, entry: &str, body: &[u8]) -> Reply {
     let result: Answer = (|| {
         allowed(state, table, id)?;
-        let entry = entry_id(entry)?;
+        let entry = Reply::entry_id(entry)?;
         let columns = columns(state, table, body)?;
         let mut company = state.store.to_company();
         let mut row = new_row(&company, table, &columns, entry);
@@ -293,7 +279,7 @@ fn update(state: &mut State, table: &Served, id: &str, entry: &str, body: &[u8])
         let at = list
             .iter()
             .position(|r| r["id"].as_i64() == Some(entry))
-            .ok_or_else(not_found)?;
+            .ok_or_else(Reply::entry_not_found)?;
         refuse_duplicate(table, list, &row, Some(entry))?;
         row["id"] = json!(entry);
         if let (Some(Value::Object(old)), Some(Value::Object(new))) = (
@@ -323,13 +309,13 @@ fn update(state: &mut State, table: &Served, id: &str, entry: &str, body: &[u8])
 fn delete(state: &mut State, table: &Served, id: &str, entry: &str) -> Reply {
     let result: Answer = (|| {
         allowed(state, table, id)?;
-        let entry = entry_id(entry)?;
+        let entry = Reply::entry_id(entry)?;
         let mut company = state.store.to_company();
         let list = rows(&mut company, table, id);
         let at = list
             .iter()
             .position(|r| r["id"].as_i64() == Some(entry))
-            .ok_or_else(not_found)?;
+            .ok_or_else(Reply::entry_not_found)?;
         if list[at]["canBeDeleted"] == Value::Bool(false) {
             return Err(Reply::bad_request("This entry cannot be deleted"));
         }
